@@ -1,0 +1,18 @@
+/** Exit codes are a contract users script against; keep them stable. */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  /** diff found differences, or an event replay ended with drift. */
+  different: 2,
+} as const;
+
+/** An error the CLI reports as one line (no stack) and maps to an exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.error,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}

@@ -1,0 +1,10 @@
+import { inject } from "vitest";
+
+// Every SDK client in tests (and in the code under test) reaches the run's local AWS through the
+// SDK's standard variables, exactly as a user's shell would.
+process.env.AWS_ENDPOINT_URL = inject("awsEndpoint");
+process.env.AWS_ACCESS_KEY_ID = "testing";
+process.env.AWS_SECRET_ACCESS_KEY = "testing";
+process.env.AWS_REGION = "us-east-1";
+delete process.env.AWS_PROFILE;
+delete process.env.AWS_SESSION_TOKEN;
