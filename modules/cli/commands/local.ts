@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { AwsClients } from "../../aws/clients.ts";
 import { readDetached, saveDetached, startLocalAws, stopDetached } from "../../local/local-aws.ts";
-import { CliError } from "../exit-codes.ts";
+import { seedSampleLake } from "../../local/seed.ts";
+import { CliError, ExitCode } from "../exit-codes.ts";
 
 export function registerLocal(program: Command): void {
   const local = program
@@ -29,6 +31,34 @@ export function registerLocal(program: Command): void {
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
       });
+    });
+
+  local
+    .command("seed")
+    .description("create the sample lake (databases, tables, partitions, LF tags, grants, settings) in a catalog")
+    .option("--region <region>", "region of the catalog", "us-east-1")
+    .option("--account <account>", "account of the catalog (default: the caller's)")
+    .option("--json", "print the result as JSON")
+    .action(async (options: { region: string; account?: string; json?: boolean }) => {
+      const clients = new AwsClients();
+      try {
+        const { location, report } = await seedSampleLake(clients, options);
+        const failed = report.results.filter((r) => r.outcome.status === "failed");
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ account: location.account, region: location.region, summary: report.summary })}\n`);
+        } else {
+          const { applied, noop, failed: failedCount } = report.summary;
+          process.stdout.write(
+            `seeded the sample lake in ${location.account}/${location.region}: ${applied} applied, ${noop} already there, ${failedCount} failed\n`,
+          );
+        }
+        for (const result of failed) {
+          process.stderr.write(`failed: ${result.operation.description}: ${"reason" in result.outcome ? result.outcome.reason : ""}\n`);
+        }
+        if (failed.length > 0) process.exitCode = ExitCode.error;
+      } finally {
+        clients.destroy();
+      }
     });
 
   local

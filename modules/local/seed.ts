@@ -1,0 +1,34 @@
+// Applies the sample lake to a catalog through the one executor (so seeding exercises the same
+// write path as replication and restore) and counts what the catalog then holds.
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { AwsClients } from "../aws/clients.ts";
+import { createOperationRunner } from "../aws/operation-runner.ts";
+import { type ExecutionReport, execute } from "../operations/executor.ts";
+import type { CatalogLocation } from "../operations/operation.ts";
+import { sampleLakeOperations } from "./sample-lake.ts";
+
+export interface SeedResult {
+  location: CatalogLocation;
+  report: ExecutionReport;
+}
+
+/** The account the ambient credentials act in, when none was given. */
+export async function callerAccount(clients: AwsClients, region: string): Promise<string> {
+  const identity = await clients.get("sts", { region }).send(new GetCallerIdentityCommand({}));
+  if (!identity.Account) throw new Error("STS GetCallerIdentity returned no account");
+  return identity.Account;
+}
+
+export async function seedSampleLake(
+  clients: AwsClients,
+  where: { region: string; account?: string },
+): Promise<SeedResult> {
+  const account = where.account ?? (await callerAccount(clients, where.region));
+  const location: CatalogLocation = { name: "source", account, region: where.region };
+  const report = await execute(sampleLakeOperations(location), {
+    run: createOperationRunner(clients),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    maxAttempts: 3,
+  });
+  return { location, report };
+}

@@ -1,0 +1,149 @@
+"""Parse Snowflake statements with sqlglot and describe each parsed tree as JSON.
+
+Reads a JSON array of SQL strings on stdin; prints a JSON array with one description per statement.
+Exits 1 (message on stderr) when a statement does not parse, or when sqlglot falls back to a generic
+`exp.Command` (it does that, with only a warning, for syntax it does not understand). Tests assert on
+node types and properties, never on regenerated SQL (sqlglot rewrites text when it prints).
+
+sqlglot has no grammar for DROP EXTERNAL TABLE: that one statement is parsed as DROP TABLE after
+removing EXTERNAL, and reported with kind "EXTERNAL TABLE".
+"""
+
+import json
+import logging
+import re
+import sys
+
+import sqlglot
+from sqlglot import exp
+
+EXTERNAL_DROP = re.compile(r"^\s*DROP\s+EXTERNAL\s+TABLE\s+", re.IGNORECASE)
+
+
+class FallbackDetector(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def name_parts(table):
+    if not isinstance(table, exp.Table):
+        return None
+    return [part.name for part in table.parts]
+
+
+def variant_fields(node):
+    """Keys read from the external table's VALUE: `value:key` (JSONExtract) or `value['key']` (Bracket)."""
+    fields = []
+    for found in node.walk():
+        if isinstance(found, exp.JSONExtract) and found.this.name.lower() == "value":
+            keys = [k.name for k in found.expression.expressions if isinstance(k, exp.JSONPathKey)]
+            fields.append(".".join(keys))
+        elif isinstance(found, exp.Bracket) and found.this.name.lower() == "value":
+            fields.append(".".join(e.name for e in found.expressions))
+    return fields
+
+
+def describe_column(column):
+    constraints = [c.args.get("kind") for c in column.args.get("constraints") or []]
+    computed = next((c for c in constraints if isinstance(c, exp.ComputedColumnConstraint)), None)
+    return {
+        "name": column.name,
+        "quoted": bool(column.this.args.get("quoted")),
+        "type": column.args["kind"].sql("snowflake") if column.args.get("kind") else None,
+        "computed": computed is not None,
+        "fields": variant_fields(computed.this) if computed else [],
+        "readsFilename": any(c.name.lower() == "metadata$filename" for c in computed.this.find_all(exp.Column))
+        if computed
+        else False,
+        "expressionNodes": sorted({type(n).__name__ for n in computed.this.walk()}) if computed else [],
+        "casts": [c.to.sql("snowflake") for c in computed.this.find_all(exp.Cast)] if computed else [],
+        "functions": sorted(
+            {f.sql_name() for f in computed.this.find_all(exp.Func) if not isinstance(f, exp.Cast)}
+        )
+        if computed
+        else [],
+    }
+
+
+def describe(statement):
+    text = statement
+    external_drop = bool(EXTERNAL_DROP.match(statement))
+    if external_drop:
+        text = EXTERNAL_DROP.sub("DROP TABLE ", statement, count=1)
+    tree = sqlglot.parse_one(text, read="snowflake")
+    if isinstance(tree, exp.Command):
+        raise ValueError(f"sqlglot fell back to a Command for: {statement}")
+    out = {"type": type(tree).__name__}
+    if isinstance(tree, exp.Create):
+        out["kind"] = tree.args.get("kind")
+        out["replace"] = bool(tree.args.get("replace"))
+        schema = tree.this
+        out["name"] = name_parts(schema.this if isinstance(schema, exp.Schema) else schema)
+        out["columns"] = [describe_column(c) for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+        props = tree.args.get("properties")
+        properties = {}
+        for prop in props.expressions if props else []:
+            key = type(prop).__name__ if type(prop) is not exp.Property else prop.name.upper()
+            if isinstance(prop, exp.LocationProperty):
+                properties[key] = prop.this.sql("snowflake") if prop.this else True
+            elif isinstance(prop, exp.PartitionedByProperty):
+                properties[key] = [e.name for e in prop.this.expressions] if prop.this else []
+            elif isinstance(prop, exp.FileFormatProperty):
+                options = {}
+                for option in prop.expressions:
+                    options[option.name.upper()] = option.text("value") or option.args["value"].sql("snowflake")
+                properties[key] = options
+            elif type(prop) is exp.Property:
+                properties[key] = prop.args["value"].sql("snowflake")
+            else:
+                properties[key] = True
+        out["properties"] = properties
+    elif isinstance(tree, exp.Alter):
+        out["kind"] = tree.args.get("kind")
+        out["name"] = name_parts(tree.this)
+        actions = []
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.ColumnDef):
+                actions.append({"action": "ADD_COLUMN", "exists": bool(action.args.get("exists")), **describe_column(action)})
+            elif isinstance(action, exp.Drop):
+                actions.append(
+                    {
+                        "action": "DROP_COLUMN",
+                        "exists": bool(action.args.get("exists")),
+                        "columns": [c.name for c in action.args.get("tables") or []],
+                    }
+                )
+            else:
+                actions.append({"action": type(action).__name__})
+        out["actions"] = actions
+    elif isinstance(tree, exp.Drop):
+        out["kind"] = "EXTERNAL TABLE" if external_drop else tree.args.get("kind")
+        out["exists"] = bool(tree.args.get("exists"))
+        tables = tree.args.get("tables") or []
+        out["name"] = name_parts(tables[0]) if tables else None
+    return out
+
+
+def main():
+    detector = FallbackDetector()
+    logging.getLogger("sqlglot").addHandler(detector)
+    statements = json.load(sys.stdin)
+    results = []
+    for statement in statements:
+        try:
+            results.append(describe(statement))
+        except Exception as error:  # noqa: BLE001 - any parse failure fails the check
+            print(f"{type(error).__name__}: {error}", file=sys.stderr)
+            sys.exit(1)
+        if detector.messages:
+            print("; ".join(detector.messages), file=sys.stderr)
+            sys.exit(1)
+    json.dump(results, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()
