@@ -34,8 +34,11 @@ function ensure(name, stampFile, wanted, install) {
   writeFileSync(stamp, wanted);
 }
 
+// `npm install` rather than `npm ci`: the lock pins every version either way, but `npm ci` refuses
+// a lock that lacks optional platform packages a registry mirror does not carry (e.g. biome's
+// Windows/macOS binaries), while `npm install` installs the ones this platform needs.
 ensure("npm packages", "node_modules/.lakesync-stamp", digest("package-lock.json"), () =>
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]),
 );
 
 const python = process.env.LAKESYNC_PYTHON ?? "python3";
