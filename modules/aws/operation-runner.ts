@@ -1,0 +1,133 @@
+// The only code that turns a TargetOperation into an AWS call: `service + operation` picks the SDK
+// v3 command, the client comes from AwsClients for the operation's target (account, region, role).
+// Idempotency, ordering and retries are the executor's job (modules/operations/executor.ts).
+import {
+  BatchCreatePartitionCommand,
+  BatchDeletePartitionCommand,
+  BatchDeleteTableCommand,
+  BatchUpdatePartitionCommand,
+  CreateDatabaseCommand,
+  CreatePartitionCommand,
+  CreateTableCommand,
+  DeleteDatabaseCommand,
+  DeletePartitionCommand,
+  DeleteTableCommand,
+  GetDatabaseCommand,
+  GetPartitionCommand,
+  GetPartitionsCommand,
+  GetTableCommand,
+  UpdateDatabaseCommand,
+  UpdatePartitionCommand,
+  UpdateTableCommand,
+} from "@aws-sdk/client-glue";
+import {
+  AddLFTagsToResourceCommand,
+  BatchGrantPermissionsCommand,
+  BatchRevokePermissionsCommand,
+  CreateDataCellsFilterCommand,
+  CreateLFTagCommand,
+  DeleteDataCellsFilterCommand,
+  DeleteLFTagCommand,
+  DeregisterResourceCommand,
+  DescribeResourceCommand,
+  GetDataCellsFilterCommand,
+  GetDataLakeSettingsCommand,
+  GetLFTagCommand,
+  GetResourceLFTagsCommand,
+  GrantPermissionsCommand,
+  ListPermissionsCommand,
+  PutDataLakeSettingsCommand,
+  RegisterResourceCommand,
+  RemoveLFTagsFromResourceCommand,
+  RevokePermissionsCommand,
+  UpdateDataCellsFilterCommand,
+  UpdateLFTagCommand,
+} from "@aws-sdk/client-lakeformation";
+import type { Service, TargetOperation } from "../operations/operation.ts";
+import {
+  commandInput,
+  type OperationOutput,
+  type Runner,
+  UnsupportedOperationError,
+} from "../operations/runner.ts";
+import type { AwsClients } from "./clients.ts";
+
+// Commands are used generically (input in, output out); their precise types are checked by the
+// producers that build `input`, so the table only needs a constructor taking any input.
+type AnyCommand = new (input: never) => unknown;
+
+export const glueCommands = {
+  CreateDatabase: CreateDatabaseCommand,
+  UpdateDatabase: UpdateDatabaseCommand,
+  DeleteDatabase: DeleteDatabaseCommand,
+  CreateTable: CreateTableCommand,
+  UpdateTable: UpdateTableCommand,
+  DeleteTable: DeleteTableCommand,
+  BatchDeleteTable: BatchDeleteTableCommand,
+  CreatePartition: CreatePartitionCommand,
+  UpdatePartition: UpdatePartitionCommand,
+  DeletePartition: DeletePartitionCommand,
+  BatchCreatePartition: BatchCreatePartitionCommand,
+  BatchUpdatePartition: BatchUpdatePartitionCommand,
+  BatchDeletePartition: BatchDeletePartitionCommand,
+  // Reads, for refetches and the executor's read-modify-write.
+  GetDatabase: GetDatabaseCommand,
+  GetTable: GetTableCommand,
+  GetPartition: GetPartitionCommand,
+  GetPartitions: GetPartitionsCommand,
+} satisfies Record<string, AnyCommand>;
+
+export const lakeFormationCommands = {
+  GrantPermissions: GrantPermissionsCommand,
+  RevokePermissions: RevokePermissionsCommand,
+  BatchGrantPermissions: BatchGrantPermissionsCommand,
+  BatchRevokePermissions: BatchRevokePermissionsCommand,
+  CreateLFTag: CreateLFTagCommand,
+  UpdateLFTag: UpdateLFTagCommand,
+  DeleteLFTag: DeleteLFTagCommand,
+  AddLFTagsToResource: AddLFTagsToResourceCommand,
+  RemoveLFTagsFromResource: RemoveLFTagsFromResourceCommand,
+  GetDataLakeSettings: GetDataLakeSettingsCommand,
+  PutDataLakeSettings: PutDataLakeSettingsCommand,
+  RegisterResource: RegisterResourceCommand,
+  DeregisterResource: DeregisterResourceCommand,
+  CreateDataCellsFilter: CreateDataCellsFilterCommand,
+  UpdateDataCellsFilter: UpdateDataCellsFilterCommand,
+  DeleteDataCellsFilter: DeleteDataCellsFilterCommand,
+  // Reads.
+  GetDataCellsFilter: GetDataCellsFilterCommand,
+  GetLFTag: GetLFTagCommand,
+  GetResourceLFTags: GetResourceLFTagsCommand,
+  DescribeResource: DescribeResourceCommand,
+  ListPermissions: ListPermissionsCommand,
+} satisfies Record<string, AnyCommand>;
+
+const commandsByService: Record<Service, Record<string, AnyCommand>> = {
+  glue: glueCommands,
+  lakeformation: lakeFormationCommands,
+};
+
+/** The SDK command class for an operation, or undefined when lakesync has none. */
+export function commandFor(service: Service, operation: string): AnyCommand | undefined {
+  const table = commandsByService[service];
+  return table && Object.hasOwn(table, operation) ? table[operation] : undefined;
+}
+
+interface Sender {
+  send(command: unknown): Promise<unknown>;
+}
+
+export function createOperationRunner(clients: AwsClients): Runner {
+  return async (operation: TargetOperation): Promise<OperationOutput> => {
+    const Command = commandFor(operation.service, operation.operation);
+    if (!Command) throw new UnsupportedOperationError(operation.service, operation.operation);
+    const { region, account, roleArn } = operation.target;
+    const client = clients.get(operation.service, {
+      region,
+      account,
+      ...(roleArn ? { roleArn } : {}),
+    }) as unknown as Sender;
+    const output = await client.send(new Command(commandInput(operation.input) as never));
+    return (output ?? {}) as OperationOutput;
+  };
+}

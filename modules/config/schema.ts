@@ -1,0 +1,610 @@
+// The schema of lakesync.config.json: one file configures realtime replication, batch backup and
+// sync, the data mesh, the Snowflake sync and the deployment. Every field is described here; the
+// descriptions become lakesync.config.schema.json and modules/config/README.md (write-json-schema.ts).
+import { z } from "zod";
+import {
+  accountIdPattern,
+  bucketNameProblem,
+  catalogGlobPattern,
+  databaseNamePattern,
+  iamRoleArnPattern,
+  principalProblem,
+  regionPattern,
+  s3UrlProblem,
+  scheduleExpressionPattern,
+  secretArnPattern,
+} from "./rules.ts";
+
+const shown = (input: unknown): string => JSON.stringify(input) ?? String(input);
+
+/** A string checked by a function that returns what is wrong; `pattern` documents it in JSON Schema. */
+function checkedString(problem: (value: string) => string | undefined, pattern?: RegExp) {
+  const base = z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  });
+  return pattern ? base.meta({ pattern: pattern.source }) : base;
+}
+
+const accountId = () =>
+  z.string().regex(accountIdPattern, {
+    error: (issue) => `expected a 12-digit AWS account id like "123456789012", got ${shown(issue.input)}`,
+  });
+
+const region = () =>
+  z.string().regex(regionPattern, {
+    error: (issue) => `expected an AWS region name like "us-west-2", got ${shown(issue.input)}`,
+  });
+
+const roleArn = () =>
+  z.string().regex(iamRoleArnPattern, {
+    error: (issue) =>
+      `expected an IAM role ARN like "arn:aws:iam::123456789012:role/name", got ${shown(issue.input)}`,
+  });
+
+const bucketName = () => checkedString(bucketNameProblem, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+
+const s3Url = () => checkedString(s3UrlProblem, /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/);
+
+const principal = () => checkedString(principalProblem);
+
+const catalogGlob = () =>
+  z.string().regex(catalogGlobPattern, {
+    error: (issue) =>
+      `expected a "database" or "database.table" glob of lower-case names with * and ? wildcards, got ${shown(issue.input)}`,
+  });
+
+const databaseName = () =>
+  z.string().regex(databaseNamePattern, {
+    error: (issue) =>
+      `expected a Glue database name (lower-case letters, digits, _ and -), got ${shown(issue.input)}`,
+  });
+
+const nonEmpty = () => z.string().min(1, { error: "expected a non-empty string" });
+
+const resourceName = () =>
+  z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
+    error: (issue) =>
+      `expected a short name of lower-case letters, digits and hyphens (at most 40, used in resource names), got ${shown(issue.input)}`,
+  });
+
+const int = (min: number, max: number) =>
+  z
+    .number()
+    .int({ error: (issue) => `expected a whole number, got ${shown(issue.input)}` })
+    .min(min, { error: (issue) => `expected at least ${min}, got ${shown(issue.input)}` })
+    .max(max, { error: (issue) => `expected at most ${max}, got ${shown(issue.input)}` });
+
+// ---------------------------------------------------------------------------------------------
+// Mapping and filters
+
+export const mappingSchema = z
+  .strictObject({
+    buckets: z
+      .record(bucketName(), bucketName())
+      .default({})
+      .describe(
+        "Source S3 bucket → target S3 bucket. Only the bucket (the URI host) is rewritten, never the key, in table, partition and database locations and registered resource ARNs.",
+      ),
+    accounts: z
+      .record(accountId(), accountId())
+      .default({})
+      .describe(
+        "Source account id → target account id for catalog ids and principals' account ids, beyond the implicit source account → target account.",
+      ),
+    principals: z
+      .record(principal(), principal())
+      .default({})
+      .describe(
+        "Source Lake Formation principal (IAM ARN, SAML/Identity Center ARN or account id) → target principal; an exact match wins over account rewriting.",
+      ),
+  })
+  .describe("How source identities become target identities.");
+
+/** Per-target override: any of the three maps, merged key by key over the top-level mapping. */
+export const targetMappingSchema = z
+  .strictObject({
+    buckets: mappingSchema.shape.buckets.unwrap().optional().describe("Merged over mapping.buckets."),
+    accounts: mappingSchema.shape.accounts.unwrap().optional().describe("Merged over mapping.accounts."),
+    principals: mappingSchema.shape.principals
+      .unwrap()
+      .optional()
+      .describe("Merged over mapping.principals."),
+  })
+  .describe("Mapping entries for this target only, merged over the top-level mapping (target entries win).");
+
+export const filtersSchema = z
+  .strictObject({
+    include: z
+      .array(catalogGlob())
+      .default([])
+      .describe('Databases ("sales_*") or tables ("hr.employees") to replicate; empty means every database.'),
+    exclude: z
+      .array(catalogGlob())
+      .default([])
+      .describe("Databases or tables never replicated; exclude wins over include."),
+  })
+  .describe("Which databases and tables are replicated, as `database` or `database.table` globs (* and ?).");
+
+// ---------------------------------------------------------------------------------------------
+// Source and targets
+
+const locationFields = {
+  account: accountId().describe("12-digit AWS account id."),
+  region: region().describe('AWS region name, e.g. "us-east-1".'),
+  roleArn: roleArn()
+    .optional()
+    .describe(
+      "IAM role lakesync assumes to reach this account; omit to use the ambient credentials (same account).",
+    ),
+};
+
+export const sourceSchema = z
+  .strictObject({
+    name: resourceName().default("source").describe("Name of the source in logs and resource names."),
+    ...locationFields,
+  })
+  .describe("The catalog that is read: the Glue Data Catalog and Lake Formation of one account and region.");
+
+export const targetSchema = z
+  .strictObject({
+    name: resourceName().describe(
+      'Unique target name, e.g. "dr-west"; used in resource names and CLI flags.',
+    ),
+    ...locationFields,
+    mapping: targetMappingSchema.optional(),
+  })
+  .describe("A catalog that is written.");
+
+// ---------------------------------------------------------------------------------------------
+// Features
+
+export const replicateSchema = z
+  .strictObject({
+    catalog: z.boolean().default(true).describe("Replicate Glue databases, tables and partitions."),
+    permissions: z.boolean().default(true).describe("Replicate Lake Formation grants and revokes."),
+    lfTags: z.boolean().default(true).describe("Replicate LF-Tags and their assignments to resources."),
+    dataLakeSettings: z
+      .boolean()
+      .default(true)
+      .describe("Replicate data lake settings (admins are merged, the replicator role is never removed)."),
+    dataCellsFilters: z
+      .boolean()
+      .default(true)
+      .describe("Replicate data cells filters (row/column filters)."),
+    deletes: z.boolean().default(true).describe("Replicate deletes of databases, tables and partitions."),
+  })
+  .describe("What kinds of change are replicated (realtime and batch).");
+
+export const realtimeSchema = z
+  .strictObject({
+    journalTable: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
+        error: (issue) =>
+          `expected a DynamoDB table name (3-255 letters, digits, _ . -), got ${shown(issue.input)}`,
+      })
+      .default("lakesync-events")
+      .describe("DynamoDB table journaling captured CloudTrail events (deduplicated on eventID)."),
+    pollScheduleMinutes: int(1, 60)
+      .default(5)
+      .describe("How often the CloudTrail LookupEvents poller runs, in minutes."),
+    lookbackMinutes: int(15, 1440)
+      .default(20)
+      .describe(
+        "How far back each poll looks, in minutes; at least 15 because CloudTrail delivers events up to 15 minutes late.",
+      ),
+    maxAttempts: int(1, 100)
+      .default(5)
+      .describe("Attempts per event before it is parked as failed and alerted."),
+    replicatorRoleArn: roleArn()
+      .optional()
+      .describe("Existing role for the replicator Lambda; omit to let the deployment create one."),
+    alertEmail: z
+      .email({ error: (issue) => `expected an email address, got ${shown(issue.input)}` })
+      .optional()
+      .describe("Email subscribed to the failure alerts topic."),
+  })
+  .superRefine((realtime, ctx) => {
+    // Only once both numbers are individually valid, so one mistake gives one message.
+    const { lookbackMinutes, pollScheduleMinutes } = realtime;
+    if (lookbackMinutes >= 15 && pollScheduleMinutes >= 1 && lookbackMinutes < pollScheduleMinutes + 15) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lookbackMinutes"],
+        message: `expected at least realtime.pollScheduleMinutes + 15 (${realtime.pollScheduleMinutes + 15}) so consecutive polls overlap by CloudTrail's delivery delay, got ${realtime.lookbackMinutes}`,
+      });
+    }
+  })
+  .describe("Realtime replication: CloudTrail capture, journal and replicator.");
+
+export const batchSchema = z
+  .strictObject({
+    backupBucket: bucketName().describe("S3 bucket receiving catalog backups (gzip JSONL + manifest)."),
+    backupPrefix: z
+      .string()
+      .regex(/^(?:[^/].*\/)?$/, {
+        error: (issue) =>
+          `expected a key prefix ending in "/" and not starting with "/", got ${shown(issue.input)}`,
+      })
+      .default("lakesync/backups/")
+      .describe("Key prefix of the backups in backupBucket."),
+    keepBackups: int(1, 10000).default(14).describe("How many backups to keep; older ones are deleted."),
+    schedule: z
+      .string()
+      .regex(scheduleExpressionPattern, {
+        error: (issue) =>
+          `expected an EventBridge schedule like "cron(0 3 * * ? *)" or "rate(1 day)", got ${shown(issue.input)}`,
+      })
+      .optional()
+      .describe("When the scheduled backup + sync runs; omit to run it only from the CLI."),
+    databases: z
+      .union(
+        [
+          z.literal("all"),
+          z.array(databaseName()).min(1, { error: 'expected at least one database, or "all"' }),
+        ],
+        { error: (issue) => `expected "all" or a list of database names, got ${shown(issue.input)}` },
+      )
+      .default("all")
+      .describe('Databases backed up and synced: "all" or a list of names (filters still apply).'),
+    syncCatalog: z.boolean().default(true).describe("Sync databases, tables and partitions to the targets."),
+    syncPermissions: z.boolean().default(true).describe("Sync Lake Formation permissions to the targets."),
+    deleteSync: z
+      .boolean()
+      .default(false)
+      .describe("Delete target objects that no longer exist in the source (off: only report them)."),
+    concurrency: int(1, 64).default(8).describe("Parallel write calls per target."),
+  })
+  .describe("Batch backup, restore and drift repair.");
+
+const lfTagKey = () =>
+  z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, {
+    error: (issue) => `expected an LF-Tag key of 1-128 characters, got ${shown(issue.input)}`,
+  });
+
+export const meshGrantSchema = z
+  .strictObject({
+    principal: principal().describe("Consumer account id or principal ARN that receives the grant."),
+    lfTags: z
+      .record(lfTagKey(), z.array(nonEmpty()).min(1, { error: "expected at least one tag value" }))
+      .describe("LF-Tag expression: key → allowed values (keys and values must be declared in mesh.lfTags)."),
+    resourceType: z.enum(["DATABASE", "TABLE"]).default("TABLE").describe("What the tag expression selects."),
+    permissions: z
+      .array(z.enum(["ALL", "SELECT", "DESCRIBE", "ALTER", "DROP", "INSERT", "DELETE", "CREATE_TABLE"]))
+      .min(1, { error: "expected at least one permission" })
+      .describe("Lake Formation permissions granted."),
+    permissionsWithGrantOption: z
+      .array(z.enum(["ALL", "SELECT", "DESCRIBE", "ALTER", "DROP", "INSERT", "DELETE", "CREATE_TABLE"]))
+      .default([])
+      .describe("Permissions the principal may grant on."),
+  })
+  .describe("A tag-based grant from the central account to a consumer.");
+
+export const meshSchema = z
+  .strictObject({
+    centralAccount: accountId().describe("Governance account holding the shared catalog and LF-Tags."),
+    producers: z
+      .array(
+        z.strictObject({
+          account: accountId().describe("Producer account id."),
+          databases: z
+            .array(databaseName())
+            .min(1, { error: "expected at least one database" })
+            .describe("Databases the producer shares through the central catalog."),
+        }),
+      )
+      .default([])
+      .describe("Accounts that own data and register it centrally."),
+    consumers: z
+      .array(
+        z.strictObject({
+          account: accountId().describe("Consumer account id."),
+          principals: z
+            .array(principal())
+            .default([])
+            .describe("Principals in the consumer account granted access."),
+        }),
+      )
+      .default([])
+      .describe("Accounts that query shared data."),
+    lfTags: z
+      .record(lfTagKey(), z.array(nonEmpty()).min(1, { error: "expected at least one tag value" }))
+      .default({})
+      .describe("LF-Tags created in the central account: key → allowed values."),
+    grants: z.array(meshGrantSchema).default([]).describe("Tag-based grants to consumers."),
+    athena: z
+      .strictObject({
+        workgroup: nonEmpty().default("primary").describe("Athena workgroup for mesh checks."),
+        outputLocation: s3Url().describe("S3 URL for Athena query results."),
+      })
+      .optional()
+      .describe("Athena settings for verifying consumers can query."),
+  })
+  .superRefine((mesh, ctx) => {
+    uniqueBy(mesh.producers, (p) => p.account, ctx, {
+      array: "mesh.producers",
+      path: ["producers"],
+      field: "account",
+      what: "producer account",
+    });
+    uniqueBy(mesh.consumers, (c) => c.account, ctx, {
+      array: "mesh.consumers",
+      path: ["consumers"],
+      field: "account",
+      what: "consumer account",
+    });
+    const consumerPrincipals = new Set(mesh.consumers.flatMap((c) => [c.account, ...c.principals]));
+    mesh.grants.forEach((grant, i) => {
+      if (!consumerPrincipals.has(grant.principal)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["grants", i, "principal"],
+          message: `expected a consumer account or principal declared in mesh.consumers, got ${shown(grant.principal)}`,
+        });
+      }
+      for (const [key, values] of Object.entries(grant.lfTags)) {
+        const declared = mesh.lfTags[key];
+        if (!declared) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["grants", i, "lfTags", key],
+            message: `expected an LF-Tag key declared in mesh.lfTags, got ${shown(key)}`,
+          });
+          continue;
+        }
+        for (const value of values.filter((v) => !declared.includes(v))) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["grants", i, "lfTags", key],
+            message: `expected values declared in mesh.lfTags.${key} (${declared.join(", ")}), got ${shown(value)}`,
+          });
+        }
+      }
+    });
+  })
+  .describe("Lake Formation data mesh: central governance account, producers, consumers, tag-based grants.");
+
+const snowflakeIdentifier = () =>
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, {
+    error: (issue) => `expected a Snowflake identifier (letters, digits, _ and $), got ${shown(issue.input)}`,
+  });
+
+export const snowflakeSchema = z
+  .strictObject({
+    account: z
+      .string()
+      .regex(/^[A-Za-z0-9]+-[A-Za-z0-9_]+$/, {
+        error: (issue) =>
+          `expected a Snowflake account identifier "ORGNAME-ACCOUNTNAME", got ${shown(issue.input)}`,
+      })
+      .describe('Snowflake account identifier "ORGNAME-ACCOUNTNAME".'),
+    user: snowflakeIdentifier().describe("Service user (key-pair authentication)."),
+    role: snowflakeIdentifier().describe("Role the sync runs as."),
+    warehouse: snowflakeIdentifier().describe("Warehouse for DDL and refreshes."),
+    secretArn: z
+      .string()
+      .regex(secretArnPattern, {
+        error: (issue) =>
+          `expected a Secrets Manager secret ARN like "arn:aws:secretsmanager:us-east-1:123456789012:secret:name", got ${shown(issue.input)}`,
+      })
+      .describe("Secrets Manager secret holding the user's private key (PEM)."),
+    databaseSchemaSeparator: z
+      .string()
+      .min(1, { error: "expected a non-empty separator" })
+      .default("__")
+      .describe('Separator when a Glue database name encodes "<snowflake db><sep><schema>".'),
+    stages: z
+      .record(
+        z.string().regex(/^[A-Za-z_][\w$]*\.[A-Za-z_][\w$]*\.[A-Za-z_][\w$]*$/, {
+          error: (issue) => `expected a stage name "database.schema.stage", got ${shown(issue.input)}`,
+        }),
+        s3Url(),
+      )
+      .default({})
+      .describe('External stage "db.schema.stage" → the S3 URL it points at; tables under it use the stage.'),
+    dropOnDelete: z
+      .boolean()
+      .default(false)
+      .describe("Drop the Snowflake table when the Glue table is deleted (off: leave it)."),
+    compat: z
+      .boolean()
+      .default(false)
+      .describe("Reproduce the seed script's DDL (names, types) instead of lakesync's corrected mapping."),
+    storageIntegration: z
+      .strictObject({
+        name: snowflakeIdentifier().describe("Storage integration name."),
+        storageAwsRoleArn: roleArn().describe("IAM role Snowflake assumes to read the stages' S3 locations."),
+        allowedLocations: z
+          .array(s3Url())
+          .min(1, { error: "expected at least one S3 URL" })
+          .describe("S3 URLs the integration may read."),
+      })
+      .optional()
+      .describe("Storage integration the deployment creates for the stages; omit if it exists."),
+  })
+  .describe("Sync Glue tables to Snowflake external tables.");
+
+const tagKey = () =>
+  z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, {
+    error: (issue) =>
+      `expected a tag key of 1-128 characters not starting with "aws:", got ${shown(issue.input)}`,
+  });
+
+export const backendSchema = z
+  .discriminatedUnion(
+    "type",
+    [
+      z.strictObject({ type: z.literal("local").describe("State in a local terraform.tfstate file.") }),
+      z.strictObject({
+        type: z.literal("s3").describe("State in S3."),
+        bucket: bucketName().describe("State bucket."),
+        key: nonEmpty().default("lakesync/terraform.tfstate").describe("State object key."),
+        region: region().describe("Region of the state bucket."),
+        dynamodbTable: z.string().optional().describe("Lock table (omit to use S3 native locking)."),
+      }),
+      z.strictObject({
+        type: z.literal("remote").describe("HCP Terraform / Terraform Cloud."),
+        hostname: nonEmpty().default("app.terraform.io").describe("Terraform Cloud host."),
+        organization: nonEmpty().describe("Organization name."),
+        workspaces: z
+          .union(
+            [
+              z.strictObject({ name: nonEmpty().describe("One workspace.") }),
+              z.strictObject({ prefix: nonEmpty().describe("Workspaces named <prefix><stack>.") }),
+            ],
+            { error: 'expected {"name": "<workspace>"} or {"prefix": "<workspace prefix>"}' },
+          )
+          .describe("Workspace name or prefix."),
+      }),
+    ],
+    {
+      error: (issue) => {
+        const input = issue.input;
+        return input !== null && typeof input === "object" && !Array.isArray(input)
+          ? `expected "type" to be "local", "s3" or "remote", got ${shown((input as { type?: unknown }).type)}`
+          : `expected an object like {"type": "local"}, got ${shown(input)}`;
+      },
+    },
+  )
+  .default({ type: "local" })
+  .describe('Where Terraform state lives: {"type":"local"}, {"type":"s3",…} or {"type":"remote",…}.');
+
+export const deploymentSchema = z
+  .strictObject({
+    backend: backendSchema,
+    lambda: z
+      .strictObject({
+        runtime: z.enum(["nodejs22.x", "nodejs20.x"]).default("nodejs22.x").describe("Lambda runtime."),
+        architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("Lambda architecture."),
+        memoryMb: int(128, 10240).default(512).describe("Lambda memory in MB."),
+        timeoutSeconds: int(1, 900).default(300).describe("Lambda timeout in seconds."),
+      })
+      .default({ runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 })
+      .describe("Settings shared by lakesync's Lambdas."),
+    tags: z
+      .record(tagKey(), z.string().max(256, { error: "expected a tag value of at most 256 characters" }))
+      .default({})
+      .describe("Tags applied to every deployed resource."),
+  })
+  .describe("How lakesync is deployed with CDK for Terraform.");
+
+// ---------------------------------------------------------------------------------------------
+// The file
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("Path or URL of lakesync.config.schema.json, for editors."),
+    source: sourceSchema,
+    targets: z
+      .array(targetSchema)
+      .min(1, { error: "expected at least one target" })
+      .superRefine((targets, ctx) => {
+        uniqueBy(targets, (t) => t.name, ctx, { array: "targets", field: "name", what: "target name" });
+        uniqueBy(targets, (t) => `${t.account} ${t.region}`, ctx, {
+          array: "targets",
+          field: "region",
+          what: "account and region per target",
+        });
+      })
+      .describe("Catalogs kept in sync with the source (other regions and/or accounts)."),
+    mapping: mappingSchema.default({ buckets: {}, accounts: {}, principals: {} }),
+    filters: filtersSchema.default({ include: [], exclude: [] }),
+    replicate: replicateSchema.default({
+      catalog: true,
+      permissions: true,
+      lfTags: true,
+      dataLakeSettings: true,
+      dataCellsFilters: true,
+      deletes: true,
+    }),
+    realtime: realtimeSchema.default({
+      journalTable: "lakesync-events",
+      pollScheduleMinutes: 5,
+      lookbackMinutes: 20,
+      maxAttempts: 5,
+    }),
+    batch: batchSchema,
+    mesh: meshSchema.optional(),
+    snowflake: snowflakeSchema.optional(),
+    deployment: deploymentSchema.default({
+      backend: { type: "local" },
+      lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
+      tags: {},
+    }),
+  })
+  .superRefine((config, ctx) => {
+    config.targets.forEach((target, i) => {
+      if (target.account === config.source.account && target.region === config.source.region) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["targets", i, "region"],
+          message: `expected a target that differs from the source (account ${config.source.account}, region ${config.source.region}) in account or region`,
+        });
+      }
+      const mapped =
+        target.mapping?.accounts?.[config.source.account] ?? config.mapping.accounts[config.source.account];
+      // A malformed mapped id is already reported on the map itself.
+      if (mapped !== undefined && accountIdPattern.test(mapped) && mapped !== target.account) {
+        const where =
+          target.mapping?.accounts?.[config.source.account] !== undefined
+            ? `targets[${i}].mapping`
+            : "mapping";
+        ctx.addIssue({
+          code: "custom",
+          path: ["targets", i, "account"],
+          message: `${where}.accounts maps the source account ${config.source.account} to ${mapped}, but this target's account is ${target.account}`,
+        });
+      }
+    });
+    for (const [i, grant] of (config.mesh?.grants ?? []).entries()) {
+      if (config.mesh && grant.principal === config.mesh.centralAccount) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["mesh", "grants", i, "principal"],
+          message: "expected a consumer, not the central account itself",
+        });
+      }
+    }
+  })
+  .meta({ title: "lakesync configuration" })
+  .describe(
+    "lakesync.config.json: one file for realtime replication, batch, mesh, Snowflake and deployment.",
+  );
+
+function uniqueBy<T, C>(
+  items: readonly T[],
+  key: (item: T) => string,
+  ctx: z.core.$RefinementCtx<C>,
+  where: { array: string; path?: string[]; field: string; what: string },
+): void {
+  const firstIndex = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = firstIndex.get(k);
+    if (first === undefined) {
+      firstIndex.set(k, i);
+      return;
+    }
+    ctx.addIssue({
+      code: "custom",
+      path: [...(where.path ?? []), i, where.field],
+      message: `expected a unique ${where.what}, ${shown(k)} is also used by ${where.array}[${first}]`,
+    });
+  });
+}
+
+/** The config as the program sees it: validated, every default filled in. */
+export type LakesyncConfig = z.output<typeof configSchema>;
+/** The config as written in the file (defaults optional). */
+export type LakesyncConfigFile = z.input<typeof configSchema>;
+export type SourceConfig = LakesyncConfig["source"];
+export type TargetConfig = LakesyncConfig["targets"][number];
+export type MappingConfig = LakesyncConfig["mapping"];
+export type FiltersConfig = LakesyncConfig["filters"];
+export type ReplicateConfig = LakesyncConfig["replicate"];
+export type RealtimeConfig = LakesyncConfig["realtime"];
+export type BatchConfig = LakesyncConfig["batch"];
+export type MeshConfig = NonNullable<LakesyncConfig["mesh"]>;
+export type SnowflakeConfig = NonNullable<LakesyncConfig["snowflake"]>;
+export type DeploymentConfig = LakesyncConfig["deployment"];

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { commandFor } from "../../modules/aws/operation-runner.ts";
+import { commandInput } from "../../modules/operations/runner.ts";
+
+// Every Glue / Lake Formation API that lakesync's producers emit or the executor reads.
+const glueApis = [
+  "CreateDatabase",
+  "UpdateDatabase",
+  "DeleteDatabase",
+  "CreateTable",
+  "UpdateTable",
+  "DeleteTable",
+  "BatchDeleteTable",
+  "CreatePartition",
+  "UpdatePartition",
+  "DeletePartition",
+  "BatchCreatePartition",
+  "BatchUpdatePartition",
+  "BatchDeletePartition",
+  "GetDatabase",
+  "GetTable",
+  "GetPartition",
+  "GetPartitions",
+];
+const lakeFormationApis = [
+  "GrantPermissions",
+  "RevokePermissions",
+  "BatchGrantPermissions",
+  "BatchRevokePermissions",
+  "CreateLFTag",
+  "UpdateLFTag",
+  "DeleteLFTag",
+  "AddLFTagsToResource",
+  "RemoveLFTagsFromResource",
+  "GetDataLakeSettings",
+  "PutDataLakeSettings",
+  "RegisterResource",
+  "DeregisterResource",
+  "CreateDataCellsFilter",
+  "UpdateDataCellsFilter",
+  "DeleteDataCellsFilter",
+  "GetDataCellsFilter",
+  "GetLFTag",
+  "GetResourceLFTags",
+  "DescribeResource",
+];
+
+describe("operation runner command table", () => {
+  it.each(glueApis)("glue %s maps to its SDK command", (api) => {
+    expect(commandFor("glue", api)?.name).toBe(`${api}Command`);
+  });
+
+  it.each(lakeFormationApis)("lakeformation %s maps to its SDK command", (api) => {
+    expect(commandFor("lakeformation", api)?.name).toBe(`${api}Command`);
+  });
+
+  it("has no command for unknown operations, wrong services or inherited names", () => {
+    expect(commandFor("glue", "CreateCrawler")).toBeUndefined();
+    expect(commandFor("glue", "GrantPermissions")).toBeUndefined();
+    expect(commandFor("lakeformation", "toString")).toBeUndefined();
+  });
+
+  it("strips the executor's __merge directive from the command input", () => {
+    const input = { DataLakeSettings: { DataLakeAdmins: [] }, __merge: { keepAdmins: ["r"] } };
+    expect(commandInput(input)).toEqual({ DataLakeSettings: { DataLakeAdmins: [] } });
+    const plain = { Name: "x" };
+    expect(commandInput(plain)).toBe(plain);
+  });
+});
