@@ -22,7 +22,9 @@ export class LakesyncStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: location.region,
       allowedAccountIds: [location.account],
-      assumeRole: location.roleArn ? [{ roleArn: location.roleArn, sessionName: "lakesync-deploy" }] : undefined,
+      assumeRole: location.roleArn
+        ? [{ roleArn: location.roleArn, sessionName: "lakesync-deploy" }]
+        : undefined,
       defaultTags: [{ tags: { "lakesync:stack": id, ...deployment.tags } }],
     });
     configureBackend(this, id, deployment.backend);
@@ -50,7 +52,9 @@ function configureBackend(stack: TerraformStack, id: string, backend: Deployment
         // One workspace per stack, so each (account, region) plans and applies on its own; a
         // configured single name becomes "<name>-<stack>".
         workspaces: new NamedCloudWorkspace(
-          "name" in backend.workspaces ? `${backend.workspaces.name}-${id}` : `${backend.workspaces.prefix}${id}`,
+          "name" in backend.workspaces
+            ? `${backend.workspaces.name}-${id}`
+            : `${backend.workspaces.prefix}${id}`,
         ),
       });
       return;

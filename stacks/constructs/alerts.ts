@@ -14,7 +14,11 @@ export class Alerts extends Construct {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: "alias/aws/sns" });
     if (props.email) {
-      new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email });
+      new SnsTopicSubscription(this, "email", {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: props.email,
+      });
     }
   }
 

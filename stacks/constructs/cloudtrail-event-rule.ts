@@ -22,7 +22,11 @@ export class CloudTrailEventRule extends Construct {
       description: props.description,
       eventPattern: JSON.stringify(props.eventPattern),
     });
-    new CloudwatchEventTarget(this, "target", { rule: this.rule.name, arn: props.queue.arn, targetId: "queue" });
+    new CloudwatchEventTarget(this, "target", {
+      rule: this.rule.name,
+      arn: props.queue.arn,
+      targetId: "queue",
+    });
     new SqsQueuePolicy(this, "allow-events", {
       queueUrl: props.queue.url,
       policy: JSON.stringify({

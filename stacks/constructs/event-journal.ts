@@ -41,7 +41,12 @@ export class EventJournal extends Construct {
   grantStreamRead(fn: NodejsFunction): void {
     fn.grant({
       Sid: "JournalStreamRead",
-      Action: ["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"],
+      Action: [
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:DescribeStream",
+        "dynamodb:ListStreams",
+      ],
       Resource: [this.table.streamArn],
     });
   }

@@ -56,7 +56,9 @@ export function bundleHandler(entry: string, name: string): string {
     legalComments: "none",
     logLevel: "error",
     // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   return outdir;
 }

@@ -38,7 +38,12 @@ export class QueueWithDlq extends Construct {
   consumeWith(fn: NodejsFunction, batchSize = 10): LambdaEventSourceMapping {
     fn.grant({
       Sid: "ConsumeQueue",
-      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+      Action: [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ChangeMessageVisibility",
+      ],
       Resource: [this.queue.arn],
     });
     return new LambdaEventSourceMapping(this, "consumer", {

@@ -9,7 +9,11 @@ import { assumeRolePolicy, policyDocument } from "./policy.ts";
 export class FunctionSchedule extends Construct {
   readonly schedule: SchedulerSchedule;
 
-  constructor(scope: Construct, id: string, props: { name: string; expression: string; target: NodejsFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { name: string; expression: string; target: NodejsFunction },
+  ) {
     super(scope, id);
     const role = new IamRole(this, "role", {
       name: `${props.name}-scheduler`.slice(0, 64),
@@ -17,7 +21,9 @@ export class FunctionSchedule extends Construct {
       inlinePolicy: [
         {
           name: "invoke",
-          policy: policyDocument([{ Action: ["lambda:InvokeFunction"], Resource: [props.target.function.arn] }]),
+          policy: policyDocument([
+            { Action: ["lambda:InvokeFunction"], Resource: [props.target.function.arn] },
+          ]),
         },
       ],
     });

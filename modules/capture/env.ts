@@ -1,0 +1,65 @@
+// Environment variables of the capture handlers, shared with the stack that sets them.
+import { z } from "zod";
+import { DEFAULT_LOOKBACK_MINUTES, MIN_LOOKBACK_MINUTES } from "./window.ts";
+
+export const CAPTURE_ENV = {
+  journalTable: "LAKESYNC_JOURNAL_TABLE",
+  /** Bucket for records too large for a journal item. */
+  recordBucket: "LAKESYNC_JOURNAL_RECORD_BUCKET",
+  /** The account and region the poller reads CloudTrail in (the source). */
+  sourceAccount: "LAKESYNC_SOURCE_ACCOUNT",
+  sourceRegion: "LAKESYNC_SOURCE_REGION",
+  lookbackMinutes: "LAKESYNC_POLL_LOOKBACK_MINUTES",
+  maxPages: "LAKESYNC_POLL_MAX_PAGES",
+} as const;
+
+const schema = z.object({
+  [CAPTURE_ENV.journalTable]: z.string().min(1),
+  [CAPTURE_ENV.recordBucket]: z.string().min(1).optional(),
+  [CAPTURE_ENV.sourceAccount]: z
+    .string()
+    .regex(/^\d{12}$/, "expected a 12-digit account id")
+    .optional(),
+  [CAPTURE_ENV.sourceRegion]: z.string().min(1).optional(),
+  [CAPTURE_ENV.lookbackMinutes]: z.coerce
+    .number()
+    .int()
+    .min(MIN_LOOKBACK_MINUTES)
+    .default(DEFAULT_LOOKBACK_MINUTES),
+  // Per event source; at 2 requests/s, 100 pages of both sources take about 100 s (set the Lambda
+  // timeout above that).
+  [CAPTURE_ENV.maxPages]: z.coerce.number().int().positive().default(100),
+  AWS_REGION: z.string().min(1).optional(),
+});
+
+export interface CaptureConfig {
+  journalTable: string;
+  recordBucket?: string;
+  sourceAccount?: string;
+  sourceRegion: string;
+  /** Where the journal table lives: the function's own region. */
+  journalRegion: string;
+  lookbackMinutes: number;
+  maxPages: number;
+}
+
+export function parseCaptureEnv(env: Record<string, string | undefined>): CaptureConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid capture configuration: ${problems.join("; ")}`);
+  }
+  const data = parsed.data;
+  const sourceRegion = data[CAPTURE_ENV.sourceRegion] ?? data.AWS_REGION;
+  if (!sourceRegion)
+    throw new Error(`invalid capture configuration: set ${CAPTURE_ENV.sourceRegion} or AWS_REGION`);
+  return {
+    journalTable: data[CAPTURE_ENV.journalTable],
+    ...(data[CAPTURE_ENV.recordBucket] ? { recordBucket: data[CAPTURE_ENV.recordBucket] } : {}),
+    ...(data[CAPTURE_ENV.sourceAccount] ? { sourceAccount: data[CAPTURE_ENV.sourceAccount] } : {}),
+    sourceRegion,
+    journalRegion: data.AWS_REGION ?? sourceRegion,
+    lookbackMinutes: data[CAPTURE_ENV.lookbackMinutes],
+    maxPages: data[CAPTURE_ENV.maxPages],
+  };
+}

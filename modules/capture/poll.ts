@@ -1,0 +1,216 @@
+// The CloudTrail poller: fills the gaps EventBridge (best effort) leaves, by reading LookupEvents
+// for each captured event source over a window computed per invocation.
+import { isoSeconds } from "../journal/event-item.ts";
+import { cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
+import { lateness, nextCheckpoint } from "./checkpoint.ts";
+import { journalRecord } from "./journal-record.ts";
+import {
+  type CaptureLog,
+  type CheckpointStore,
+  type CloudTrailHistory,
+  type JournalWriter,
+  type LookupEntry,
+  LookupThrottledError,
+} from "./ports.ts";
+import { throttleBackoffMs } from "./rate-limiter.ts";
+import { CAPTURED_EVENT_SOURCES } from "./tracked-events.ts";
+import { DEFAULT_LOOKBACK_MINUTES, pollWindow } from "./window.ts";
+
+export interface PollDeps {
+  history: CloudTrailHistory;
+  journal: JournalWriter;
+  checkpoints: CheckpointStore;
+  /** Shared by both sources of one account+region (LookupEvents: 2 requests/s there). */
+  limiter: { acquire(): Promise<void> };
+  sleep(ms: number): Promise<void>;
+  log: CaptureLog;
+}
+
+export interface PollOptions {
+  account: string;
+  region: string;
+  now: Date;
+  lookbackMinutes?: number;
+  /** Page budget per event source; a source that runs out keeps its checkpoint and is re-read. */
+  maxPages?: number;
+  /** LookupEvents MaxResults, 1..50. */
+  pageSize?: number;
+  /** Own retries after the SDK's retry strategy gave up on a throttled request. */
+  maxThrottleRetries?: number;
+  throttleBaseMs?: number;
+}
+
+export interface LateEvent {
+  eventId: string;
+  eventTime: string;
+  lagSeconds: number;
+}
+
+export interface PollSummary {
+  read: number;
+  readOnlySkipped: number;
+  failedSkipped: number;
+  /** Entries whose CloudTrailEvent is not a valid record: logged as errors, counted here. */
+  invalid: number;
+  journaled: number;
+  duplicates: number;
+  late: number;
+  lateEvents: LateEvent[];
+  pages: number;
+  throttled: number;
+  /** Largest capturedAt - eventTime among newly journaled events, in seconds. */
+  maxLagSeconds: number;
+  /** Sources whose window was read to the end (their checkpoint advanced). */
+  complete: string[];
+  incomplete: string[];
+}
+
+function emptySummary(): PollSummary {
+  return {
+    read: 0,
+    readOnlySkipped: 0,
+    failedSkipped: 0,
+    invalid: 0,
+    journaled: 0,
+    duplicates: 0,
+    late: 0,
+    lateEvents: [],
+    pages: 0,
+    throttled: 0,
+    maxLagSeconds: 0,
+    complete: [],
+    incomplete: [],
+  };
+}
+
+export async function pollCloudTrail(deps: PollDeps, options: PollOptions): Promise<PollSummary> {
+  const summary = emptySummary();
+  for (const eventSource of CAPTURED_EVENT_SOURCES) {
+    await pollSource(deps, options, eventSource, summary);
+  }
+  return summary;
+}
+
+async function pollSource(deps: PollDeps, options: PollOptions, eventSource: string, summary: PollSummary) {
+  const scope = { account: options.account, region: options.region, eventSource };
+  const previous = (await deps.checkpoints.getCheckpoint(scope))?.eventTime;
+  const window = pollWindow({
+    checkpoint: previous,
+    now: options.now,
+    lookbackMinutes: options.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES,
+  });
+  const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+  const maxThrottleRetries = options.maxThrottleRetries ?? 5;
+
+  let newestSeen: string | undefined;
+  let token: string | undefined;
+  let pages = 0;
+  let throttleRetries = 0;
+  let complete = false;
+
+  const handle = async (entry: LookupEntry) => {
+    summary.read++;
+    const eventTime = isoSeconds(entry.eventTime);
+    if (newestSeen === undefined || eventTime > newestSeen) newestSeen = eventTime;
+    // Most of a Glue source's history is reads (Athena, EMR); skip them before parsing JSON.
+    if (entry.readOnly === "true") {
+      summary.readOnlySkipped++;
+      return;
+    }
+    const parsed = parseEntry(entry);
+    if (!parsed.success) {
+      summary.invalid++;
+      deps.log.error("invalid CloudTrail event in LookupEvents", {
+        eventId: entry.eventId,
+        problem: parsed.problem,
+      });
+      return;
+    }
+    const outcome = await journalRecord(deps.journal, parsed.record, "poller", options.now);
+    if (outcome.result === "skipped") {
+      if (outcome.reason === "failed") summary.failedSkipped++;
+      else if (outcome.reason === "read-only") summary.readOnlySkipped++;
+      else summary.invalid++;
+      return;
+    }
+    if (outcome.result === "duplicate") {
+      summary.duplicates++;
+      return;
+    }
+    summary.journaled++;
+    const lagSeconds = (options.now.getTime() - Date.parse(eventTime)) / 1000;
+    summary.maxLagSeconds = Math.max(summary.maxLagSeconds, lagSeconds);
+    const late = lateness(eventTime, previous);
+    if (late.late) {
+      summary.late++;
+      summary.lateEvents.push({ eventId: entry.eventId, eventTime, lagSeconds: late.lagSeconds });
+      deps.log.warn(`late: ${entry.eventId}, ${eventTime}, ${late.lagSeconds}s`, {
+        eventId: entry.eventId,
+        eventTime,
+        lagSeconds: late.lagSeconds,
+        checkpoint: previous,
+        eventSource,
+      });
+    }
+  };
+
+  read: while (true) {
+    try {
+      await deps.limiter.acquire();
+      const query = {
+        eventSource,
+        startTime: window.start,
+        endTime: window.end,
+        pageSize: options.pageSize ?? 50,
+        ...(token !== undefined ? { startingToken: token } : {}),
+      };
+      for await (const page of deps.history.pages(query)) {
+        pages++;
+        summary.pages++;
+        for (const entry of page.entries) await handle(entry);
+        token = page.nextToken;
+        throttleRetries = 0; // the limit is on consecutive throttles
+        if (token === undefined) {
+          complete = true;
+          break read;
+        }
+        if (pages >= maxPages) break read;
+        // The paginator sends the next request when the loop asks for the next page.
+        await deps.limiter.acquire();
+      }
+      complete = true;
+      break;
+    } catch (error) {
+      if (!(error instanceof LookupThrottledError) || throttleRetries >= maxThrottleRetries) throw error;
+      summary.throttled++;
+      const delay = throttleBackoffMs(throttleRetries++, options.throttleBaseMs);
+      deps.log.warn("LookupEvents throttled; backing off", { eventSource, delayMs: delay, pages });
+      await deps.sleep(delay);
+      // Resume from the last page fully handled (token); re-reading it would only make duplicates.
+    }
+  }
+
+  if (complete) summary.complete.push(eventSource);
+  else {
+    summary.incomplete.push(eventSource);
+    deps.log.warn("window not fully read; checkpoint kept", { eventSource, pages, maxPages });
+  }
+  const next = nextCheckpoint(previous, newestSeen, complete);
+  if (next !== undefined && next !== previous) {
+    await deps.checkpoints.putCheckpoint(scope, { eventTime: next, updatedAt: isoSeconds(options.now) });
+  }
+}
+
+function parseEntry(entry: LookupEntry) {
+  if (!entry.cloudTrailEvent) return { success: false as const, problem: "no CloudTrailEvent" };
+  let value: unknown;
+  try {
+    value = JSON.parse(entry.cloudTrailEvent);
+  } catch (error) {
+    return { success: false as const, problem: `not JSON: ${(error as Error).message}` };
+  }
+  const parsed = cloudTrailRecordSchema.safeParse(value);
+  if (!parsed.success)
+    return { success: false as const, problem: parsed.error.issues[0]?.message ?? "invalid" };
+  return { success: true as const, record: parsed.data };
+}

@@ -1,0 +1,60 @@
+// What capture needs from the outside world; the AWS adapters in modules/aws implement these.
+import type { JournalEvent } from "../journal/event-item.ts";
+import type { CheckpointScope } from "../journal/keys.ts";
+
+export type PutEventResult = "stored" | "duplicate";
+
+export interface JournalWriter {
+  putEvent(event: JournalEvent & { record: string }): Promise<PutEventResult>;
+}
+
+export interface PollCheckpoint {
+  eventTime: string;
+  updatedAt: string;
+}
+
+export interface CheckpointStore {
+  getCheckpoint(scope: CheckpointScope): Promise<PollCheckpoint | undefined>;
+  putCheckpoint(scope: CheckpointScope, checkpoint: PollCheckpoint): Promise<void>;
+}
+
+/** One LookupEvents entry, as much as the poller reads before deciding to parse it. */
+export interface LookupEntry {
+  eventId: string;
+  eventName: string;
+  eventTime: Date;
+  /** "true" | "false" as LookupEvents returns it. */
+  readOnly?: string;
+  cloudTrailEvent?: string;
+}
+
+export interface LookupPage {
+  entries: LookupEntry[];
+  nextToken?: string;
+}
+
+export interface LookupQuery {
+  eventSource: string;
+  startTime: Date;
+  endTime: Date;
+  pageSize: number;
+  startingToken?: string;
+}
+
+/** Pages of LookupEvents for one source; throws LookupThrottledError once the SDK gave up retrying. */
+export interface CloudTrailHistory {
+  pages(query: LookupQuery): AsyncIterable<LookupPage>;
+}
+
+export class LookupThrottledError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LookupThrottledError";
+  }
+}
+
+export interface CaptureLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}

@@ -1,0 +1,91 @@
+// Source side of realtime replication, in the source account and region: the event journal,
+// the EventBridge capture path (rule -> queue -> capture function), the CloudTrail poller on a
+// schedule, the replicator on the journal's stream, dead-letter queues and the alert topic.
+import type { Construct } from "constructs";
+import { CAPTURE_ENV } from "../modules/capture/env.ts";
+import { CAPTURE_EVENT_PATTERN } from "../modules/capture/event-pattern.ts";
+import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { resourcePrefix } from "../modules/deploy/naming.ts";
+import { Alerts } from "./constructs/alerts.ts";
+import { CloudTrailEventRule } from "./constructs/cloudtrail-event-rule.ts";
+import { EventJournal } from "./constructs/event-journal.ts";
+import { NodejsFunction } from "./constructs/nodejs-function.ts";
+import { PrivateBucket } from "./constructs/private-bucket.ts";
+import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
+import { FunctionSchedule } from "./constructs/schedule.ts";
+import { LakesyncStack } from "./lakesync-stack.ts";
+
+export class RealtimeCaptureStack extends LakesyncStack {
+  readonly journal: EventJournal;
+  readonly alerts: Alerts;
+  readonly recordBucket: PrivateBucket;
+
+  constructor(scope: Construct, id: string, config: LakesyncConfig) {
+    const { source, realtime, deployment } = config;
+    super(scope, id, source, deployment);
+    const prefix = resourcePrefix(config);
+    const lambda = deployment.lambda;
+
+    this.journal = new EventJournal(this, "journal", { name: realtime.journalTable });
+    this.recordBucket = new PrivateBucket(this, "records", {
+      bucket: `${prefix}-journal-records-${source.account}-${source.region}`.slice(0, 63),
+      expireAfterDays: 90,
+    });
+    this.alerts = new Alerts(this, "alerts", { name: `${prefix}-alerts`, email: realtime.alertEmail });
+
+    const captureEnv = {
+      [CAPTURE_ENV.journalTable]: this.journal.table.name,
+      [CAPTURE_ENV.recordBucket]: this.recordBucket.bucket.bucket,
+      [CAPTURE_ENV.sourceAccount]: source.account,
+      [CAPTURE_ENV.sourceRegion]: source.region,
+      [CAPTURE_ENV.lookbackMinutes]: String(realtime.lookbackMinutes),
+    };
+
+    // EventBridge path: seconds of latency.
+    const capture = new NodejsFunction(this, "capture", {
+      entry: "handlers/capture-eventbridge.ts",
+      functionName: `${prefix}-capture`,
+      description: "Journals Glue and Lake Formation write events delivered by EventBridge",
+      environment: captureEnv,
+      settings: { ...lambda, timeoutSeconds: 60 },
+    });
+    const captureQueue = new QueueWithDlq(this, "capture-queue", {
+      name: `${prefix}-capture`,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 6 * 60,
+    });
+    new CloudTrailEventRule(this, "capture-rule", {
+      name: `${prefix}-glue-lf-api-calls`,
+      description: "Successful Glue and Lake Formation API calls recorded by CloudTrail",
+      eventPattern: CAPTURE_EVENT_PATTERN,
+      queue: captureQueue.queue,
+    });
+    captureQueue.consumeWith(capture);
+    this.journal.grantReadWrite(capture);
+    this.recordBucket.grantReadWrite(capture, "StoreLargeRecords");
+    this.alerts.alarmOnMessages(
+      "capture-dlq-alarm",
+      captureQueue.deadLetterQueue,
+      "Captured events could not be journaled",
+    );
+
+    // Poller path: fills the gaps EventBridge (best effort) leaves.
+    const poller = new NodejsFunction(this, "poller", {
+      entry: "handlers/poll-cloudtrail.ts",
+      functionName: `${prefix}-poll-cloudtrail`,
+      description: "Reads CloudTrail LookupEvents from a checkpoint and journals missed write events",
+      environment: captureEnv,
+      settings: lambda,
+      // One poller at a time: LookupEvents allows 2 requests/s per account and region.
+      reservedConcurrency: 1,
+    });
+    poller.grant({ Sid: "LookupEvents", Action: ["cloudtrail:LookupEvents"], Resource: ["*"] });
+    this.journal.grantReadWrite(poller);
+    this.recordBucket.grantReadWrite(poller, "StoreLargeRecords");
+    new FunctionSchedule(this, "poll-schedule", {
+      name: `${prefix}-poll-cloudtrail`,
+      expression: `rate(${realtime.pollScheduleMinutes} minute${realtime.pollScheduleMinutes === 1 ? "" : "s"})`,
+      target: poller,
+    });
+  }
+}

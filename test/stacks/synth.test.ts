@@ -1,0 +1,128 @@
+// Synthesizes the stacks from the example config and checks the Terraform they produce.
+import { Testing } from "cdktf";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
+import { loadConfig } from "../../modules/config/load.ts";
+import type { LakesyncConfig } from "../../modules/config/schema.ts";
+import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
+import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
+
+type Synth = {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  terraform: Record<string, unknown>;
+};
+const resources = (synth: Synth, type: string) => Object.values(synth.resource[type] ?? {});
+
+let config: LakesyncConfig;
+beforeAll(async () => {
+  config = await loadConfig("lakesync.config.example.json");
+});
+
+describe("realtime capture stack", () => {
+  let synth: Synth;
+  beforeAll(() => {
+    const stack = new RealtimeCaptureStack(Testing.app(), "realtime", config);
+    synth = JSON.parse(Testing.synth(stack)) as Synth;
+  });
+
+  it("journals into a DynamoDB table with a stream and point-in-time recovery", () => {
+    const [table] = resources(synth, "aws_dynamodb_table");
+    expect(table).toMatchObject({
+      name: config.realtime.journalTable,
+      hash_key: "pk",
+      stream_enabled: true,
+      stream_view_type: "NEW_AND_OLD_IMAGES",
+      point_in_time_recovery: { enabled: true },
+      billing_mode: "PAY_PER_REQUEST",
+    });
+  });
+
+  it("routes successful Glue and Lake Formation calls from EventBridge to the capture queue", () => {
+    const [rule] = resources(synth, "aws_cloudwatch_event_rule");
+    expect(JSON.parse(String(rule?.event_pattern))).toEqual(CAPTURE_EVENT_PATTERN);
+    const mappings = resources(synth, "aws_lambda_event_source_mapping");
+    expect(mappings).toContainEqual(
+      expect.objectContaining({ function_response_types: ["ReportBatchItemFailures"] }),
+    );
+    const queues = resources(synth, "aws_sqs_queue").map((q) => q.name);
+    expect(queues).toEqual(
+      expect.arrayContaining(["lakesync-prod-east-capture", "lakesync-prod-east-capture-dlq"]),
+    );
+  });
+
+  it("runs handlers on nodejs22.x from bundled assets with JSON logs", () => {
+    const functions = resources(synth, "aws_lambda_function");
+    expect(functions.map((f) => f.function_name)).toEqual(
+      expect.arrayContaining(["lakesync-prod-east-capture", "lakesync-prod-east-poll-cloudtrail"]),
+    );
+    for (const fn of functions) {
+      expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", architectures: ["arm64"] });
+      expect(fn.logging_config).toMatchObject({ log_format: "JSON" });
+      expect(String(fn.filename)).toMatch(/^assets\//);
+    }
+  });
+
+  it("polls CloudTrail on the configured schedule with one poller at a time", () => {
+    const [schedule] = resources(synth, "aws_scheduler_schedule");
+    expect(schedule?.schedule_expression).toBe(`rate(${config.realtime.pollScheduleMinutes} minutes)`);
+    const poller = resources(synth, "aws_lambda_function").find(
+      (f) => f.function_name === "lakesync-prod-east-poll-cloudtrail",
+    );
+    expect(poller?.reserved_concurrent_executions).toBe(1);
+    const policies = resources(synth, "aws_iam_role_policy").map((p) => String(p.policy));
+    expect(policies.some((p) => p.includes("cloudtrail:LookupEvents"))).toBe(true);
+    expect(policies.every((p) => !p.includes('"dynamodb:*"') && !p.includes('"s3:*"'))).toBe(true);
+  });
+
+  it("alerts on dead letters", () => {
+    const [alarm] = resources(synth, "aws_cloudwatch_metric_alarm");
+    expect(alarm).toMatchObject({
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      comparison_operator: "GreaterThanThreshold",
+    });
+    const [subscription] = resources(synth, "aws_sns_topic_subscription");
+    expect(subscription).toMatchObject({ protocol: "email", endpoint: config.realtime.alertEmail });
+  });
+
+  it("keeps state in the configured S3 backend, one key per stack", () => {
+    expect(synth.terraform.backend).toMatchObject({ s3: { key: expect.stringContaining("realtime/") } });
+  });
+});
+
+describe("target access stack", () => {
+  let synth: Synth;
+  beforeAll(() => {
+    const target = config.targets[1]!;
+    synth = JSON.parse(
+      Testing.synth(new TargetAccessStack(Testing.app(), "target", config, target)),
+    ) as Synth;
+  });
+
+  it("lets only lakesync's source roles assume the writer role", () => {
+    const [role] = resources(synth, "aws_iam_role");
+    const trust = JSON.parse(String(role?.assume_role_policy)) as { Statement: { Condition: object }[] };
+    expect(trust.Statement[0]?.Condition).toEqual({
+      ArnLike: {
+        "aws:PrincipalArn": [
+          "arn:aws:iam::111122223333:role/lakesync-prod-east-replicate-role",
+          "arn:aws:iam::111122223333:role/lakesync-prod-east-batch-worker-role",
+        ],
+      },
+    });
+  });
+
+  it("adds the role to the data lake admins without dropping the existing ones", () => {
+    const [settings] = resources(synth, "aws_lakeformation_data_lake_settings");
+    expect(String(settings?.admins)).toMatch(
+      /^\$\{distinct\(concat\(tolist\(data\.aws_lakeformation_data_lake_settings\.[^.]+\.admins\), \[aws_iam_role\.writer\.arn\]\)\)\}$/,
+    );
+    expect(settings?.create_database_default_permissions).toBeDefined();
+  });
+
+  it("scopes Glue actions to the target's catalog", () => {
+    const [role] = resources(synth, "aws_iam_role");
+    const policy = String((role?.inline_policy as { policy: string }[] | undefined)?.[0]?.policy);
+    expect(policy).toContain("arn:aws:glue:us-west-2:444455556666:catalog");
+    expect(policy).not.toContain('"glue:*"');
+  });
+});
