@@ -1,7 +1,14 @@
 // The `lakesync` command line. Each command lives in commands/ and calls the same core as the
 // Lambda handlers; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
+import { registerBatch } from "./commands/batch.ts";
+import { registerConfig } from "./commands/config.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerEvents } from "./commands/events.ts";
 import { registerLocal } from "./commands/local.ts";
+import { registerPlanEvent } from "./commands/plan-event.ts";
+import { registerReplicate } from "./commands/replicate.ts";
+import { registerSnowflake } from "./commands/snowflake.ts";
 import { CliError, ExitCode } from "./exit-codes.ts";
 
 export function buildProgram(): Command {
@@ -10,15 +17,28 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .exitOverride();
+  registerBatch(program);
+  registerConfig(program);
+  registerDemo(program);
+  registerEvents(program);
   registerLocal(program);
+  registerPlanEvent(program);
+  registerReplicate(program);
+  registerSnowflake(program);
   return program;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  // Commands report a non-error status (e.g. 2 for differences) through process.exitCode; it is
+  // reset around each run so in-process callers (tests, the demo) see only this run's status.
+  process.exitCode = undefined;
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
-    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
+    const status = process.exitCode;
+    process.exitCode = undefined;
+    return status === undefined ? ExitCode.ok : Number(status);
   } catch (error) {
+    process.exitCode = undefined;
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error; // --help / --version exit 0
     }
@@ -34,5 +54,6 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await runCli(process.argv.slice(2));
+  const code = await runCli(process.argv.slice(2));
+  process.exitCode = code;
 }

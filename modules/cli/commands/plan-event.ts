@@ -1,0 +1,175 @@
+// `lakesync plan-event`: a dry run of the realtime path for one CloudTrail event (or a log file of
+// them). Decodes, maps and plans exactly as the replicator does, and prints the operations it
+// would send; no AWS call is made.
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { ConfigError, effectiveMapping, loadConfig } from "../../config/load.ts";
+import type { LakesyncConfig } from "../../config/schema.ts";
+import type { MappingRules } from "../../mapping/mapping.ts";
+import type { CatalogLocation } from "../../operations/operation.ts";
+import { commandInput } from "../../operations/runner.ts";
+import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
+import { type Plan, planRecord } from "../../replication/planner.ts";
+import { CliError } from "../exit-codes.ts";
+
+interface PlanEventOptions {
+  event: string;
+  config?: string;
+  target?: string;
+  targetRegion?: string;
+  targetAccount?: string;
+  bucketMap: string[];
+  principalMap: string[];
+  replicatorRole?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerPlanEvent(program: Command): void {
+  program
+    .command("plan-event")
+    .description(
+      "dry run: print the target operations a CloudTrail event (bare record, EventBridge event, LookupEvents event or log file) would replay; no AWS calls",
+    )
+    .requiredOption("--event <file>", "the event JSON file, or - for stdin")
+    .option("--config <file>", "lakesync config: target, mapping, filters and replicator role")
+    .option("--target <name>", "the configured target to plan for (default: the first)")
+    .option("--target-region <region>", "target region (default: the config target, else the event's region)")
+    .option(
+      "--target-account <account>",
+      "target account (default: the config target, else the event's account)",
+    )
+    .option("--bucket-map <src=dst>", "map a source bucket to a target bucket (repeatable)", collect, [])
+    .option(
+      "--principal-map <src=dst>",
+      "map a source principal to a target principal (repeatable)",
+      collect,
+      [],
+    )
+    .option("--replicator-role <arn>", "the replicator's role ARN, always kept a target data lake admin")
+    .option("--json", "print one JSON object per event (one line each)")
+    .action(async (options: PlanEventOptions) => {
+      const config = options.config ? await readConfig(options.config) : undefined;
+      const records = parseInput(await readEvent(options.event));
+      let failed = 0;
+      for (const record of records) {
+        const { target, rules, replicatorRoleArn } = resolve(record, config, options);
+        const replicate = config?.replicate;
+        let plan: Plan;
+        try {
+          plan = planRecord(record, target, rules, {
+            ...(replicatorRoleArn ? { replicatorRoleArn } : {}),
+            ...(replicate ? { replicate } : {}),
+          });
+        } catch (error) {
+          failed += 1;
+          process.stderr.write(
+            `lakesync: event ${record.eventID} (${record.eventName}): ${(error as Error).message}\n`,
+          );
+          continue;
+        }
+        process.stdout.write(
+          options.json ? `${JSON.stringify(render(record, plan))}\n` : describe(record, plan),
+        );
+      }
+      if (failed > 0) throw new CliError(`${failed} of ${records.length} event(s) could not be planned`);
+    });
+}
+
+async function readConfig(path: string): Promise<LakesyncConfig> {
+  try {
+    return await loadConfig(path);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function readEvent(file: string): Promise<string> {
+  if (file === "-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString("utf8");
+  }
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function parseInput(text: string): CloudTrailRecord[] {
+  try {
+    return parseCloudTrailInput(text);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+function pairs(values: string[], flag: string): Record<string, string> {
+  return Object.fromEntries(
+    values.map((value) => {
+      const at = value.indexOf("=");
+      if (at <= 0 || at === value.length - 1)
+        throw new CliError(`${flag} expects SRC=DST, got ${JSON.stringify(value)}`);
+      return [value.slice(0, at), value.slice(at + 1)];
+    }),
+  );
+}
+
+/** Flags win over the config; without either the target is the event's own account and region. */
+function resolve(record: CloudTrailRecord, config: LakesyncConfig | undefined, options: PlanEventOptions) {
+  const configured = config
+    ? options.target
+      ? config.targets.find((t) => t.name === options.target)
+      : config.targets[0]
+    : undefined;
+  if (options.target && !configured) {
+    throw new CliError(
+      `no target named ${JSON.stringify(options.target)}${config ? " in the config" : " (no --config)"}`,
+    );
+  }
+  const mapping = config && configured ? effectiveMapping(config, configured) : undefined;
+  const target: CatalogLocation = {
+    name: configured?.name ?? "target",
+    account: options.targetAccount ?? configured?.account ?? record.recipientAccountId,
+    region: options.targetRegion ?? configured?.region ?? record.awsRegion,
+    ...(configured?.roleArn ? { roleArn: configured.roleArn } : {}),
+  };
+  const rules: MappingRules = {
+    sourceAccount: record.recipientAccountId,
+    sourceRegion: record.awsRegion,
+    targetAccount: target.account,
+    targetRegion: target.region,
+    buckets: { ...mapping?.buckets, ...pairs(options.bucketMap, "--bucket-map") },
+    accounts: { ...mapping?.accounts },
+    principals: { ...mapping?.principals, ...pairs(options.principalMap, "--principal-map") },
+    filters: { include: config?.filters.include ?? [], exclude: config?.filters.exclude ?? [] },
+  };
+  return { target, rules, replicatorRoleArn: options.replicatorRole ?? config?.realtime.replicatorRoleArn };
+}
+
+function render(record: CloudTrailRecord, plan: Plan) {
+  return {
+    eventId: record.eventID,
+    eventName: record.eventName,
+    outcome: plan.outcome,
+    ...(plan.reason ? { reason: plan.reason } : {}),
+    operations: plan.operations.map((op) => ({
+      region: op.target.region,
+      account: op.target.account,
+      service: op.service,
+      operation: op.operation,
+      input: commandInput(op.input),
+    })),
+  };
+}
+
+function describe(record: CloudTrailRecord, plan: Plan): string {
+  const head = `${record.eventName} ${record.eventID}: ${plan.outcome}${plan.reason ? ` (${plan.reason})` : ""}`;
+  const lines = plan.operations.map(
+    (op) => `  ${op.target.account}/${op.target.region} ${op.service}:${op.operation} - ${op.description}`,
+  );
+  return `${[head, ...lines].join("\n")}\n`;
+}

@@ -1,0 +1,154 @@
+// The realtime planner: a CatalogChange (or a whole CloudTrail record) becomes the
+// TargetOperations that replay it on one target, with every identity mapped. Pure.
+import type { MappingRules } from "../mapping/mapping.ts";
+import { type CatalogLocation, Phase, type TargetOperation } from "../operations/operation.ts";
+import type { CatalogChange, EventName, SourceRead } from "./change.ts";
+import type { CloudTrailRecord } from "./cloudtrail-record.ts";
+import type {
+  EventPlanner,
+  EventPlanners,
+  Plan,
+  PlanContext,
+  PlanOptions,
+  ReplicateSwitches,
+} from "./plan/context.ts";
+import { databasePlanners } from "./plan/glue-database.ts";
+import { partitionPlanners } from "./plan/glue-partition.ts";
+import { tablePlanners } from "./plan/glue-table.ts";
+import { dataCellsPlanners } from "./plan/lf-data-cells.ts";
+import { permissionPlanners } from "./plan/lf-permissions.ts";
+import { settingsPlanners } from "./plan/lf-settings.ts";
+import { tagPlanners } from "./plan/lf-tags.ts";
+import { toChange } from "./to-change.ts";
+
+export type { Plan, PlanOptions, PlanOutcome, ReplicateSwitches } from "./plan/context.ts";
+
+const planners: EventPlanners<EventName> = {
+  ...databasePlanners,
+  ...tablePlanners,
+  ...partitionPlanners,
+  ...permissionPlanners,
+  ...tagPlanners,
+  ...settingsPlanners,
+  ...dataCellsPlanners,
+};
+
+/** The `replicate` switch that governs each event. */
+const switchOf: Record<EventName, keyof ReplicateSwitches> = {
+  CreateDatabase: "catalog",
+  UpdateDatabase: "catalog",
+  DeleteDatabase: "catalog",
+  CreateTable: "catalog",
+  UpdateTable: "catalog",
+  DeleteTable: "catalog",
+  BatchDeleteTable: "catalog",
+  CreatePartition: "catalog",
+  BatchCreatePartition: "catalog",
+  UpdatePartition: "catalog",
+  BatchUpdatePartition: "catalog",
+  DeletePartition: "catalog",
+  BatchDeletePartition: "catalog",
+  GrantPermissions: "permissions",
+  RevokePermissions: "permissions",
+  BatchGrantPermissions: "permissions",
+  BatchRevokePermissions: "permissions",
+  CreateLFTag: "lfTags",
+  UpdateLFTag: "lfTags",
+  DeleteLFTag: "lfTags",
+  AddLFTagsToResource: "lfTags",
+  RemoveLFTagsFromResource: "lfTags",
+  PutDataLakeSettings: "dataLakeSettings",
+  RegisterResource: "dataLakeSettings",
+  DeregisterResource: "dataLakeSettings",
+  CreateDataCellsFilter: "dataCellsFilters",
+  UpdateDataCellsFilter: "dataCellsFilters",
+  DeleteDataCellsFilter: "dataCellsFilters",
+};
+
+/** Deletes of catalog objects, governed by `replicate.deletes` as well. */
+const catalogDeletes = new Set<EventName>([
+  "DeleteDatabase",
+  "DeleteTable",
+  "BatchDeleteTable",
+  "DeletePartition",
+  "BatchDeletePartition",
+]);
+
+export function planChange(
+  change: CatalogChange,
+  target: CatalogLocation,
+  rules: MappingRules,
+  options: PlanOptions = {},
+): Plan {
+  const switches = options.replicate ?? {};
+  const governing = switchOf[change.kind];
+  if (switches[governing] === false) {
+    return { outcome: "ignore", reason: `replicate.${governing} is off`, operations: [] };
+  }
+  if (catalogDeletes.has(change.kind) && switches.deletes === false) {
+    return { outcome: "ignore", reason: "replicate.deletes is off", operations: [] };
+  }
+  const ctx: PlanContext = { target, rules, options, source: change.source };
+  const planner = planners[change.kind] as EventPlanner<typeof change.kind>;
+  return planner(change as never, ctx);
+}
+
+const readPhase: Record<string, Phase> = {
+  GetDatabase: Phase.databases,
+  GetTable: Phase.tables,
+  GetPartition: Phase.partitions,
+  GetPartitions: Phase.partitions,
+  GetDataLakeSettings: Phase.settings,
+  GetLFTag: Phase.lfTags,
+  GetDataCellsFilter: Phase.dataCellsFilters,
+};
+
+/** Source reads as operations against the source catalog (idempotency "read"). */
+export function readOperations(
+  reads: SourceRead[],
+  source: CatalogLocation,
+  sourceTime: string,
+): TargetOperation[] {
+  return reads.map((read) => ({
+    target: source,
+    service: read.service,
+    operation: read.operation,
+    input: read.input,
+    resourceKey: read.resourceKey,
+    idempotency: "read",
+    phase: readPhase[read.operation] ?? Phase.tables,
+    sourceTime,
+    description: read.description,
+  }));
+}
+
+/**
+ * Decodes and plans one record. Throws TranslateError (a member the model does not know) or
+ * UnrecoverableEventError (omitted parameters nothing can re-read): the event then fails.
+ */
+export function planRecord(
+  record: CloudTrailRecord,
+  target: CatalogLocation,
+  rules: MappingRules,
+  options: PlanOptions = {},
+): Plan {
+  const decoded = toChange(record);
+  switch (decoded.outcome) {
+    case "change":
+      return planChange(decoded.change, target, rules, options);
+    case "refetch": {
+      const source: CatalogLocation = {
+        name: "source",
+        account: decoded.source.account,
+        region: decoded.source.region,
+      };
+      return {
+        outcome: "refetch",
+        reason: decoded.reason,
+        operations: readOperations(decoded.reads, source, decoded.source.eventTime),
+      };
+    }
+    default:
+      return { outcome: decoded.outcome, reason: decoded.reason, operations: [] };
+  }
+}
