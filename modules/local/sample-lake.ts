@@ -8,10 +8,14 @@ import { type CatalogLocation, Phase, resourceKeys, type TargetOperation } from 
 export const sampleBucket = "lakesync-sample-lake";
 
 type Column = { Name: string; Type: string; Comment?: string };
-const col = (Name: string, Type: string, Comment?: string): Column => (Comment ? { Name, Type, Comment } : { Name, Type });
+const col = (Name: string, Type: string, Comment?: string): Column =>
+  Comment ? { Name, Type, Comment } : { Name, Type };
 
 const serde = {
-  json: { SerializationLibrary: "org.openx.data.jsonserde.JsonSerDe", Parameters: { "ignore.malformed.json": "true" } },
+  json: {
+    SerializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
+    Parameters: { "ignore.malformed.json": "true" },
+  },
   parquet: {
     SerializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
     Parameters: { "serialization.format": "1" },
@@ -37,7 +41,10 @@ export interface SampleLakeOptions {
   rolePrefix?: string;
 }
 
-export function sampleLakeOperations(target: CatalogLocation, options: SampleLakeOptions = {}): TargetOperation[] {
+export function sampleLakeOperations(
+  target: CatalogLocation,
+  options: SampleLakeOptions = {},
+): TargetOperation[] {
   const catalogId = target.account;
   const role = (name: string) => `arn:aws:iam::${target.account}:role/${options.rolePrefix ?? ""}${name}`;
   const s3 = (path: string) => `s3://${sampleBucket}/${path}`;
@@ -82,7 +89,10 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
       phase: Phase.databases,
       description: `create database ${name}`,
     });
-  database("sampledb", "Sample web and sales data", { LocationUri: s3("sampledb/"), Parameters: { owner: "data-eng" } });
+  database("sampledb", "Sample web and sales data", {
+    LocationUri: s3("sampledb/"),
+    Parameters: { owner: "data-eng" },
+  });
   database("tag_database", "Customer data governed by LF tags", { LocationUri: s3("tag_database/") });
   database("cur_database", "AWS Cost and Usage Report", { LocationUri: s3("cur/") });
   database("sampledb_link", "Resource link to sampledb", {
@@ -145,7 +155,12 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
     TableType: "EXTERNAL_TABLE",
     Parameters: { EXTERNAL: "TRUE", classification: "csv", "skip.header.line.count": "1", delimiter: "," },
     StorageDescriptor: {
-      Columns: [col("customer_id", "bigint"), col("Name", "string"), col("email", "string"), col("country", "char(2)")],
+      Columns: [
+        col("customer_id", "bigint"),
+        col("Name", "string"),
+        col("email", "string"),
+        col("country", "char(2)"),
+      ],
       Location: s3("sampledb/customers/"),
       ...formats.text,
       SerdeInfo: serde.csv,
@@ -169,7 +184,9 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
     TableType: "VIRTUAL_VIEW",
     Parameters: { presto_view: "true", comment: "Presto View" },
     ViewOriginalText: `/* Presto View: ${Buffer.from(
-      JSON.stringify({ originalSql: "SELECT * FROM orders_parquet WHERE dt > current_date - interval '7' day" }),
+      JSON.stringify({
+        originalSql: "SELECT * FROM orders_parquet WHERE dt > current_date - interval '7' day",
+      }),
     ).toString("base64")} */`,
     ViewExpandedText: "/* Presto View */",
     StorageDescriptor: { Columns: [col("order_id", "bigint"), col("amount", "decimal(12,2)")] },
@@ -224,7 +241,14 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
     },
   });
 
-  const partitions = (db: string, tbl: string, location: string, sd: object, keys: string[], values: string[][]) =>
+  const partitions = (
+    db: string,
+    tbl: string,
+    location: string,
+    sd: object,
+    keys: string[],
+    values: string[][],
+  ) =>
     add({
       service: "glue",
       operation: "BatchCreatePartition",
@@ -233,7 +257,10 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
         TableName: tbl,
         PartitionInputList: values.map((v) => ({
           Values: v,
-          StorageDescriptor: { ...sd, Location: `${location}${v.map((x, i) => `${keys[i]}=${x}`).join("/")}/` },
+          StorageDescriptor: {
+            ...sd,
+            Location: `${location}${v.map((x, i) => `${keys[i]}=${x}`).join("/")}/`,
+          },
         })),
       },
       resourceKey: resourceKeys.table(catalogId, db, tbl),
@@ -241,15 +268,29 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
       phase: Phase.partitions,
       description: `create ${values.length} partitions of ${db}.${tbl}`,
     });
-  partitions("sampledb", "elb_logs", s3("sampledb/elb_logs/"), { ...formats.text, SerdeInfo: serde.json }, ["year", "month"], [
-    ["2024", "01"],
-    ["2024", "02"],
-    ["2025", "01"],
-  ]);
-  partitions("cur_database", "cur_report", s3("cur/cur_report/"), { ...formats.parquet, SerdeInfo: serde.parquet }, ["year", "month"], [
-    ["2025", "10"],
-    ["2025", "11"],
-  ]);
+  partitions(
+    "sampledb",
+    "elb_logs",
+    s3("sampledb/elb_logs/"),
+    { ...formats.text, SerdeInfo: serde.json },
+    ["year", "month"],
+    [
+      ["2024", "01"],
+      ["2024", "02"],
+      ["2025", "01"],
+    ],
+  );
+  partitions(
+    "cur_database",
+    "cur_report",
+    s3("cur/cur_report/"),
+    { ...formats.parquet, SerdeInfo: serde.parquet },
+    ["year", "month"],
+    [
+      ["2025", "10"],
+      ["2025", "11"],
+    ],
+  );
   add({
     service: "glue",
     operation: "BatchCreatePartition",
@@ -258,7 +299,11 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
       TableName: "orders_parquet",
       PartitionInputList: ["2025-11-01", "2025-11-02"].map((dt) => ({
         Values: [dt],
-        StorageDescriptor: { ...formats.parquet, SerdeInfo: serde.parquet, Location: s3(`sampledb/orders/dt=${dt}/`) },
+        StorageDescriptor: {
+          ...formats.parquet,
+          SerdeInfo: serde.parquet,
+          Location: s3(`sampledb/orders/dt=${dt}/`),
+        },
       })),
     },
     resourceKey: resourceKeys.table(catalogId, "sampledb", "orders_parquet"),
@@ -302,7 +347,13 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
     "table tag_database.customer_profile",
   );
   tagResource(
-    { TableWithColumns: { DatabaseName: "tag_database", Name: "customer_profile", ColumnNames: ["email", "phone"] } },
+    {
+      TableWithColumns: {
+        DatabaseName: "tag_database",
+        Name: "customer_profile",
+        ColumnNames: ["email", "phone"],
+      },
+    },
     { pii: "true" },
     "columns email, phone of tag_database.customer_profile",
   );
@@ -331,7 +382,13 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
     description: "create data cells filter us_only on tag_database.sales_by_region",
   });
 
-  const grant = (principal: string, resource: Record<string, unknown>, permissions: string[], grantable: string[], what: string) =>
+  const grant = (
+    principal: string,
+    resource: Record<string, unknown>,
+    permissions: string[],
+    grantable: string[],
+    what: string,
+  ) =>
     add({
       service: "lakeformation",
       operation: "GrantPermissions",
@@ -357,7 +414,13 @@ export function sampleLakeOperations(target: CatalogLocation, options: SampleLak
   );
   grant(
     role("Analyst"),
-    { TableWithColumns: { DatabaseName: "tag_database", Name: "customer_profile", ColumnNames: ["customer_id", "region"] } },
+    {
+      TableWithColumns: {
+        DatabaseName: "tag_database",
+        Name: "customer_profile",
+        ColumnNames: ["customer_id", "region"],
+      },
+    },
     ["SELECT"],
     [],
     "columns customer_id, region of tag_database.customer_profile",
