@@ -8,9 +8,11 @@ import {
   BatchUpdatePartitionCommand,
   CreateDatabaseCommand,
   CreatePartitionCommand,
+  CreatePartitionIndexCommand,
   CreateTableCommand,
   DeleteDatabaseCommand,
   DeletePartitionCommand,
+  DeletePartitionIndexCommand,
   DeleteTableCommand,
   GetDatabaseCommand,
   GetPartitionCommand,
@@ -42,6 +44,7 @@ import {
   RevokePermissionsCommand,
   UpdateDataCellsFilterCommand,
   UpdateLFTagCommand,
+  UpdateResourceCommand,
 } from "@aws-sdk/client-lakeformation";
 import type { Service, TargetOperation } from "../operations/operation.ts";
 import {
@@ -70,6 +73,8 @@ export const glueCommands = {
   BatchCreatePartition: BatchCreatePartitionCommand,
   BatchUpdatePartition: BatchUpdatePartitionCommand,
   BatchDeletePartition: BatchDeletePartitionCommand,
+  CreatePartitionIndex: CreatePartitionIndexCommand,
+  DeletePartitionIndex: DeletePartitionIndexCommand,
   // Reads, for refetches and the executor's read-modify-write.
   GetDatabase: GetDatabaseCommand,
   GetTable: GetTableCommand,
@@ -91,6 +96,7 @@ export const lakeFormationCommands = {
   PutDataLakeSettings: PutDataLakeSettingsCommand,
   RegisterResource: RegisterResourceCommand,
   DeregisterResource: DeregisterResourceCommand,
+  UpdateResource: UpdateResourceCommand,
   CreateDataCellsFilter: CreateDataCellsFilterCommand,
   UpdateDataCellsFilter: UpdateDataCellsFilterCommand,
   DeleteDataCellsFilter: DeleteDataCellsFilterCommand,

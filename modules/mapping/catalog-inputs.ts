@@ -40,15 +40,19 @@ export function mapStorageDescriptor(sd: unknown, rules: MappingRules): unknown 
   return out;
 }
 
-function mapCatalogIdField(link: unknown, rules: MappingRules): unknown {
-  if (!isObject(link) || typeof link.CatalogId !== "string") return link;
-  return { ...link, CatalogId: mapAccount(link.CatalogId, rules) };
+/** Resource links (TargetDatabase, TargetTable) point at the mapped catalog and, when they point at the source region, the target region. */
+function mapResourceLink(link: unknown, rules: MappingRules): unknown {
+  if (!isObject(link)) return link;
+  const out: Json = { ...link };
+  if (typeof out.CatalogId === "string") out.CatalogId = mapAccount(out.CatalogId, rules);
+  if (out.Region === rules.sourceRegion) out.Region = rules.targetRegion;
+  return out;
 }
 
 export function mapDatabaseInput(input: Json, rules: MappingRules): Json {
   const out: Json = { ...input };
   if (typeof out.LocationUri === "string") out.LocationUri = mapS3Uri(out.LocationUri, rules);
-  if (out.TargetDatabase !== undefined) out.TargetDatabase = mapCatalogIdField(out.TargetDatabase, rules);
+  if (out.TargetDatabase !== undefined) out.TargetDatabase = mapResourceLink(out.TargetDatabase, rules);
   return out;
 }
 
@@ -58,7 +62,7 @@ export function mapTableInput(input: Json, rules: MappingRules): Json {
     out.StorageDescriptor = mapStorageDescriptor(out.StorageDescriptor, rules);
   if (out.Parameters !== undefined)
     out.Parameters = mapStringMapValues(out.Parameters, icebergLocationParameters, rules);
-  if (out.TargetTable !== undefined) out.TargetTable = mapCatalogIdField(out.TargetTable, rules);
+  if (out.TargetTable !== undefined) out.TargetTable = mapResourceLink(out.TargetTable, rules);
   return out;
 }
 

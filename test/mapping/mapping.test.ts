@@ -157,6 +157,30 @@ describe("Glue inputs: every location field, nothing else", () => {
     expect(input.StorageDescriptor.Location).toBe("s3://lake-east/events/"); // input not mutated
   });
 
+  it("points resource links at the mapped catalog and the target region", () => {
+    expect(
+      mapTableInput(
+        {
+          Name: "link",
+          TargetTable: { CatalogId: "111111111111", DatabaseName: "db", Name: "t", Region: "us-east-1" },
+        },
+        rules,
+      ),
+    ).toEqual({
+      Name: "link",
+      TargetTable: { CatalogId: "222222222222", DatabaseName: "db", Name: "t", Region: "us-west-2" },
+    });
+    expect(
+      mapDatabaseInput(
+        { Name: "l", TargetDatabase: { CatalogId: "999999999999", DatabaseName: "x", Region: "eu-west-1" } },
+        rules,
+      ),
+    ).toEqual({
+      Name: "l",
+      TargetDatabase: { CatalogId: "999999999999", DatabaseName: "x", Region: "eu-west-1" },
+    });
+  });
+
   it("maps partition locations", () => {
     expect(
       mapPartitionInput(
