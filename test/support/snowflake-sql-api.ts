@@ -10,6 +10,8 @@ export type ScriptedResponse =
   /** Accept the statement, answer 202, and keep answering 202 to `polls` - 1 GETs before the result. */
   | { kind: "async"; polls: number }
   | { kind: "status"; status: 401 | 429 | 500 | 502 | 503 | 504 }
+  /** Run the statement, then drop the connection without answering (the response is lost). */
+  | { kind: "dropAfterRun" }
   /** A statement failure, as 422 QueryFailureStatus (e.g. code 002003, sqlState 02000). */
   | { kind: "error"; code: string; sqlState: string; message: string };
 
@@ -64,8 +66,11 @@ const STATUS_BODIES: Record<number, { code: string; message: string }> = {
 };
 
 export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<LocalSqlApi> {
-  const publicKey = typeof options.publicKey === "string" ? createPublicKey(options.publicKey) : options.publicKey;
-  const fingerprint = `SHA256:${createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("base64")}`;
+  const publicKey =
+    typeof options.publicKey === "string" ? createPublicKey(options.publicKey) : options.publicKey;
+  const fingerprint = `SHA256:${createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64")}`;
   const subject = `${options.account}.${options.user.toUpperCase()}`;
   const now = options.nowMs ?? Date.now;
   const requests: RecordedRequest[] = [];
@@ -79,9 +84,16 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     if (!header || !payload || !signature) return "malformed token";
     const alg = JSON.parse(Buffer.from(header, "base64url").toString()).alg;
     if (alg !== "RS256") return `alg ${alg}`;
-    const signed = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, "base64url"));
+    const signed = verify(
+      "RSA-SHA256",
+      Buffer.from(`${header}.${payload}`),
+      publicKey,
+      Buffer.from(signature, "base64url"),
+    );
     if (!signed) return "bad signature";
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as NonNullable<RecordedRequest["claims"]>;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as NonNullable<
+      RecordedRequest["claims"]
+    >;
     const seconds = Math.floor(now() / 1000);
     if (claims.sub !== subject) return `sub ${claims.sub}`;
     if (claims.iss !== `${subject}.${fingerprint}`) return `iss ${claims.iss}`;
@@ -121,7 +133,7 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     };
   }
 
-  function handle(request: IncomingMessage, body: string, response: ServerResponse): void {
+  function handle(request: IncomingMessage, body: string, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://localhost");
     const record: RecordedRequest = {
       method: request.method ?? "",
@@ -143,7 +155,8 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
     record.token = token;
     const claims = token ? verifyJwt(token) : "no bearer token";
-    if (typeof claims === "string") return reply(401, { code: "390144", message: `JWT token is invalid. [${claims}]` });
+    if (typeof claims === "string")
+      return reply(401, { code: "390144", message: `JWT token is invalid. [${claims}]` });
     record.claims = claims;
     if (request.headers["x-snowflake-authorization-token-type"] !== "KEYPAIR_JWT") {
       return reply(401, { code: "390144", message: "JWT token is invalid. [token type]" });
@@ -152,7 +165,8 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     const poll = /^\/api\/v2\/statements\/([^/]+)$/.exec(url.pathname);
     if (request.method === "GET" && poll?.[1]) {
       const statement = executed.find((s) => s.statementHandle === poll[1]);
-      if (!statement) return reply(422, { code: "000709", sqlState: "02000", message: "Statement not found." });
+      if (!statement)
+        return reply(422, { code: "000709", sqlState: "02000", message: "Statement not found." });
       const remaining = pendingPolls.get(statement.statementHandle) ?? 0;
       if (remaining > 0) {
         pendingPolls.set(statement.statementHandle, remaining - 1);
@@ -163,7 +177,8 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     if (request.method !== "POST" || url.pathname !== "/api/v2/statements") {
       return reply(404, { code: "390404", message: "Not found." });
     }
-    if (request.headers["content-type"] !== "application/json") return reply(415, { code: "390415", message: "Unsupported media type." });
+    if (request.headers["content-type"] !== "application/json")
+      return reply(415, { code: "390415", message: "Unsupported media type." });
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(body) as Record<string, unknown>;
@@ -198,6 +213,11 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     }
     executed.push(statement);
     byRequestId.set(statement.requestId, statement);
+    if (next?.kind === "dropAfterRun") {
+      record.status = -1;
+      request.socket.destroy();
+      return;
+    }
     if (next?.kind === "async") {
       pendingPolls.set(statement.statementHandle, Math.max(0, next.polls - 1));
       return reply(202, queryStatus(statement));

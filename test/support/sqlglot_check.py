@@ -2,13 +2,14 @@
 
 Reads a JSON array of SQL strings on stdin; prints a JSON array with one description per statement.
 Exits 1 (message on stderr) when a statement does not parse, or when sqlglot falls back to a generic
-`exp.Command` (it does that, with only a warning, for syntax it does not understand). Tests assert on
+`exp.Command` (with --serve: one request per line, answers {"ok": [...]} or {"error": "..."}) (it does that, with only a warning, for syntax it does not understand). Tests assert on
 node types and properties, never on regenerated SQL (sqlglot rewrites text when it prints).
 
 sqlglot has no grammar for DROP EXTERNAL TABLE: that one statement is parsed as DROP TABLE after
 removing EXTERNAL, and reported with kind "EXTERNAL TABLE".
 """
 
+import datetime
 import json
 import logging
 import re
@@ -33,6 +34,57 @@ def name_parts(table):
     if not isinstance(table, exp.Table):
         return None
     return [part.name for part in table.parts]
+
+
+def evaluate(node, filename):
+    """Evaluate a partition-column expression for one file, with Snowflake's semantics for the few
+    functions lakesync emits (1-based SPLIT_PART and SUBSTR, IFF, STARTSWITH, NULLIF, CAST)."""
+    if isinstance(node, exp.Paren):
+        return evaluate(node.this, filename)
+    if isinstance(node, exp.Column):
+        if node.name.lower() != "metadata$filename":
+            raise ValueError(f"partition expressions may only read metadata$filename, not {node.name}")
+        return filename
+    if isinstance(node, exp.Literal):
+        return node.this if node.is_string else int(node.this)
+    if isinstance(node, exp.SplitPart):
+        text, delimiter, index = (evaluate(node.args[k], filename) for k in ("this", "delimiter", "part_index"))
+        parts = text.split(delimiter)
+        return parts[index - 1] if 1 <= index <= len(parts) else ""
+    if isinstance(node, exp.StartsWith):
+        return evaluate(node.this, filename).startswith(evaluate(node.expression, filename))
+    if isinstance(node, exp.If):
+        branch = node.args["true"] if evaluate(node.this, filename) else node.args.get("false")
+        return evaluate(branch, filename) if branch is not None else None
+    if isinstance(node, exp.Substring):
+        text = evaluate(node.this, filename)
+        start = evaluate(node.args["start"], filename)
+        return text[start - 1 :]
+    if isinstance(node, exp.Nullif):
+        value = evaluate(node.this, filename)
+        return None if value == evaluate(node.expression, filename) else value
+    if isinstance(node, exp.Cast):
+        value = evaluate(node.this, filename)
+        if value is None:
+            return None
+        target = node.to.this
+        if target in (exp.DataType.Type.DECIMAL, exp.DataType.Type.INT, exp.DataType.Type.BIGINT):
+            return int(value)
+        if target == exp.DataType.Type.DATE:
+            return datetime.date.fromisoformat(value).isoformat()
+        return str(value)
+    raise ValueError(f"cannot evaluate {type(node).__name__} in a partition expression")
+
+
+def partition_values(tree, filenames):
+    """{column: [value per filename]} for the columns computed from metadata$filename."""
+    values = {}
+    for column in tree.this.expressions if isinstance(tree, exp.Create) else []:
+        constraints = [c.args.get("kind") for c in column.args.get("constraints") or []]
+        computed = next((c for c in constraints if isinstance(c, exp.ComputedColumnConstraint)), None)
+        if computed and any(c.name.lower() == "metadata$filename" for c in computed.this.find_all(exp.Column)):
+            values[column.name] = [evaluate(computed.this, f) for f in filenames]
+    return values
 
 
 def variant_fields(node):
@@ -69,7 +121,7 @@ def describe_column(column):
     }
 
 
-def describe(statement):
+def describe(statement, filenames=()):
     text = statement
     external_drop = bool(EXTERNAL_DROP.match(statement))
     if external_drop:
@@ -102,6 +154,8 @@ def describe(statement):
             else:
                 properties[key] = True
         out["properties"] = properties
+        if filenames:
+            out["partitionValues"] = partition_values(tree, filenames)
     elif isinstance(tree, exp.Alter):
         out["kind"] = tree.args.get("kind")
         out["name"] = name_parts(tree.this)
@@ -128,20 +182,43 @@ def describe(statement):
     return out
 
 
+def check(request, detector):
+    """Descriptions of the statements, or raises ValueError naming the one that failed.
+
+    The request is a list of statements, or {"statements": [...], "filenames": [...]} to also
+    evaluate the partition columns for those metadata$filename values."""
+    statements = request["statements"] if isinstance(request, dict) else request
+    filenames = request.get("filenames", []) if isinstance(request, dict) else []
+    results = []
+    for statement in statements:
+        detector.messages.clear()
+        try:
+            results.append(describe(statement, filenames))
+        except Exception as error:  # noqa: BLE001 - any parse failure fails the check
+            raise ValueError(f"{type(error).__name__}: {error}") from error
+        if detector.messages:
+            raise ValueError("; ".join(detector.messages))
+    return results
+
+
 def main():
     detector = FallbackDetector()
     logging.getLogger("sqlglot").addHandler(detector)
-    statements = json.load(sys.stdin)
-    results = []
-    for statement in statements:
-        try:
-            results.append(describe(statement))
-        except Exception as error:  # noqa: BLE001 - any parse failure fails the check
-            print(f"{type(error).__name__}: {error}", file=sys.stderr)
-            sys.exit(1)
-        if detector.messages:
-            print("; ".join(detector.messages), file=sys.stderr)
-            sys.exit(1)
+    if "--serve" in sys.argv:
+        # One JSON array of statements per input line, one JSON answer per output line, so a test
+        # run pays for Python and the sqlglot import once.
+        for line in sys.stdin:
+            try:
+                answer = {"ok": check(json.loads(line), detector)}
+            except ValueError as error:
+                answer = {"error": str(error)}
+            print(json.dumps(answer), flush=True)
+        return
+    try:
+        results = check(json.load(sys.stdin), detector)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
     json.dump(results, sys.stdout, indent=1)
 
 

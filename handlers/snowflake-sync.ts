@@ -1,0 +1,150 @@
+// Lambda: Glue table events (EventBridge "AWS API Call via CloudTrail" envelopes, delivered by SQS)
+// -> Snowflake external tables. A failing record is reported as a batch item failure so SQS retries
+// it; on its last receive an SNS alert names the event, the table and the error (the queue's
+// redrive policy then moves it to the DLQ).
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { AwsClients } from "../modules/aws/clients.ts";
+import { SqlApiClient } from "../modules/snowflake/client.ts";
+import { decodeGlueTableEvent } from "../modules/snowflake/events.ts";
+import { SdkGlueTableSource } from "../modules/snowflake/glue-source.ts";
+import { KeyPairTokenSource } from "../modules/snowflake/jwt.ts";
+import { secretsManagerPrivateKey } from "../modules/snowflake/secret.ts";
+import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
+import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
+
+/** Environment variables the stack sets and the handler reads (one list for both). */
+export const SNOWFLAKE_SYNC_ENV = {
+  /** JSON of SnowflakeSettings. */
+  settings: "LAKESYNC_SNOWFLAKE_SETTINGS",
+  alertTopicArn: "LAKESYNC_SNOWFLAKE_ALERT_TOPIC_ARN",
+  /** The source queue's redrive maxReceiveCount: the receive that is the last attempt. */
+  maxReceiveCount: "LAKESYNC_SNOWFLAKE_MAX_RECEIVE_COUNT",
+} as const;
+
+export interface SyncAlert {
+  eventId: string;
+  table: string;
+  error: string;
+}
+
+export interface AlertPublisher {
+  publish(alert: SyncAlert): Promise<void>;
+}
+
+export function snsAlertPublisher(sns: SNSClient, topicArn: string): AlertPublisher {
+  return {
+    async publish(alert) {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: `lakesync: Snowflake sync failed for ${alert.table}`.slice(0, 100),
+          Message: JSON.stringify(alert),
+        }),
+      );
+    },
+  };
+}
+
+export interface SnowflakeSyncHandlerDeps {
+  sync: SyncDeps;
+  alerts: AlertPublisher;
+  logger: Logger;
+  metrics: Metrics;
+  maxReceiveCount: number;
+}
+
+export function createSnowflakeSyncHandler(deps: SnowflakeSyncHandlerDeps) {
+  const { logger, metrics } = deps;
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const processRecord = async (record: SQSRecord) => {
+    const decoded = decodeGlueTableEvent(parseBody(record.body));
+    if (!decoded.ok) {
+      logger.debug("event ignored", { messageId: record.messageId, reason: decoded.ignored });
+      metrics.addMetric("EventsIgnored", MetricUnit.Count, 1);
+      return;
+    }
+    const { event } = decoded;
+    const table = `${event.database}.${event.table}`;
+    try {
+      const outcome = await syncTableEvent(event, deps.sync);
+      logger.info("table synced", { eventId: event.eventId, event: event.kind, ...outcome });
+      metrics.addMetric(
+        `Tables${outcome.status[0]!.toUpperCase()}${outcome.status.slice(1)}`,
+        MetricUnit.Count,
+        1,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const attempt = Number(record.attributes.ApproximateReceiveCount ?? 1);
+      logger.error("table sync failed", { eventId: event.eventId, table, attempt, error: message });
+      metrics.addMetric("TablesFailed", MetricUnit.Count, 1);
+      if (attempt >= deps.maxReceiveCount) {
+        await deps.alerts.publish({ eventId: event.eventId, table, error: message });
+      }
+      throw error;
+    }
+  };
+
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    try {
+      return await processPartialResponse(event, processRecord, processor, {
+        ...(context ? { context } : {}),
+        // A batch where every record failed is still a partial response: SQS retries each one.
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wired once per cold start from the environment. */
+function wireFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const settings = SnowflakeSettings.parse(JSON.parse(required(SNOWFLAKE_SYNC_ENV.settings)));
+  const region = required("AWS_REGION");
+  const clients = new AwsClients();
+  const tokens = new KeyPairTokenSource(
+    { account: settings.account, user: settings.user },
+    secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
+    Date.now,
+  );
+  const sql = new SqlApiClient({
+    baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
+    tokens,
+    warehouse: settings.warehouse,
+    role: settings.role,
+    timeoutSeconds: settings.statementTimeoutSeconds,
+  });
+  return createSnowflakeSyncHandler({
+    sync: { source: new SdkGlueTableSource(clients.get("glue", { region })), runner: sql, settings },
+    alerts: snsAlertPublisher(clients.get("sns", { region }), required(SNOWFLAKE_SYNC_ENV.alertTopicArn)),
+    logger: new Logger({ serviceName: "lakesync-snowflake-sync" }),
+    metrics: new Metrics({ namespace: "lakesync", serviceName: "snowflake-sync" }),
+    maxReceiveCount: Number(env[SNOWFLAKE_SYNC_ENV.maxReceiveCount] ?? 3),
+  });
+}
+
+let wired: ReturnType<typeof createSnowflakeSyncHandler> | undefined;
+
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  wired ??= wireFromEnvironment();
+  return wired(event, context);
+};

@@ -1,0 +1,153 @@
+// `lakesync snowflake ddl|sync`: preview the DDL for one Glue table, or backfill every table of the
+// mapped Glue databases through the same core the snowflake-sync Lambda uses.
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { AwsClients } from "../../aws/clients.ts";
+import { SqlApiClient } from "../../snowflake/client.ts";
+import { SdkGlueTableSource } from "../../snowflake/glue-source.ts";
+import { GlueTable } from "../../snowflake/glue-table.ts";
+import { KeyPairTokenSource } from "../../snowflake/jwt.ts";
+import { planTableChange } from "../../snowflake/plan.ts";
+import { renderStatement } from "../../snowflake/render.ts";
+import { secretsManagerPrivateKey } from "../../snowflake/secret.ts";
+import { ddlSettings, SnowflakeSettings } from "../../snowflake/settings.ts";
+import { backfill } from "../../snowflake/sync.ts";
+import { CliError, ExitCode } from "../exit-codes.ts";
+
+/** Same variable the Lambda reads (handlers/snowflake-sync.ts SNOWFLAKE_SYNC_ENV.settings). */
+const SETTINGS_ENV = "LAKESYNC_SNOWFLAKE_SETTINGS";
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${what} ${path} is not valid JSON`);
+  }
+}
+
+/** `aws glue get-table` output ({"Table": {...}}) or the Table object itself. */
+function tableFrom(json: unknown, path: string): GlueTable {
+  const candidate =
+    typeof json === "object" && json !== null && "Table" in json ? (json as { Table: unknown }).Table : json;
+  const parsed = GlueTable.safeParse(candidate);
+  if (!parsed.success) throw new CliError(`${path} is not a Glue Table: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+async function loadSettings(configPath: string | undefined): Promise<SnowflakeSettings> {
+  let raw: unknown;
+  if (configPath) {
+    const json = (await readJson(configPath, "config")) as Record<string, unknown>;
+    raw = typeof json === "object" && json !== null && "snowflake" in json ? json.snowflake : json;
+  } else if (process.env[SETTINGS_ENV]) {
+    raw = JSON.parse(process.env[SETTINGS_ENV]);
+  } else {
+    throw new CliError(
+      `no Snowflake settings: pass --config FILE (with a "snowflake" section) or set ${SETTINGS_ENV}`,
+    );
+  }
+  const parsed = SnowflakeSettings.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(
+      `invalid Snowflake settings at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function registerSnowflake(program: Command): void {
+  const snowflake = program.command("snowflake").description("sync Glue tables to Snowflake external tables");
+
+  snowflake
+    .command("ddl")
+    .description(
+      "print the Snowflake statement(s) for a Glue table; exit 1 with the reason when it is skipped",
+    )
+    .requiredOption("--table <file>", "the Table object as returned by Glue GetTable (JSON)")
+    .requiredOption("--database <glueDb>", "the Glue database the table is in (<snowflake_db>__<schema>)")
+    .requiredOption("--stages <file>", 'JSON {"db.schema.stage": "s3://bucket/prefix/"}')
+    .option("--compat", "the seed project's exact statement")
+    .option("--separator <sep>", "Glue database name separator", "__")
+    .option("--json", 'print {"statements":[...]}')
+    .action(
+      async (options: {
+        table: string;
+        database: string;
+        stages: string;
+        compat?: boolean;
+        separator: string;
+        json?: boolean;
+      }) => {
+        const table = tableFrom(await readJson(options.table, "table file"), options.table);
+        const stages = SnowflakeSettings.shape.stages.safeParse(
+          await readJson(options.stages, "stages file"),
+        );
+        if (!stages.success) throw new CliError(`${options.stages}: ${stages.error.issues[0]?.message}`);
+        const plan = planTableChange(
+          { kind: "created", database: options.database, table },
+          ddlSettings({
+            stages: stages.data,
+            compat: options.compat ?? false,
+            databaseSchemaSeparator: options.separator,
+          }),
+        );
+        if (plan.kind !== "execute") {
+          if (options.json)
+            process.stdout.write(
+              `${JSON.stringify({ statements: [], skipped: true, reason: plan.reason })}\n`,
+            );
+          throw new CliError(`skipped: ${plan.reason}`);
+        }
+        const statements = plan.statements.map(renderStatement);
+        if (options.json) process.stdout.write(`${JSON.stringify({ statements })}\n`);
+        else for (const sql of statements) process.stdout.write(`${sql.endsWith(";") ? sql : `${sql};`}\n`);
+      },
+    );
+
+  snowflake
+    .command("sync")
+    .description("create or replace the Snowflake external table of every table in the mapped Glue databases")
+    .option("--database <glueDb>", "only this Glue database")
+    .option("--config <file>", `lakesync config (its "snowflake" section); default: $${SETTINGS_ENV}`)
+    .option("--region <region>", "AWS region of the Glue catalog (default: AWS_REGION)")
+    .option("--json", 'print {"results":[...]}')
+    .action(async (options: { database?: string; config?: string; region?: string; json?: boolean }) => {
+      const settings = await loadSettings(options.config);
+      const region = options.region ?? process.env.AWS_REGION;
+      if (!region) throw new CliError("no AWS region: pass --region or set AWS_REGION");
+      const clients = new AwsClients();
+      try {
+        const runner = new SqlApiClient({
+          baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
+          tokens: new KeyPairTokenSource(
+            { account: settings.account, user: settings.user },
+            secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
+            Date.now,
+          ),
+          warehouse: settings.warehouse,
+          role: settings.role,
+          timeoutSeconds: settings.statementTimeoutSeconds,
+        });
+        const results = [];
+        const deps = { source: new SdkGlueTableSource(clients.get("glue", { region })), runner, settings };
+        for await (const result of backfill(deps, options.database ? { database: options.database } : {})) {
+          results.push(result);
+          if (!options.json) {
+            const reason = "reason" in result && result.reason ? `: ${result.reason}` : "";
+            process.stdout.write(`${result.status} ${result.database}.${result.table}${reason}\n`);
+          }
+        }
+        if (options.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
+        if (results.some((r) => r.status === "failed")) process.exitCode = ExitCode.error;
+      } finally {
+        clients.destroy();
+      }
+    });
+}
