@@ -1,10 +1,12 @@
 // Synthesizes lakesync's Terraform from lakesync.config.json: one stack per region and account
 // role. Run by `npx cdktf synth|deploy` (cdktf.json). LAKESYNC_CONFIG picks another file; without
 // any config the documented example is synthesized, so a fresh checkout synthesizes offline.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { App } from "cdktf";
 import { loadConfig } from "./modules/config/load.ts";
 import { RealtimeCaptureStack } from "./stacks/realtime-capture-stack.ts";
+import { SnowflakeAccountStack } from "./stacks/snowflake-account-stack.ts";
+import { SnowflakeSyncStack } from "./stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "./stacks/target-access-stack.ts";
 
 function configPath(): string {
@@ -19,5 +21,23 @@ const app = new App();
 new RealtimeCaptureStack(app, `lakesync-realtime-${config.source.name}`, config);
 for (const target of config.targets) {
   new TargetAccessStack(app, `lakesync-target-${target.name}`, config, target);
+}
+if (config.snowflake) {
+  new SnowflakeSyncStack(app, `lakesync-snowflake-${config.source.name}`, config, config.snowflake);
+  // The Snowflake side needs the sync user's public key, which is not in the config file.
+  const publicKeyFile = process.env.LAKESYNC_SNOWFLAKE_PUBLIC_KEY_FILE;
+  const integration = config.snowflake.storageIntegration;
+  if (integration && publicKeyFile) {
+    new SnowflakeAccountStack(app, `lakesync-snowflake-account-${config.source.name}`, {
+      snowflake: config.snowflake,
+      storageAwsRoleArn: integration.storageAwsRoleArn,
+      integrationName: integration.name,
+      rsaPublicKey: readFileSync(publicKeyFile, "utf8"),
+    });
+  } else if (integration) {
+    process.stderr.write(
+      "lakesync: set LAKESYNC_SNOWFLAKE_PUBLIC_KEY_FILE to synthesize the Snowflake account stack\n",
+    );
+  }
 }
 app.synth();

@@ -70,3 +70,14 @@ export function decodeGlueTableEvent(envelope: unknown): DecodedEvent {
     },
   };
 }
+
+/** The EventBridge rule pattern that feeds the sync: successful Glue table writes only. */
+export const SNOWFLAKE_SYNC_EVENT_PATTERN = {
+  source: ["aws.glue"],
+  "detail-type": ["AWS API Call via CloudTrail"],
+  detail: {
+    eventSource: ["glue.amazonaws.com"],
+    eventName: ["CreateTable", "UpdateTable", "DeleteTable"],
+    errorCode: [{ exists: false }],
+  },
+} as const;

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
 import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
+import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../../modules/snowflake/events.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
+import { SnowflakeSyncStack } from "../../stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
 
 type Synth = {
@@ -124,5 +126,33 @@ describe("target access stack", () => {
     const policy = String((role?.inline_policy as { policy: string }[] | undefined)?.[0]?.policy);
     expect(policy).toContain("arn:aws:glue:us-west-2:444455556666:catalog");
     expect(policy).not.toContain('"glue:*"');
+  });
+});
+
+describe("snowflake sync stack", () => {
+  let synth: Synth;
+  beforeAll(() => {
+    const snowflake = config.snowflake;
+    if (!snowflake) throw new Error("the example config has a snowflake section");
+    synth = JSON.parse(
+      Testing.synth(new SnowflakeSyncStack(Testing.app(), "snowflake", config, snowflake)),
+    ) as Synth;
+  });
+
+  it("feeds only successful Glue table writes to the sync function", () => {
+    const [rule] = resources(synth, "aws_cloudwatch_event_rule");
+    expect(JSON.parse(String(rule?.event_pattern))).toEqual(SNOWFLAKE_SYNC_EVENT_PATTERN);
+    const [fn] = resources(synth, "aws_lambda_function");
+    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    expect(JSON.parse(variables.LAKESYNC_SNOWFLAKE_SETTINGS ?? "{}")).toMatchObject({
+      account: config.snowflake?.account,
+      stages: config.snowflake?.stages,
+    });
+  });
+
+  it("may read only the configured private key secret", () => {
+    const policies = resources(synth, "aws_iam_role_policy").map((p) => String(p.policy));
+    expect(policies.some((p) => p.includes(String(config.snowflake?.secretArn)))).toBe(true);
+    expect(policies.every((p) => !p.includes('"secretsmanager:*"'))).toBe(true);
   });
 });
