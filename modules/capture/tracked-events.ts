@@ -5,44 +5,16 @@
 // journaled with tracked=false so the replicator records it as `unsupported` where an operator can
 // see it, instead of it vanishing. Failed calls (any errorCode) and read-only calls are not journaled.
 
+import { glueEvents, lakeFormationEvents } from "../replication/change.ts";
+
 export const GLUE_EVENT_SOURCE = "glue.amazonaws.com";
 export const LAKE_FORMATION_EVENT_SOURCE = "lakeformation.amazonaws.com";
 export const CAPTURED_EVENT_SOURCES = [GLUE_EVENT_SOURCE, LAKE_FORMATION_EVENT_SOURCE] as const;
 export type CapturedEventSource = (typeof CAPTURED_EVENT_SOURCES)[number];
 
-export const TRACKED_GLUE_EVENTS = [
-  "CreateDatabase",
-  "UpdateDatabase",
-  "DeleteDatabase",
-  "CreateTable",
-  "UpdateTable",
-  "DeleteTable",
-  "BatchDeleteTable",
-  "CreatePartition",
-  "BatchCreatePartition",
-  "UpdatePartition",
-  "BatchUpdatePartition",
-  "DeletePartition",
-  "BatchDeletePartition",
-] as const;
-
-export const TRACKED_LAKE_FORMATION_EVENTS = [
-  "GrantPermissions",
-  "RevokePermissions",
-  "BatchGrantPermissions",
-  "BatchRevokePermissions",
-  "CreateLFTag",
-  "UpdateLFTag",
-  "DeleteLFTag",
-  "AddLFTagsToResource",
-  "RemoveLFTagsFromResource",
-  "PutDataLakeSettings",
-  "RegisterResource",
-  "DeregisterResource",
-  "CreateDataCellsFilter",
-  "UpdateDataCellsFilter",
-  "DeleteDataCellsFilter",
-] as const;
+// The replicator's list is the one source of truth for what is tracked.
+export const TRACKED_GLUE_EVENTS: readonly string[] = glueEvents;
+export const TRACKED_LAKE_FORMATION_EVENTS: readonly string[] = lakeFormationEvents;
 
 /** The write events the replicator replicates, per event source. */
 export const TRACKED_EVENTS: Readonly<Record<CapturedEventSource, readonly string[]>> = {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { glueEvents, lakeFormationEvents } from "../change.ts";
 
 interface BotocoreShape {
   type: string;
@@ -29,40 +30,8 @@ export interface CompactModel {
   shapes: Record<string, CompactShape>;
 }
 
-export const modelOperations = {
-  glue: [
-    "CreateDatabase",
-    "UpdateDatabase",
-    "DeleteDatabase",
-    "CreateTable",
-    "UpdateTable",
-    "DeleteTable",
-    "BatchDeleteTable",
-    "CreatePartition",
-    "BatchCreatePartition",
-    "UpdatePartition",
-    "BatchUpdatePartition",
-    "DeletePartition",
-    "BatchDeletePartition",
-  ],
-  lakeformation: [
-    "GrantPermissions",
-    "RevokePermissions",
-    "BatchGrantPermissions",
-    "BatchRevokePermissions",
-    "CreateLFTag",
-    "UpdateLFTag",
-    "DeleteLFTag",
-    "AddLFTagsToResource",
-    "RemoveLFTagsFromResource",
-    "PutDataLakeSettings",
-    "RegisterResource",
-    "DeregisterResource",
-    "CreateDataCellsFilter",
-    "UpdateDataCellsFilter",
-    "DeleteDataCellsFilter",
-  ],
-} as const;
+/** The model covers exactly the operations of the supported events. */
+export const modelOperations = { glue: glueEvents, lakeformation: lakeFormationEvents } as const;
 
 function compact(shape: BotocoreShape): CompactShape {
   switch (shape.type) {
