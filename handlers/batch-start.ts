@@ -1,0 +1,80 @@
+// Scheduled Lambda that starts an at-scale backup (+ sync) run: plans one work unit for the
+// catalog-wide records and one per source database, records the plan next to the run's parts,
+// and queues the first unit for batch-worker, which queues the rest. A catalog of any size then finishes as many short invocations.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { S3BackupStorage } from "../modules/aws/backup-store.ts";
+import { listDatabaseNames, sendMessages } from "../modules/aws/batch-units.ts";
+import { AwsClients } from "../modules/aws/clients.ts";
+import { s3Url } from "../modules/backup/layout.ts";
+import { BATCH_ENV, type BatchHandlerConfig, parseBatchEnv } from "../modules/batch/env.ts";
+import type { BackupStorage } from "../modules/batch/ports.ts";
+import { planRun, writeRunPlan } from "../modules/batch/units.ts";
+
+export interface BatchStartDeps {
+  config: Pick<BatchHandlerConfig, "source" | "bucket" | "prefix" | "keepBackups" | "databases">;
+  storage: BackupStorage;
+  listDatabases: () => Promise<string[]>;
+  enqueue: (bodies: string[]) => Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+export interface BatchStartResult {
+  runId: string;
+  backup: string;
+  units: number;
+}
+
+export function createBatchStartHandler(deps: BatchStartDeps) {
+  const now = deps.now ?? (() => new Date());
+  return async (_event?: unknown): Promise<BatchStartResult> => {
+    try {
+      const { config } = deps;
+      const run = planRun({
+        now: now(),
+        source: config.source,
+        bucket: config.bucket,
+        prefix: config.prefix,
+        keepBackups: config.keepBackups,
+        databases: config.databases,
+        databaseNames: await deps.listDatabases(),
+      });
+      await writeRunPlan(deps.storage, run);
+      // Only the catalog-wide unit: it queues the database units when it is done (units.ts).
+      await deps.enqueue(run.units.slice(0, 1).map((unit) => JSON.stringify(unit)));
+      const result = {
+        runId: run.plan.runId,
+        backup: s3Url(config.bucket, run.folder),
+        units: run.units.length,
+      };
+      deps.logger.info("batch run started", { ...result });
+      deps.metrics.addMetric("units", MetricUnit.Count, run.units.length);
+      return result;
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let wired: ReturnType<typeof createBatchStartHandler> | undefined;
+
+export const handler = async (event: unknown): Promise<BatchStartResult> => {
+  if (!wired) {
+    const config = parseBatchEnv(process.env);
+    if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+    const queueUrl = config.queueUrl;
+    const clients = new AwsClients();
+    const location = { region: config.source.region };
+    wired = createBatchStartHandler({
+      config,
+      storage: new S3BackupStorage(clients.get("s3", location), config.bucket),
+      listDatabases: () => listDatabaseNames(clients.get("glue", location), config.source.account),
+      enqueue: (bodies) => sendMessages(clients.get("sqs", location), queueUrl, bodies),
+      logger: new Logger({ serviceName: "lakesync-batch" }),
+      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),
+    });
+  }
+  return wired(event);
+};

@@ -1,0 +1,149 @@
+// SQS-triggered Lambda: one message is one work unit of a backup (+ sync) run (see
+// modules/batch/units.ts). Units fail alone (partial batch response) and are retried by the
+// queue, then parked in its DLQ; a unit already done is skipped; the unit that completes the set
+// writes the manifest and applies retention. Counts and failures are logged and emitted as metrics.
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { S3BackupStorage } from "../modules/aws/backup-store.ts";
+import { sendMessages } from "../modules/aws/batch-units.ts";
+import { readCatalogSnapshot } from "../modules/aws/catalog-reader.ts";
+import { AwsClients } from "../modules/aws/clients.ts";
+import { createOperationRunner } from "../modules/aws/operation-runner.ts";
+import { BATCH_ENV, parseBatchEnv } from "../modules/batch/env.ts";
+import type { BackupStorage } from "../modules/batch/ports.ts";
+import { syncedKinds } from "../modules/batch/reconcile.ts";
+import {
+  parseWorkUnit,
+  runUnit,
+  type UnitSync,
+  UnitSyncError,
+  type WorkUnit,
+} from "../modules/batch/units.ts";
+import type { RecordStream } from "../modules/catalog/model.ts";
+import { execute } from "../modules/operations/executor.ts";
+
+export interface BatchWorkerDeps {
+  /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
+  storageFor: (unit: WorkUnit) => BackupStorage;
+  readSnapshot: (unit: WorkUnit, databases: string[]) => RecordStream;
+  /** Sends work-unit messages (the catalog-wide unit queues the database units). */
+  enqueue: (bodies: string[]) => Promise<void>;
+  /** Set when the run also syncs to targets. */
+  sync?: UnitSync;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  const handleRecord = async (message: SQSRecord) => {
+    let unit: WorkUnit;
+    try {
+      unit = parseWorkUnit(message.body);
+    } catch (error) {
+      deps.metrics.addMetric("invalidUnits", MetricUnit.Count, 1);
+      deps.logger.error("invalid work unit", {
+        messageId: message.messageId,
+        error: (error as Error).message,
+      });
+      throw error;
+    }
+    const where = { runId: unit.runId, unit: unit.index, database: unit.database ?? "(catalog)" };
+    try {
+      const outcome = await runUnit(
+        {
+          storage: deps.storageFor(unit),
+          now,
+          readSnapshot: (databases) => deps.readSnapshot(unit, databases),
+          enqueue: (units) => deps.enqueue(units.map((u) => JSON.stringify(u))),
+          ...(deps.sync ? { sync: deps.sync } : {}),
+        },
+        unit,
+      );
+      deps.metrics.addMetric(
+        outcome.status === "done" ? "unitsDone" : "unitsAlreadyDone",
+        MetricUnit.Count,
+        1,
+      );
+      if (outcome.status === "done")
+        deps.metrics.addMetric("records", MetricUnit.Count, outcome.part.records);
+      deps.logger.info("work unit finished", {
+        ...where,
+        status: outcome.status,
+        ...(outcome.status === "done"
+          ? { records: outcome.part.records, queued: outcome.queued, sync: outcome.sync }
+          : {}),
+      });
+      if (outcome.finalized) {
+        deps.metrics.addMetric("runsCompleted", MetricUnit.Count, 1);
+        deps.logger.info("backup run complete", { ...where, ...outcome.finalized });
+      }
+      return outcome;
+    } catch (error) {
+      deps.metrics.addMetric("unitsFailed", MetricUnit.Count, 1);
+      if (error instanceof UnitSyncError)
+        deps.metrics.addMetric("syncFailures", MetricUnit.Count, error.failures.length);
+      deps.logger.error("work unit failed", {
+        ...where,
+        error: (error as Error).message,
+        ...(error instanceof UnitSyncError ? { failures: error.failures } : {}),
+      });
+      throw error;
+    }
+  };
+
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const processor = new BatchProcessor(EventType.SQS);
+    try {
+      return await processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  if (!wired) {
+    const config = parseBatchEnv(process.env);
+    if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+    const queueUrl = config.queueUrl;
+    const clients = new AwsClients();
+    const kinds = syncedKinds(config);
+    const sync: UnitSync | undefined =
+      config.targets.length === 0
+        ? undefined
+        : {
+            targets: config.targets,
+            deleteSync: config.deleteSync,
+            ...(kinds ? { kinds } : {}),
+            readTarget: (location, databases) =>
+              readCatalogSnapshot(clients, location, { databases, concurrency: config.concurrency }),
+            execute: (operations) =>
+              execute(operations, {
+                run: createOperationRunner(clients),
+                sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+                now: Date.now,
+                maxAttempts: 5,
+                concurrency: config.concurrency,
+              }),
+          };
+    wired = createBatchWorkerHandler({
+      storageFor: (unit) =>
+        new S3BackupStorage(clients.get("s3", { region: unit.source.region }), unit.bucket),
+      readSnapshot: (unit, databases) =>
+        readCatalogSnapshot(clients, unit.source, { databases, concurrency: config.concurrency }),
+      enqueue: (bodies) =>
+        sendMessages(clients.get("sqs", { region: config.source.region }), queueUrl, bodies),
+      ...(sync ? { sync } : {}),
+      logger: new Logger({ serviceName: "lakesync-batch" }),
+      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),
+    });
+  }
+  return wired(event);
+};

@@ -1,0 +1,141 @@
+// Environment variables of the batch handlers (batch-start, batch-worker), shared with the stack
+// that sets them: one module, so the names cannot drift apart.
+import { z } from "zod";
+import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import type { BatchTarget } from "./settings.ts";
+
+export const BATCH_ENV = {
+  sourceAccount: "LAKESYNC_SOURCE_ACCOUNT",
+  sourceRegion: "LAKESYNC_SOURCE_REGION",
+  backupBucket: "LAKESYNC_BACKUP_BUCKET",
+  backupPrefix: "LAKESYNC_BACKUP_PREFIX",
+  keepBackups: "LAKESYNC_KEEP_BACKUPS",
+  /** "all" or a comma-separated list of database names. */
+  databases: "LAKESYNC_BATCH_DATABASES",
+  /** The work-unit queue the start handler fills and the worker consumes. */
+  queueUrl: "LAKESYNC_BATCH_QUEUE_URL",
+  concurrency: "LAKESYNC_BATCH_CONCURRENCY",
+  /**
+   * JSON array of BatchTarget ({location, rules}): the targets each unit syncs to. Empty or unset:
+   * backup only. The stack computes it with resolveBatchSettings(config, {}), as the CLI does.
+   */
+  targets: "LAKESYNC_BATCH_TARGETS",
+  deleteSync: "LAKESYNC_BATCH_DELETE_SYNC",
+  syncCatalog: "LAKESYNC_BATCH_SYNC_CATALOG",
+  syncPermissions: "LAKESYNC_BATCH_SYNC_PERMISSIONS",
+} as const;
+
+const locationSchema = z.object({
+  name: z.string().min(1),
+  account: z.string().regex(/^\d{12}$/),
+  region: z.string().min(1),
+  roleArn: z.string().optional(),
+});
+
+const targetSchema = z.object({
+  location: locationSchema,
+  rules: z.object({
+    sourceAccount: z.string(),
+    sourceRegion: z.string(),
+    targetAccount: z.string(),
+    targetRegion: z.string(),
+    buckets: z.record(z.string(), z.string()),
+    accounts: z.record(z.string(), z.string()),
+    principals: z.record(z.string(), z.string()),
+    filters: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }),
+  }),
+});
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true"));
+
+const schema = z.object({
+  [BATCH_ENV.sourceAccount]: z.string().regex(/^\d{12}$/, "expected a 12-digit account id"),
+  [BATCH_ENV.sourceRegion]: z.string().min(1).optional(),
+  [BATCH_ENV.backupBucket]: z.string().min(3),
+  [BATCH_ENV.backupPrefix]: z.string().default(defaultBackupPrefix),
+  [BATCH_ENV.keepBackups]: z.coerce.number().int().min(1).default(14),
+  [BATCH_ENV.databases]: z.string().min(1).default("all"),
+  [BATCH_ENV.queueUrl]: z.string().url().optional(),
+  [BATCH_ENV.concurrency]: z.coerce.number().int().min(1).max(64).default(8),
+  [BATCH_ENV.targets]: z.string().optional(),
+  [BATCH_ENV.deleteSync]: flag(false),
+  [BATCH_ENV.syncCatalog]: flag(true),
+  [BATCH_ENV.syncPermissions]: flag(true),
+  AWS_REGION: z.string().min(1).optional(),
+});
+
+export interface BatchHandlerConfig {
+  source: { account: string; region: string };
+  bucket: string;
+  prefix: string;
+  keepBackups: number;
+  databases: "all" | string[];
+  queueUrl?: string;
+  concurrency: number;
+  targets: BatchTarget[];
+  deleteSync: boolean;
+  syncCatalog: boolean;
+  syncPermissions: boolean;
+}
+
+function parseTargets(text: string | undefined): BatchTarget[] {
+  if (!text?.trim()) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `invalid batch configuration: ${BATCH_ENV.targets} is not JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = z.array(targetSchema).safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `invalid batch configuration: ${BATCH_ENV.targets}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  }
+  return parsed.data.map((t) => ({
+    location: {
+      name: t.location.name,
+      account: t.location.account,
+      region: t.location.region,
+      ...(t.location.roleArn ? { roleArn: t.location.roleArn } : {}),
+    },
+    rules: t.rules,
+  }));
+}
+
+export function parseBatchEnv(env: Record<string, string | undefined>): BatchHandlerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid batch configuration: ${problems.join("; ")}`);
+  }
+  const data = parsed.data;
+  const region = data[BATCH_ENV.sourceRegion] ?? data.AWS_REGION;
+  if (!region) throw new Error(`invalid batch configuration: set ${BATCH_ENV.sourceRegion} or AWS_REGION`);
+  const databases = data[BATCH_ENV.databases].trim();
+  return {
+    source: { account: data[BATCH_ENV.sourceAccount], region },
+    bucket: data[BATCH_ENV.backupBucket],
+    prefix: normalisePrefix(data[BATCH_ENV.backupPrefix]),
+    keepBackups: data[BATCH_ENV.keepBackups],
+    databases:
+      databases === "all"
+        ? "all"
+        : databases
+            .split(",")
+            .map((d) => d.trim())
+            .filter(Boolean),
+    ...(data[BATCH_ENV.queueUrl] ? { queueUrl: data[BATCH_ENV.queueUrl] } : {}),
+    concurrency: data[BATCH_ENV.concurrency],
+    targets: parseTargets(data[BATCH_ENV.targets]),
+    deleteSync: data[BATCH_ENV.deleteSync],
+    syncCatalog: data[BATCH_ENV.syncCatalog],
+    syncPermissions: data[BATCH_ENV.syncPermissions],
+  };
+}
