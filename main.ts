@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { App } from "cdktf";
 import { loadConfig } from "./modules/config/load.ts";
+import { BatchStack } from "./stacks/batch-stack.ts";
 import { RealtimeCaptureStack } from "./stacks/realtime-capture-stack.ts";
 import { SnowflakeAccountStack } from "./stacks/snowflake-account-stack.ts";
 import { SnowflakeSyncStack } from "./stacks/snowflake-sync-stack.ts";
@@ -19,6 +20,7 @@ function configPath(): string {
 const config = await loadConfig(configPath());
 const app = new App();
 new RealtimeCaptureStack(app, `lakesync-realtime-${config.source.name}`, config);
+new BatchStack(app, `lakesync-batch-${config.source.name}`, config);
 for (const target of config.targets) {
   new TargetAccessStack(app, `lakesync-target-${target.name}`, config, target);
 }

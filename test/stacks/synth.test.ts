@@ -5,6 +5,7 @@ import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
 import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../../modules/snowflake/events.ts";
+import { BatchStack } from "../../stacks/batch-stack.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
 import { SnowflakeSyncStack } from "../../stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
@@ -154,5 +155,49 @@ describe("snowflake sync stack", () => {
     const policies = resources(synth, "aws_iam_role_policy").map((p) => String(p.policy));
     expect(policies.some((p) => p.includes(String(config.snowflake?.secretArn)))).toBe(true);
     expect(policies.every((p) => !p.includes('"secretsmanager:*"'))).toBe(true);
+  });
+});
+
+describe("batch stack", () => {
+  let synth: Synth;
+  beforeAll(() => {
+    synth = JSON.parse(Testing.synth(new BatchStack(Testing.app(), "batch", config))) as Synth;
+  });
+
+  it("keeps backups in a private, versioned, encrypted bucket", () => {
+    expect(resources(synth, "aws_s3_bucket")).toContainEqual(
+      expect.objectContaining({ bucket: config.batch.backupBucket }),
+    );
+    expect(resources(synth, "aws_s3_bucket_public_access_block")[0]).toMatchObject({
+      block_public_policy: true,
+    });
+    expect(resources(synth, "aws_s3_bucket_versioning")[0]).toMatchObject({
+      versioning_configuration: { status: "Enabled" },
+    });
+  });
+
+  it("works one unit per message and reaches each target through its writer role", () => {
+    const [mapping] = resources(synth, "aws_lambda_event_source_mapping");
+    expect(mapping).toMatchObject({ batch_size: 1, function_response_types: ["ReportBatchItemFailures"] });
+    const worker = resources(synth, "aws_lambda_function").find(
+      (f) => f.function_name === "lakesync-prod-east-batch-worker",
+    );
+    const variables = (worker?.environment as { variables: Record<string, string> }).variables;
+    const targets = JSON.parse(variables.LAKESYNC_BATCH_TARGETS ?? "[]") as {
+      location: { name: string; roleArn: string };
+    }[];
+    expect(targets.map((t) => [t.location.name, t.location.roleArn])).toEqual([
+      ["dr-west", "arn:aws:iam::111122223333:role/lakesync-prod-east-dr-west-writer"],
+      ["dr-vault", "arn:aws:iam::444455556666:role/lakesync-replicator"],
+    ]);
+    const policies = resources(synth, "aws_iam_role_policy").map((p) => String(p.policy));
+    expect(
+      policies.some((p) => p.includes("sts:AssumeRole") && p.includes("lakesync-prod-east-dr-west-writer")),
+    ).toBe(true);
+  });
+
+  it("runs on the configured schedule", () => {
+    const [schedule] = resources(synth, "aws_scheduler_schedule");
+    expect(schedule?.schedule_expression).toBe(config.batch.schedule);
   });
 });

@@ -1,0 +1,121 @@
+// DynamoDB-stream-triggered Lambda: each newly journaled event (an INSERT of an event item) is
+// replicated to every target. Records are processed in parallel, so an event that depends on
+// another in the same batch (same-second CreateDatabase + CreateTable) converges through the
+// replicator's retry rounds. An infrastructure error fails only its record (partial batch response).
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { AwsClients } from "../modules/aws/clients.ts";
+import { JournalStore } from "../modules/aws/journal-store.ts";
+import { createOperationRunner } from "../modules/aws/operation-runner.ts";
+import { SnsFailureAlerts, SqsDeadLetterQueue } from "../modules/aws/replicator-ports.ts";
+import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
+import { drainEvents, type EventRef } from "../modules/replicator/drain.ts";
+import { parseReplicatorEnv } from "../modules/replicator/env.ts";
+import type {
+  ReplicatorDeps,
+  ReplicatorSettings,
+  TargetOutcome,
+} from "../modules/replicator/replicate-event.ts";
+import { resolveTargets } from "../modules/replicator/targets.ts";
+
+export interface ReplicateHandlerDeps {
+  core: ReplicatorDeps;
+  settings: ReplicatorSettings;
+  metrics: Metrics;
+  logger: Logger;
+  /** Backoff between retry rounds of one event. */
+  roundBaseDelayMs?: number;
+}
+
+/** The journaled event an INSERT stream record announces; undefined for anything else. */
+export function insertedEvent(record: DynamoDBRecord): EventRef | undefined {
+  if (record.eventName !== "INSERT") return undefined;
+  const image = record.dynamodb?.NewImage;
+  const pk = image?.[JOURNAL_TABLE.partitionKey]?.S;
+  if (!pk?.startsWith(EVENT_KEY_PREFIX)) return undefined; // checkpoints, high-water marks
+  const eventId = image?.eventId?.S ?? pk.slice(EVENT_KEY_PREFIX.length);
+  return {
+    eventId,
+    eventTime: image?.eventTime?.S ?? "",
+    ...(image?.eventName?.S ? { eventName: image.eventName.S } : {}),
+  };
+}
+
+export function recordMetrics(metrics: Metrics, outcomes: readonly TargetOutcome[]): void {
+  const final = outcomes.filter((o) => o.final);
+  const applied = final.filter((o) => o.state === "applied");
+  metrics.addMetric("applied", MetricUnit.Count, applied.length);
+  metrics.addMetric("failed", MetricUnit.Count, final.filter((o) => o.state === "failed").length);
+  if (applied.length > 0) {
+    metrics.addMetric("lagSeconds", MetricUnit.Seconds, Math.max(...applied.map((o) => o.lagSeconds)));
+  }
+}
+
+export function createReplicateHandler(deps: ReplicateHandlerDeps) {
+  const handleRecord = async (record: DynamoDBRecord): Promise<TargetOutcome[]> => {
+    const ref = insertedEvent(record);
+    if (!ref) return [];
+    const outcomes = await drainEvents([ref], deps.core, deps.settings, {
+      ...(deps.roundBaseDelayMs !== undefined ? { roundBaseDelayMs: deps.roundBaseDelayMs } : {}),
+    });
+    for (const outcome of outcomes.filter((o) => o.final)) {
+      deps.logger.info("replicated", { ...outcome });
+    }
+    recordMetrics(deps.metrics, outcomes);
+    return outcomes;
+  };
+
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const processor = new BatchProcessor(EventType.DynamoDBStreams);
+    try {
+      return await processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let wired: ReturnType<typeof createReplicateHandler> | undefined;
+
+/** The Lambda entry point: configuration from the environment, wired once per container. */
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  if (!wired) {
+    const env = parseReplicatorEnv(process.env);
+    const clients = new AwsClients();
+    const location = { region: env.region };
+    const logger = new Logger({ serviceName: "lakesync-replicator" });
+    const { config } = env;
+    wired = createReplicateHandler({
+      core: {
+        journal: new JournalStore(clients.get("dynamodb", location), {
+          tableName: env.journalTable,
+          ...(env.recordBucket ? { recordBucket: env.recordBucket, s3: clients.get("s3", location) } : {}),
+        }),
+        run: createOperationRunner(clients),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => new Date(),
+        deadLetters: new SqsDeadLetterQueue(clients.get("sqs", location), env.deadLetterQueueUrl),
+        alerts: new SnsFailureAlerts(clients.get("sns", location), env.alertTopicArn),
+        log: {
+          info: (message, extra) => logger.info(message, extra ?? {}),
+          warn: (message, extra) => logger.warn(message, extra ?? {}),
+          error: (message, extra) => logger.error(message, extra ?? {}),
+        },
+      },
+      settings: {
+        targets: resolveTargets(config, {}, config.source),
+        ...(config.source.roleArn ? { sourceRoleArn: config.source.roleArn } : {}),
+        maxAttempts: env.maxAttempts,
+        ...(config.realtime.replicatorRoleArn
+          ? { replicatorRoleArn: config.realtime.replicatorRoleArn }
+          : {}),
+        replicate: config.replicate,
+      },
+      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
+      logger,
+    });
+  }
+  return wired(event);
+};

@@ -1,0 +1,264 @@
+// `lakesync replicate --once|--follow`: the realtime path in one process, for catch-up runs from a
+// laptop or CI, local use and tests. Polls CloudTrail LookupEvents from the journal's checkpoint,
+// journals what it finds, then replicates every journal event that still has work (in eventTime
+// order, with the same core as the stream handler) and prints one line per event and target.
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { Command } from "commander";
+import { AwsClients } from "../../aws/clients.ts";
+import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
+import type { JournalStore } from "../../aws/journal-store.ts";
+import { createOperationRunner } from "../../aws/operation-runner.ts";
+import { pollCloudTrail } from "../../capture/poll.ts";
+import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
+import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
+import { CAPTURED_EVENT_SOURCES } from "../../capture/tracked-events.ts";
+import type { LakesyncConfig } from "../../config/schema.ts";
+import { isoSeconds, type JournalEvent } from "../../journal/event-item.ts";
+import { drainEvents, type EventRef, outcomeLine } from "../../replicator/drain.ts";
+import type { FailureNotice } from "../../replicator/ports.ts";
+import type { ReplicatorDeps, ReplicatorSettings, TargetOutcome } from "../../replicator/replicate-event.ts";
+import { resolveTargets } from "../../replicator/targets.ts";
+import { CliError, ExitCode } from "../exit-codes.ts";
+import { DEFAULT_JOURNAL_TABLE, openJournal, readConfig } from "./events.ts";
+
+interface ReplicateOptions {
+  once?: boolean;
+  follow?: boolean;
+  config?: string;
+  targetRegion?: string;
+  targetAccount?: string;
+  bucketMap: string[];
+  principalMap: string[];
+  replicatorRole?: string;
+  sourceRegion?: string;
+  sourceAccount?: string;
+  journalTable?: string;
+  since?: string;
+  maxAttempts?: string;
+  intervalSeconds: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** LookupEvents allows 2 requests/s per account and region. */
+const LOOKUP_REQUESTS_PER_SECOND = 2;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function registerReplicate(program: Command): void {
+  program
+    .command("replicate")
+    .description(
+      "run capture (CloudTrail LookupEvents -> journal) and the replicator in this process; one line per event and target",
+    )
+    .option("--once", "poll once, drain the journal and exit (1 when any event failed)")
+    .option("--follow", "keep polling and replicating until interrupted")
+    .option("--config <file>", "lakesync config: source, targets, mapping, filters, realtime settings")
+    .option("--target-region <region>", "target region (overrides the config's targets)")
+    .option("--target-account <account>", "target account (overrides the config's targets)")
+    .option("--bucket-map <src=dst>", "map a source bucket to a target bucket (repeatable)", collect, [])
+    .option(
+      "--principal-map <src=dst>",
+      "map a source principal to a target principal (repeatable)",
+      collect,
+      [],
+    )
+    .option("--replicator-role <arn>", "the replicator's role ARN, always kept a target data lake admin")
+    .option("--source-region <region>", "source region (default: the config's, else AWS_REGION)")
+    .option("--source-account <account>", "source account (default: the config's, else the caller's)")
+    .option("--journal-table <name>", `journal table (default: the config's, else ${DEFAULT_JOURNAL_TABLE})`)
+    .option("--since <iso>", "first checkpoint when the journal has none (ISO 8601 time)")
+    .option(
+      "--max-attempts <n>",
+      "attempts per event and target before it fails (default: the config's, else 5)",
+    )
+    .option("--interval-seconds <n>", "--follow: seconds between polls", "60")
+    .option("--json", "print one JSON object per event and target")
+    .action(async (options: ReplicateOptions) => {
+      if (Boolean(options.once) === Boolean(options.follow))
+        throw new CliError("pass exactly one of --once, --follow");
+      const config = await readConfig(options.config);
+      const clients = new AwsClients();
+      try {
+        const run = await prepare(options, config, clients);
+        if (options.once) {
+          const outcomes = await run.cycle();
+          if (outcomes.some((o) => o.state === "failed")) process.exitCode = ExitCode.error;
+          return;
+        }
+        const interval = positiveInt(options.intervalSeconds, "--interval-seconds")! * 1000;
+        let stopping = false;
+        const stop = () => {
+          stopping = true;
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        try {
+          while (!stopping) {
+            try {
+              await run.cycle();
+            } catch (error) {
+              // One bad cycle (throttling, a network blip) must not end a long-running follow.
+              if (error instanceof CliError) throw error;
+              process.stderr.write(
+                `lakesync: cycle failed, retrying next interval: ${(error as Error).message}\n`,
+              );
+            }
+            for (let waited = 0; waited < interval && !stopping; waited += 250) await sleep(250);
+          }
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
+      } finally {
+        clients.destroy();
+      }
+    });
+}
+
+function pairs(values: string[], flag: string): Record<string, string> {
+  return Object.fromEntries(
+    values.map((value) => {
+      const at = value.indexOf("=");
+      if (at <= 0 || at === value.length - 1)
+        throw new CliError(`${flag} expects SRC=DST, got ${JSON.stringify(value)}`);
+      return [value.slice(0, at), value.slice(at + 1)];
+    }),
+  );
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} expects a positive integer, got ${value}`);
+  return n;
+}
+
+const stderrLog: CaptureLog = {
+  info: () => {},
+  warn: (message, extra) =>
+    process.stderr.write(`lakesync: ${message}${extra ? ` ${JSON.stringify(extra)}` : ""}\n`),
+  error: (message, extra) =>
+    process.stderr.write(`lakesync: ${message}${extra ? ` ${JSON.stringify(extra)}` : ""}\n`),
+};
+
+/** Without a DLQ and a topic the CLI is its own alert: the failure goes to stderr. */
+function reportFailure(notice: FailureNotice): Promise<void> {
+  process.stderr.write(
+    `lakesync: event ${notice.eventId} (${notice.eventName}) failed on ${notice.target} after ${notice.attempts} attempt(s): ${notice.error}\n`,
+  );
+  return Promise.resolve();
+}
+
+async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, clients: AwsClients) {
+  const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
+  if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");
+  const roleArn = config?.source.roleArn;
+  const account =
+    options.sourceAccount ??
+    config?.source.account ??
+    (await clients.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
+  if (!account) throw new CliError("cannot tell the source account: pass --source-account");
+  if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
+    throw new CliError(`--since expects an ISO 8601 time, got ${options.since}`);
+  }
+  const source = { region, account, ...(roleArn ? { roleArn } : {}) };
+  const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
+  const journal = await openJournal(clients, source, tableName, { create: true });
+
+  const maxAttempts = positiveInt(options.maxAttempts, "--max-attempts") ?? config?.realtime.maxAttempts ?? 5;
+  const replicatorRoleArn = options.replicatorRole ?? config?.realtime.replicatorRoleArn;
+  const settings: ReplicatorSettings = {
+    targets: resolveTargets(
+      config,
+      {
+        ...(options.targetRegion ? { targetRegion: options.targetRegion } : {}),
+        ...(options.targetAccount ? { targetAccount: options.targetAccount } : {}),
+        buckets: pairs(options.bucketMap, "--bucket-map"),
+        principals: pairs(options.principalMap, "--principal-map"),
+      },
+      { account, region },
+    ),
+    ...(roleArn ? { sourceRoleArn: roleArn } : {}),
+    maxAttempts,
+    ...(replicatorRoleArn ? { replicatorRoleArn } : {}),
+    ...(config ? { replicate: config.replicate } : {}),
+  };
+  const self = settings.targets.find((t) => t.location.account === account && t.location.region === region);
+  if (self) {
+    throw new CliError(
+      `target ${self.location.name} is the source itself (${account}/${region}): pass --config, --target-region or --target-account`,
+    );
+  }
+  const deps: ReplicatorDeps = {
+    journal,
+    run: createOperationRunner(clients),
+    sleep,
+    now: () => new Date(),
+    deadLetters: { send: reportFailure },
+    alerts: { publish: () => Promise.resolve() },
+    log: stderrLog,
+  };
+  const limiter = new IntervalRateLimiter(LOOKUP_REQUESTS_PER_SECOND, { now: Date.now, sleep });
+  const print = (outcome: TargetOutcome) => {
+    if (!outcome.final) return;
+    process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : `${outcomeLine(outcome)}\n`);
+  };
+
+  return {
+    cycle: async (): Promise<TargetOutcome[]> => {
+      if (options.since !== undefined) await seedCheckpoints(journal, source, options.since);
+      // What this poll journals is replicated even before the status index shows it (on AWS a
+      // GSI is eventually consistent); the index adds what earlier runs or EventBridge left.
+      const journaledNow: EventRef[] = [];
+      const recordingJournal: JournalWriter = {
+        putEvent: async (event) => {
+          const result = await journal.putEvent(event);
+          if (result === "stored") journaledNow.push(refOf(event));
+          return result;
+        },
+      };
+      await pollCloudTrail(
+        {
+          history: cloudTrailHistory(clients.get("cloudtrail", source)),
+          journal: recordingJournal,
+          checkpoints: journal,
+          limiter,
+          sleep,
+          log: stderrLog,
+        },
+        { account, region, now: new Date(), lookbackMinutes: config?.realtime.lookbackMinutes ?? 20 },
+      );
+      const refs = new Map([...journaledNow, ...(await eventsWithWork(journal))].map((r) => [r.eventId, r]));
+      const outcomes = await drainEvents([...refs.values()], deps, settings, { onOutcome: print });
+      return outcomes.filter((o) => o.final);
+    },
+  };
+}
+
+/** --since is the first checkpoint: only where the journal has none yet for that event source. */
+async function seedCheckpoints(
+  journal: JournalStore,
+  source: { account: string; region: string },
+  since: string,
+) {
+  for (const eventSource of CAPTURED_EVENT_SOURCES) {
+    const scope = { account: source.account, region: source.region, eventSource };
+    if (await journal.getCheckpoint(scope)) continue;
+    await journal.putCheckpoint(scope, { eventTime: isoSeconds(since), updatedAt: isoSeconds(new Date()) });
+  }
+}
+
+/** Events some target has not settled: new ones (pending) and failures with attempts left. */
+async function eventsWithWork(journal: JournalStore): Promise<EventRef[]> {
+  const listed = [
+    ...(await journal.listEvents({ state: "pending", limit: 100_000 })),
+    ...(await journal.listEvents({ state: "failed", limit: 100_000 })),
+  ];
+  return listed.map(refOf);
+}
+
+function refOf(event: JournalEvent): EventRef {
+  return { eventId: event.eventId, eventTime: event.eventTime, eventName: event.eventName };
+}

@@ -1,0 +1,116 @@
+// Works a set of journaled events until each target is settled or failed for good. Events run in
+// eventTime order; a failed attempt with attempts left goes round again after the others, after an
+// exponential backoff. That is what lets an event that depends on one in the same second (a
+// CreateTable journaled before its CreateDatabase) converge whatever order they arrive in.
+import { backoffDelay } from "../operations/retry.ts";
+import {
+  type ReplicatorDeps,
+  type ReplicatorSettings,
+  replicateEvent,
+  type TargetOutcome,
+} from "./replicate-event.ts";
+
+export interface EventRef {
+  eventId: string;
+  eventTime: string;
+  /** Breaks ties between events of the same second (see byEventTime). */
+  eventName?: string;
+}
+
+export interface DrainOptions {
+  /** Backoff between rounds: full jitter over base * 2^(round-1), at most max. */
+  roundBaseDelayMs?: number;
+  roundMaxDelayMs?: number;
+  onOutcome?: (outcome: TargetOutcome) => void;
+}
+
+/**
+ * CloudTrail times have 1 s resolution, so events of one second have no known order. Within a
+ * second, additions go before updates and updates before removals (the usual life of an object);
+ * additions run parents first (settings, databases, tables, partitions, tags, filters, tag
+ * assignments, grants) and removals children first. Retry rounds cover what this gets wrong.
+ */
+const additionOrder = [
+  "PutDataLakeSettings",
+  "RegisterResource",
+  "CreateDatabase",
+  "CreateTable",
+  "CreatePartition",
+  "BatchCreatePartition",
+  "CreateLFTag",
+  "CreateDataCellsFilter",
+  "AddLFTagsToResource",
+  "GrantPermissions",
+  "BatchGrantPermissions",
+];
+const removalOrder = [
+  "RevokePermissions",
+  "BatchRevokePermissions",
+  "RemoveLFTagsFromResource",
+  "DeleteDataCellsFilter",
+  "DeleteLFTag",
+  "DeletePartition",
+  "BatchDeletePartition",
+  "DeleteTable",
+  "BatchDeleteTable",
+  "DeleteDatabase",
+  "DeregisterResource",
+];
+
+function sameSecondRank(eventName = ""): number {
+  const addition = additionOrder.indexOf(eventName);
+  if (addition >= 0) return addition;
+  const removal = removalOrder.indexOf(eventName);
+  if (removal >= 0) return 200 + removal;
+  return 100; // updates, and events the replicator does not replay
+}
+
+export function byEventTime(a: EventRef, b: EventRef): number {
+  if (a.eventTime !== b.eventTime) return a.eventTime < b.eventTime ? -1 : 1;
+  return sameSecondRank(a.eventName) - sameSecondRank(b.eventName);
+}
+
+/** Every outcome recorded, in the order recorded; the last one per event+target is final. */
+export async function drainEvents(
+  events: readonly EventRef[],
+  deps: ReplicatorDeps,
+  settings: ReplicatorSettings,
+  options: DrainOptions = {},
+): Promise<TargetOutcome[]> {
+  const outcomes: TargetOutcome[] = [];
+  let queue = [...events].sort(byEventTime);
+  for (let round = 1; queue.length > 0; round++) {
+    const again: EventRef[] = [];
+    for (const ref of queue) {
+      const event = await deps.journal.getEvent(ref.eventId);
+      if (!event) {
+        deps.log.warn("journal event vanished", { eventId: ref.eventId });
+        continue;
+      }
+      const recorded = await replicateEvent(event, deps, settings);
+      for (const outcome of recorded) {
+        outcomes.push(outcome);
+        options.onOutcome?.(outcome);
+      }
+      if (recorded.some((o) => !o.final)) again.push(ref);
+    }
+    queue = again;
+    if (queue.length > 0) {
+      await deps.sleep(
+        backoffDelay(round, {
+          baseDelayMs: options.roundBaseDelayMs ?? 1000,
+          maxDelayMs: options.roundMaxDelayMs ?? 30_000,
+          // Half fixed, half jitter: every round waits a little, so a dependency has time to land.
+          random: () => 0.5 + (deps.random ?? Math.random)() / 2,
+        }),
+      );
+    }
+  }
+  return outcomes;
+}
+
+/** `<eventTime> <eventName> <eventId> -> <target>: <state>[ (<reason>)]` */
+export function outcomeLine(outcome: TargetOutcome): string {
+  const reason = outcome.reason ? ` (${outcome.reason})` : "";
+  return `${outcome.eventTime} ${outcome.eventName} ${outcome.eventId} -> ${outcome.target}: ${outcome.state}${reason}`;
+}

@@ -1,0 +1,45 @@
+// What the replicator needs from the outside world. modules/aws/journal-store.ts (JournalStore)
+// and modules/aws/replicator-ports.ts implement these; the core below never imports the SDK.
+import type { JournalEvent } from "../journal/event-item.ts";
+import type { AdvanceResult } from "../journal/high-water-mark.ts";
+import type { TargetState, TargetStateName } from "../journal/target-state.ts";
+
+export interface ReplicatorJournal {
+  getEvent(eventId: string): Promise<JournalEvent | undefined>;
+  /** Throws an error named StaleTargetStateError when `expectedAttempts` no longer holds. */
+  setTargetState(
+    eventId: string,
+    target: string,
+    state: TargetStateName,
+    options?: { reason?: string; expectedAttempts?: number },
+  ): Promise<TargetState>;
+  advanceHighWaterMark(resourceKey: string, eventTime: string, eventId: string): Promise<AdvanceResult>;
+}
+
+/** An event that failed on a target after every attempt: what the DLQ and the alert carry. */
+export interface FailureNotice {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  sourceAccount: string;
+  sourceRegion: string;
+  target: string;
+  error: string;
+  attempts: number;
+}
+
+export interface DeadLetterQueue {
+  send(notice: FailureNotice): Promise<void>;
+}
+
+export interface FailureAlerts {
+  publish(notice: FailureNotice): Promise<void>;
+}
+
+export interface ReplicatorLog {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export const silentLog: ReplicatorLog = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,118 @@
+// Batch backup and drift repair, in the source account and region: the backup bucket, a work-unit
+// queue with DLQ, the start function (on the configured schedule) that plans the units, and the
+// worker that backs up and syncs one unit per message, so a catalog larger than one Lambda's
+// 15 minutes finishes.
+import type { Construct } from "constructs";
+import { BATCH_ENV } from "../modules/batch/env.ts";
+import { resolveBatchSettings } from "../modules/batch/settings.ts";
+import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
+import { Alerts } from "./constructs/alerts.ts";
+import { NodejsFunction } from "./constructs/nodejs-function.ts";
+import { PrivateBucket } from "./constructs/private-bucket.ts";
+import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
+import { FunctionSchedule } from "./constructs/schedule.ts";
+import { LakesyncStack } from "./lakesync-stack.ts";
+
+const catalogReadActions = [
+  "glue:GetDatabase",
+  "glue:GetDatabases",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetPartitions",
+  "glue:GetPartitionIndexes",
+  "lakeformation:ListPermissions",
+  "lakeformation:ListLFTags",
+  "lakeformation:GetLFTag",
+  "lakeformation:GetResourceLFTags",
+  "lakeformation:GetDataLakeSettings",
+  "lakeformation:ListResources",
+  "lakeformation:DescribeResource",
+  "lakeformation:ListDataCellsFilter",
+  "lakeformation:GetDataCellsFilter",
+];
+
+export class BatchStack extends LakesyncStack {
+  constructor(scope: Construct, id: string, config: LakesyncConfig) {
+    const { source, batch, deployment } = config;
+    super(scope, id, source, deployment);
+    const prefix = resourcePrefix(config);
+
+    const backups = new PrivateBucket(this, "backups", { bucket: batch.backupBucket, versioned: true });
+    const units = new QueueWithDlq(this, "units", {
+      name: `${prefix}-batch-units`,
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 6 * 900,
+    });
+    const alerts = new Alerts(this, "alerts", {
+      name: `${prefix}-batch-alerts`,
+      email: config.realtime.alertEmail,
+    });
+    alerts.alarmOnMessages(
+      "units-dlq-alarm",
+      units.deadLetterQueue,
+      "Batch work units failed after 3 attempts",
+    );
+
+    // Each target is reached through the writer role its TargetAccessStack creates.
+    const targets = resolveBatchSettings(config, {}, { needTargets: false }).targets.map((t) => {
+      const configured = config.targets.find((c) => c.name === t.location.name);
+      return configured
+        ? { ...t, location: { ...t.location, roleArn: targetWriterRoleArn(config, configured) } }
+        : t;
+    });
+    const environment = {
+      [BATCH_ENV.sourceAccount]: source.account,
+      [BATCH_ENV.sourceRegion]: source.region,
+      [BATCH_ENV.backupBucket]: batch.backupBucket,
+      [BATCH_ENV.backupPrefix]: batch.backupPrefix,
+      [BATCH_ENV.keepBackups]: String(batch.keepBackups),
+      [BATCH_ENV.databases]: batch.databases === "all" ? "all" : batch.databases.join(","),
+      [BATCH_ENV.queueUrl]: units.queue.url,
+      [BATCH_ENV.concurrency]: String(batch.concurrency),
+      [BATCH_ENV.targets]: JSON.stringify(targets),
+      [BATCH_ENV.deleteSync]: String(batch.deleteSync),
+      [BATCH_ENV.syncCatalog]: String(batch.syncCatalog),
+      [BATCH_ENV.syncPermissions]: String(batch.syncPermissions),
+    };
+
+    const start = new NodejsFunction(this, "start", {
+      entry: "handlers/batch-start.ts",
+      functionName: functionName(config, "batch-start"),
+      description: "Plans a backup + sync run as work units on the batch queue",
+      environment,
+      settings: { ...deployment.lambda, timeoutSeconds: 300 },
+    });
+    const worker = new NodejsFunction(this, "worker", {
+      entry: "handlers/batch-worker.ts",
+      functionName: functionName(config, "batch-worker"),
+      description: "Backs up and syncs one work unit (a database or the catalog-wide objects)",
+      environment,
+      settings: {
+        ...deployment.lambda,
+        timeoutSeconds: 900,
+        memoryMb: Math.max(deployment.lambda.memoryMb, 1024),
+      },
+    });
+    units.consumeWith(worker, 1);
+    for (const fn of [start, worker]) {
+      fn.grant({ Sid: "ReadSourceCatalog", Action: catalogReadActions, Resource: ["*"] });
+      fn.grant({ Sid: "QueueUnits", Action: ["sqs:SendMessage"], Resource: [units.queue.arn] });
+      backups.grantReadWrite(fn, "Backups");
+    }
+    if (targets.length > 0) {
+      worker.grant({
+        Sid: "WriteTargets",
+        Action: ["sts:AssumeRole"],
+        Resource: [...new Set(targets.map((t) => t.location.roleArn).filter((arn): arn is string => !!arn))],
+      });
+    }
+    if (batch.schedule) {
+      new FunctionSchedule(this, "schedule", {
+        name: `${prefix}-batch`,
+        expression: batch.schedule,
+        target: start,
+      });
+    }
+  }
+}

@@ -1,0 +1,373 @@
+// Pure parts of the replicator with plain data: the ordering guard, the refetch replay, target
+// resolution and switches, same-second ordering, the outcome line and the Lambda environment.
+import type { DynamoDBRecord } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { insertedEvent } from "../../handlers/replicate.ts";
+import { parseConfig } from "../../modules/config/load.ts";
+import type { HighWaterMark } from "../../modules/journal/high-water-mark.ts";
+import {
+  type CatalogLocation,
+  Phase,
+  resourceKeys,
+  type TargetOperation,
+} from "../../modules/operations/operation.ts";
+import type { ChangeSource, SourceRead } from "../../modules/replication/change.ts";
+import { byEventTime, outcomeLine } from "../../modules/replicator/drain.ts";
+import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
+import { guardOperations } from "../../modules/replicator/high-water.ts";
+import { changeFromReads } from "../../modules/replicator/refetch.ts";
+import { needsWork, type TargetOutcome } from "../../modules/replicator/replicate-event.ts";
+import { readSource } from "../../modules/replicator/source-reads.ts";
+import { resolveTargets, switchedOff } from "../../modules/replicator/targets.ts";
+
+const target: CatalogLocation = { name: "west", account: "111111111111", region: "us-west-2" };
+const op = (
+  operation: string,
+  input: Record<string, unknown>,
+  resourceKey = "k",
+  idempotency: TargetOperation["idempotency"] = "upsert",
+): TargetOperation => ({
+  target,
+  service: "glue",
+  operation,
+  input,
+  resourceKey,
+  idempotency,
+  phase: Phase.tables,
+  description: operation,
+});
+const mark = (eventId: string): HighWaterMark => ({
+  resourceKey: "x",
+  eventTime: "2026-01-01T00:00:09Z",
+  eventId,
+  updatedAt: "",
+});
+
+describe("guardOperations", () => {
+  const partition = (values: string[]) => resourceKeys.partition(target.account, "db", "t", values);
+
+  it("drops operations and batch entries on resources a newer event owns, keeps the rest", async () => {
+    const batch = op("BatchCreatePartition", {
+      DatabaseName: "db",
+      TableName: "t",
+      PartitionInputList: [{ Values: ["1"] }, { Values: ["2"] }],
+    });
+    const table = op("UpdateTable", { DatabaseName: "db" }, resourceKeys.table(target.account, "db", "t"));
+    const claimed: string[] = [];
+    const guarded = await guardOperations([batch, table], async (key) => {
+      claimed.push(key);
+      return key === partition(["1"]) || key === table.resourceKey ? mark("newer") : undefined;
+    });
+    expect(claimed).toEqual([partition(["1"]), partition(["2"]), table.resourceKey]);
+    expect(guarded.operations).toEqual([
+      { ...batch, input: { ...batch.input, PartitionInputList: [{ Values: ["2"] }] } },
+    ]);
+    expect(guarded.stale.map((s) => s.resourceKey)).toEqual([partition(["1"]), table.resourceKey]);
+  });
+
+  it("never guards grants, revokes, tag assignments or LF tag value edits (set members) nor reads", async () => {
+    const ops = ["GrantPermissions", "BatchRevokePermissions", "AddLFTagsToResource", "UpdateLFTag"].map(
+      (name) => op(name, {}),
+    );
+    const claimed: string[] = [];
+    const guarded = await guardOperations([...ops, op("GetTable", {}, "k", "read")], async (key) => {
+      claimed.push(key);
+      return mark("newer");
+    });
+    expect(claimed).toEqual([]);
+    expect(guarded.operations).toHaveLength(5);
+  });
+});
+
+describe("changeFromReads", () => {
+  const source: ChangeSource = {
+    eventId: "e1",
+    eventName: "CreateTable",
+    eventTime: "2026-01-01T00:00:00.000Z",
+    account: "222222222222",
+    region: "us-east-1",
+  };
+  const read = (operation: string, input: Record<string, unknown>): SourceRead => ({
+    service: "glue",
+    operation,
+    input,
+    resourceKey: "k",
+    description: operation,
+  });
+
+  it("turns GetTable output into the TableInput of the change, without read-only fields", () => {
+    const change = changeFromReads(
+      source,
+      [read("GetTable", { DatabaseName: "db", Name: "t" })],
+      [
+        {
+          Table: {
+            Name: "t",
+            DatabaseName: "db",
+            CreateTime: new Date(),
+            VersionId: "3",
+            Parameters: { EXTERNAL: "TRUE" },
+            StorageDescriptor: { Columns: [{ Name: "Id", Type: "int" }], Location: "s3://b/t/" },
+          },
+        },
+      ],
+    );
+    expect(change).toEqual({
+      kind: "CreateTable",
+      source,
+      input: {
+        DatabaseName: "db",
+        TableInput: {
+          Name: "t",
+          Parameters: { EXTERNAL: "TRUE" },
+          StorageDescriptor: { Columns: [{ Name: "Id", Type: "int" }], Location: "s3://b/t/" },
+        },
+      },
+    });
+  });
+
+  it("replays every re-read partition for a batch create, and the settings for PutDataLakeSettings", () => {
+    const partitions = changeFromReads(
+      { ...source, eventName: "BatchCreatePartition" },
+      [read("GetPartitions", { DatabaseName: "db", TableName: "t", CatalogId: "222222222222" })],
+      [{ Partitions: [{ Values: ["1"], CreationTime: new Date() }, { Values: ["2"] }] }],
+    );
+    expect(partitions.input).toEqual({
+      CatalogId: "222222222222",
+      DatabaseName: "db",
+      TableName: "t",
+      PartitionInputList: [{ Values: ["1"] }, { Values: ["2"] }],
+    });
+    const settings = changeFromReads(
+      { ...source, eventName: "PutDataLakeSettings" },
+      [read("GetDataLakeSettings", {})],
+      [{ DataLakeSettings: { DataLakeAdmins: [] } }],
+    );
+    expect(settings).toMatchObject({
+      kind: "PutDataLakeSettings",
+      input: { DataLakeSettings: { DataLakeAdmins: [] } },
+    });
+  });
+
+  it("fails clearly when the read returned nothing usable", () => {
+    expect(() => changeFromReads(source, [read("GetTable", { DatabaseName: "db" })], [{}])).toThrow(
+      "GetTable returned no Table",
+    );
+  });
+});
+
+describe("targets", () => {
+  const config = parseConfig(
+    {
+      source: { account: "222222222222", region: "us-east-1" },
+      targets: [
+        {
+          name: "west",
+          account: "222222222222",
+          region: "us-west-2",
+          mapping: { buckets: { "src-a": "a-west" } },
+        },
+        {
+          name: "dr",
+          account: "333333333333",
+          region: "us-east-1",
+          roleArn: "arn:aws:iam::333333333333:role/r",
+        },
+      ],
+      mapping: { buckets: { "src-a": "a-dr1", "src-b": "b-dr1" } },
+      batch: { backupBucket: "backups-bucket" },
+    },
+    "test",
+  );
+
+  it("fans out to every configured target with the target's mapping over the shared one, flags on top", () => {
+    const targets = resolveTargets(config, { buckets: { "src-b": "b-flag" } }, config.source);
+    expect(targets.map((t) => [t.location, t.mapping.buckets])).toEqual([
+      [
+        { name: "west", account: "222222222222", region: "us-west-2" },
+        { "src-a": "a-west", "src-b": "b-flag" },
+      ],
+      [
+        {
+          name: "dr",
+          account: "333333333333",
+          region: "us-east-1",
+          roleArn: "arn:aws:iam::333333333333:role/r",
+        },
+        { "src-a": "a-dr1", "src-b": "b-flag" },
+      ],
+    ]);
+  });
+
+  it("without a config, the flags name the one target", () => {
+    const [only] = resolveTargets(
+      undefined,
+      { targetRegion: "eu-west-1" },
+      { account: "222222222222", region: "us-east-1" },
+    );
+    expect(only?.location).toEqual({ name: "target", account: "222222222222", region: "eu-west-1" });
+  });
+
+  it("the replicate switches turn event families off", () => {
+    const replicate = { ...config.replicate, permissions: false, deletes: false };
+    expect(switchedOff("GrantPermissions", replicate)).toBe("replicate.permissions is off");
+    expect(switchedOff("DeleteTable", replicate)).toBe("replicate.deletes is off");
+    expect(switchedOff("CreateTable", replicate)).toBeUndefined();
+  });
+});
+
+describe("ordering, outcomes and environment", () => {
+  it("orders by eventTime; within one second additions parents first, updates, removals children first", () => {
+    const refs = [
+      { eventId: "drop-db", eventTime: "2026-01-01T00:00:01Z", eventName: "DeleteDatabase" },
+      { eventId: "drop-partition", eventTime: "2026-01-01T00:00:01Z", eventName: "DeletePartition" },
+      { eventId: "update", eventTime: "2026-01-01T00:00:01Z", eventName: "UpdateTable" },
+      { eventId: "table", eventTime: "2026-01-01T00:00:01Z", eventName: "CreateTable" },
+      { eventId: "db", eventTime: "2026-01-01T00:00:01Z", eventName: "CreateDatabase" },
+      { eventId: "earlier", eventTime: "2026-01-01T00:00:00Z", eventName: "DeleteTable" },
+    ];
+    expect([...refs].sort(byEventTime).map((r) => r.eventId)).toEqual([
+      "earlier",
+      "db",
+      "table",
+      "update",
+      "drop-partition",
+      "drop-db",
+    ]);
+  });
+
+  it("formats one line per event and target", () => {
+    const outcome: TargetOutcome = {
+      eventId: "e1",
+      eventName: "UpdateTable",
+      eventTime: "2026-01-01T00:00:00Z",
+      target: "west",
+      state: "failed",
+      reason: "boom",
+      attempts: 1,
+      final: false,
+      lagSeconds: 3,
+    };
+    expect(outcomeLine(outcome)).toBe("2026-01-01T00:00:00Z UpdateTable e1 -> west: failed (boom)");
+    expect(outcomeLine({ ...outcome, state: "applied", reason: undefined } as TargetOutcome)).toBe(
+      "2026-01-01T00:00:00Z UpdateTable e1 -> west: applied",
+    );
+  });
+
+  it("a target needs work until it is settled or out of attempts", () => {
+    const state = (s: "failed" | "applied", attempts: number) => ({ state: s, attempts, updatedAt: "" });
+    expect(needsWork(undefined, 3)).toBe(true);
+    expect(needsWork(state("failed", 2), 3)).toBe(true);
+    expect(needsWork(state("failed", 3), 3)).toBe(false);
+    expect(needsWork(state("applied", 1), 3)).toBe(false);
+  });
+
+  it("reads the Lambda environment, with the config as JSON and maxAttempts from it unless overridden", () => {
+    const env = {
+      [REPLICATOR_ENV.journalTable]: "journal",
+      [REPLICATOR_ENV.config]: JSON.stringify({
+        source: { account: "222222222222", region: "us-east-1" },
+        targets: [{ name: "west", account: "222222222222", region: "us-west-2" }],
+        batch: { backupBucket: "backups-bucket" },
+      }),
+      [REPLICATOR_ENV.deadLetterQueueUrl]: "https://sqs.us-east-1.amazonaws.com/222222222222/dlq",
+      [REPLICATOR_ENV.alertTopicArn]: "arn:aws:sns:us-east-1:222222222222:alerts",
+      AWS_REGION: "us-east-1",
+    };
+    expect(parseReplicatorEnv(env)).toMatchObject({
+      journalTable: "journal",
+      region: "us-east-1",
+      maxAttempts: 5,
+    });
+    expect(parseReplicatorEnv({ ...env, [REPLICATOR_ENV.maxAttempts]: "2" }).maxAttempts).toBe(2);
+    expect(() => parseReplicatorEnv({ ...env, [REPLICATOR_ENV.alertTopicArn]: undefined })).toThrow(
+      REPLICATOR_ENV.alertTopicArn,
+    );
+  });
+});
+
+describe("readSource", () => {
+  const read = (operation: string): TargetOperation => ({
+    ...op(operation, { DatabaseName: "db", TableName: "t" }, "k", "read"),
+    description: `read ${operation}`,
+  });
+  const noWait = { sleep: async () => {}, random: () => 0 };
+
+  it("follows GetPartitions to its last page", async () => {
+    const tokens: unknown[] = [];
+    const pages: Record<string, Record<string, unknown>> = {
+      first: { Partitions: [{ Values: ["1"] }], NextToken: "p2" },
+      p2: { Partitions: [{ Values: ["2"] }] },
+    };
+    const output = await readSource(
+      read("GetPartitions"),
+      {
+        ...noWait,
+        run: async (operation) => {
+          tokens.push(operation.input.NextToken);
+          return pages[String(operation.input.NextToken ?? "first")] ?? {};
+        },
+      },
+      {},
+    );
+    expect(tokens).toEqual([undefined, "p2"]);
+    expect(output).toEqual({ Partitions: [{ Values: ["1"] }, { Values: ["2"] }] });
+  });
+
+  it("retries throttling, answers gone for a missing object, and gives up on access denied", async () => {
+    const error = (name: string) =>
+      Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 } });
+    let calls = 0;
+    const throttledOnce = await readSource(
+      read("GetTable"),
+      {
+        ...noWait,
+        run: async () => {
+          calls++;
+          if (calls === 1) throw error("ThrottlingException");
+          return { Table: { Name: "t" } };
+        },
+      },
+      {},
+    );
+    expect([calls, throttledOnce]).toEqual([2, { Table: { Name: "t" } }]);
+    const gone = await readSource(
+      read("GetTable"),
+      { ...noWait, run: async () => Promise.reject(error("EntityNotFoundException")) },
+      {},
+    );
+    expect(gone).toBe("gone");
+    await expect(
+      readSource(
+        read("GetTable"),
+        { ...noWait, run: async () => Promise.reject(error("AccessDeniedException")) },
+        {},
+      ),
+    ).rejects.toThrow("read GetTable failed: AccessDenied");
+  });
+});
+
+describe("insertedEvent (stream records the replicator acts on)", () => {
+  const record = (eventName: "INSERT" | "MODIFY" | "REMOVE", pk: string): DynamoDBRecord => ({
+    eventName,
+    dynamodb: {
+      NewImage: {
+        pk: { S: pk },
+        eventId: { S: pk.replace("EVENT#", "") },
+        eventTime: { S: "2026-01-01T00:00:00Z" },
+        eventName: { S: "CreateTable" },
+      },
+    },
+  });
+
+  it("takes INSERTs of event items only: not state updates, checkpoints or high-water marks", () => {
+    expect(insertedEvent(record("INSERT", "EVENT#e1"))).toEqual({
+      eventId: "e1",
+      eventTime: "2026-01-01T00:00:00Z",
+      eventName: "CreateTable",
+    });
+    expect(insertedEvent(record("MODIFY", "EVENT#e1"))).toBeUndefined();
+    expect(insertedEvent(record("INSERT", "CHECKPOINT#1#us-east-1#glue.amazonaws.com"))).toBeUndefined();
+    expect(insertedEvent(record("INSERT", "HWM#west|table:1/db/t"))).toBeUndefined();
+  });
+});
