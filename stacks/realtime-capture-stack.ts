@@ -1,11 +1,14 @@
 // Source side of realtime replication, in the source account and region: the event journal,
 // the EventBridge capture path (rule -> queue -> capture function), the CloudTrail poller on a
 // schedule, the replicator on the journal's stream, dead-letter queues and the alert topic.
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { Construct } from "constructs";
 import { CAPTURE_ENV } from "../modules/capture/env.ts";
 import { CAPTURE_EVENT_PATTERN } from "../modules/capture/event-pattern.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
-import { resourcePrefix } from "../modules/deploy/naming.ts";
+import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
+import { REPLICATOR_ENV } from "../modules/replicator/env.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { CloudTrailEventRule } from "./constructs/cloudtrail-event-rule.ts";
 import { EventJournal } from "./constructs/event-journal.ts";
@@ -86,6 +89,80 @@ export class RealtimeCaptureStack extends LakesyncStack {
       name: `${prefix}-poll-cloudtrail`,
       expression: `rate(${realtime.pollScheduleMinutes} minute${realtime.pollScheduleMinutes === 1 ? "" : "s"})`,
       target: poller,
+    });
+
+    // Replicator: the journal's stream -> every target. Events that fail maxAttempts times are
+    // parked failed on the journal item, sent to the DLQ and alerted by the replicator itself;
+    // the mapping's own on-failure destination catches invocations that crash outright.
+    const replicatorDlq = new SqsQueue(this, "replicator-dlq", {
+      name: `${prefix}-replicate-dlq`,
+      messageRetentionSeconds: 14 * 24 * 3600,
+      sqsManagedSseEnabled: true,
+    });
+    this.alerts.alarmOnMessages("replicator-dlq-alarm", replicatorDlq, "Catalog events failed to replicate");
+    const targets = config.targets.map((target) => ({
+      ...target,
+      roleArn: targetWriterRoleArn(config, target),
+    }));
+    const replicator = new NodejsFunction(this, "replicator", {
+      entry: "handlers/replicate.ts",
+      functionName: functionName(config, "replicate"),
+      description: "Replicates journaled Glue and Lake Formation events to every target",
+      environment: {
+        [REPLICATOR_ENV.journalTable]: this.journal.table.name,
+        [REPLICATOR_ENV.recordBucket]: this.recordBucket.bucket.bucket,
+        // What the replicator needs of the config; Lambda environments are limited to 4 KB.
+        [REPLICATOR_ENV.config]: JSON.stringify({
+          source,
+          targets,
+          mapping: config.mapping,
+          filters: config.filters,
+          replicate: config.replicate,
+          realtime,
+          batch: { backupBucket: config.batch.backupBucket },
+        }),
+        [REPLICATOR_ENV.deadLetterQueueUrl]: replicatorDlq.url,
+        [REPLICATOR_ENV.alertTopicArn]: this.alerts.topic.arn,
+      },
+      settings: lambda,
+    });
+    this.journal.grantReadWrite(replicator);
+    this.journal.grantStreamRead(replicator);
+    this.recordBucket.grantRead(replicator, "ReadLargeRecords");
+    this.alerts.grantPublish(replicator);
+    replicator.grant({ Sid: "DeadLetters", Action: ["sqs:SendMessage"], Resource: [replicatorDlq.arn] });
+    replicator.grant({
+      Sid: "WriteTargets",
+      Action: ["sts:AssumeRole"],
+      Resource: targets.map((t) => t.roleArn),
+    });
+    replicator.grant({
+      Sid: "RereadSource",
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetTable",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "lakeformation:GetDataCellsFilter",
+        "lakeformation:GetLFTag",
+        "lakeformation:GetResourceLFTags",
+        "lakeformation:DescribeResource",
+        "lakeformation:GetDataLakeSettings",
+      ],
+      Resource: ["*"],
+    });
+    new LambdaEventSourceMapping(this, "replicator-stream", {
+      eventSourceArn: this.journal.table.streamArn,
+      functionName: replicator.function.arn,
+      startingPosition: "TRIM_HORIZON",
+      batchSize: 10,
+      maximumBatchingWindowInSeconds: 1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 10,
+      destinationConfig: { onFailure: { destinationArn: replicatorDlq.arn } },
+      // Only new events start a replication; state updates on the item are MODIFY records.
+      filterCriteria: { filter: [{ pattern: JSON.stringify({ eventName: ["INSERT"] }) }] },
     });
   }
 }

@@ -2,7 +2,7 @@
 import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
-import { loadConfig } from "../../modules/config/load.ts";
+import { loadConfig, parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../../modules/snowflake/events.ts";
 import { BatchStack } from "../../stacks/batch-stack.ts";
@@ -199,5 +199,37 @@ describe("batch stack", () => {
   it("runs on the configured schedule", () => {
     const [schedule] = resources(synth, "aws_scheduler_schedule");
     expect(schedule?.schedule_expression).toBe(config.batch.schedule);
+  });
+});
+
+describe("realtime replicator", () => {
+  let synth: Synth;
+  beforeAll(() => {
+    synth = JSON.parse(Testing.synth(new RealtimeCaptureStack(Testing.app(), "realtime", config))) as Synth;
+  });
+
+  it("consumes new journal items from the stream with partial batch responses and a failure destination", () => {
+    const mapping = resources(synth, "aws_lambda_event_source_mapping").find(
+      (m) => m.starting_position === "TRIM_HORIZON",
+    );
+    expect(mapping).toMatchObject({
+      function_response_types: ["ReportBatchItemFailures"],
+      bisect_batch_on_function_error: true,
+      filter_criteria: { filter: [{ pattern: JSON.stringify({ eventName: ["INSERT"] }) }] },
+    });
+    expect(JSON.stringify(mapping?.destination_config)).toContain("aws_sqs_queue.replicator-dlq");
+  });
+
+  it("passes a config the replicator accepts, with each target's writer role", () => {
+    const fn = resources(synth, "aws_lambda_function").find(
+      (f) => f.function_name === "lakesync-prod-east-replicate",
+    );
+    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    const replicatorConfig = parseConfig(JSON.parse(variables.LAKESYNC_CONFIG ?? "null"), "LAKESYNC_CONFIG");
+    expect(replicatorConfig.targets.map((t) => t.roleArn)).toEqual([
+      "arn:aws:iam::111122223333:role/lakesync-prod-east-dr-west-writer",
+      "arn:aws:iam::444455556666:role/lakesync-replicator",
+    ]);
+    expect((variables.LAKESYNC_CONFIG ?? "").length).toBeLessThan(3500);
   });
 });

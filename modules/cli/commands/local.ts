@@ -35,7 +35,9 @@ export function registerLocal(program: Command): void {
 
   local
     .command("seed")
-    .description("create the sample lake (databases, tables, partitions, LF tags, grants, settings) in a catalog")
+    .description(
+      "create the sample lake (databases, tables, partitions, LF tags, grants, settings) in a catalog",
+    )
     .option("--region <region>", "region of the catalog", "us-east-1")
     .option("--account <account>", "account of the catalog (default: the caller's)")
     .option("--json", "print the result as JSON")
@@ -45,7 +47,9 @@ export function registerLocal(program: Command): void {
         const { location, report } = await seedSampleLake(clients, options);
         const failed = report.results.filter((r) => r.outcome.status === "failed");
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ account: location.account, region: location.region, summary: report.summary })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ account: location.account, region: location.region, summary: report.summary })}\n`,
+          );
         } else {
           const { applied, noop, failed: failedCount } = report.summary;
           process.stdout.write(
@@ -53,7 +57,9 @@ export function registerLocal(program: Command): void {
           );
         }
         for (const result of failed) {
-          process.stderr.write(`failed: ${result.operation.description}: ${"reason" in result.outcome ? result.outcome.reason : ""}\n`);
+          process.stderr.write(
+            `failed: ${result.operation.description}: ${"reason" in result.outcome ? result.outcome.reason : ""}\n`,
+          );
         }
         if (failed.length > 0) process.exitCode = ExitCode.error;
       } finally {

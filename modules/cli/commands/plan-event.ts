@@ -11,6 +11,7 @@ import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
 import { CliError } from "../exit-codes.ts";
+import { parsePairs } from "../flags.ts";
 
 interface PlanEventOptions {
   event: string;
@@ -107,17 +108,6 @@ function parseInput(text: string): CloudTrailRecord[] {
   }
 }
 
-function pairs(values: string[], flag: string): Record<string, string> {
-  return Object.fromEntries(
-    values.map((value) => {
-      const at = value.indexOf("=");
-      if (at <= 0 || at === value.length - 1)
-        throw new CliError(`${flag} expects SRC=DST, got ${JSON.stringify(value)}`);
-      return [value.slice(0, at), value.slice(at + 1)];
-    }),
-  );
-}
-
 /** Flags win over the config; without either the target is the event's own account and region. */
 function resolve(record: CloudTrailRecord, config: LakesyncConfig | undefined, options: PlanEventOptions) {
   const configured = config
@@ -142,9 +132,9 @@ function resolve(record: CloudTrailRecord, config: LakesyncConfig | undefined, o
     sourceRegion: record.awsRegion,
     targetAccount: target.account,
     targetRegion: target.region,
-    buckets: { ...mapping?.buckets, ...pairs(options.bucketMap, "--bucket-map") },
+    buckets: { ...mapping?.buckets, ...parsePairs(options.bucketMap, "--bucket-map") },
     accounts: { ...mapping?.accounts },
-    principals: { ...mapping?.principals, ...pairs(options.principalMap, "--principal-map") },
+    principals: { ...mapping?.principals, ...parsePairs(options.principalMap, "--principal-map") },
     filters: { include: config?.filters.include ?? [], exclude: config?.filters.exclude ?? [] },
   };
   return { target, rules, replicatorRoleArn: options.replicatorRole ?? config?.realtime.replicatorRoleArn };

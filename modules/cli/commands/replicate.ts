@@ -19,6 +19,7 @@ import type { FailureNotice } from "../../replicator/ports.ts";
 import type { ReplicatorDeps, ReplicatorSettings, TargetOutcome } from "../../replicator/replicate-event.ts";
 import { resolveTargets } from "../../replicator/targets.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
+import { parsePairs } from "../flags.ts";
 import { DEFAULT_JOURNAL_TABLE, openJournal, readConfig } from "./events.ts";
 
 interface ReplicateOptions {
@@ -117,17 +118,6 @@ export function registerReplicate(program: Command): void {
     });
 }
 
-function pairs(values: string[], flag: string): Record<string, string> {
-  return Object.fromEntries(
-    values.map((value) => {
-      const at = value.indexOf("=");
-      if (at <= 0 || at === value.length - 1)
-        throw new CliError(`${flag} expects SRC=DST, got ${JSON.stringify(value)}`);
-      return [value.slice(0, at), value.slice(at + 1)];
-    }),
-  );
-}
-
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -175,8 +165,8 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
       {
         ...(options.targetRegion ? { targetRegion: options.targetRegion } : {}),
         ...(options.targetAccount ? { targetAccount: options.targetAccount } : {}),
-        buckets: pairs(options.bucketMap, "--bucket-map"),
-        principals: pairs(options.principalMap, "--principal-map"),
+        buckets: parsePairs(options.bucketMap, "--bucket-map"),
+        principals: parsePairs(options.principalMap, "--principal-map"),
       },
       { account, region },
     ),
