@@ -19,7 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerBatch(program);
   registerConfig(program);
-  registerDemo(program);
+  registerDemo(program, runCli);
   registerEvents(program);
   registerLocal(program);
   registerPlanEvent(program);

@@ -1,11 +1,12 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../aws/clients.ts";
 import { createOperationRunner } from "../aws/operation-runner.ts";
 import { type ExecutionReport, execute } from "../operations/executor.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
-import { sampleLakeOperations } from "./sample-lake.ts";
+import { sampleBucket, sampleLakeOperations } from "./sample-lake.ts";
 
 export interface SeedResult {
   location: CatalogLocation;
@@ -25,10 +26,31 @@ export async function seedSampleLake(
 ): Promise<SeedResult> {
   const account = where.account ?? (await callerAccount(clients, where.region));
   const location: CatalogLocation = { name: "source", account, region: where.region };
+  await createBucket(clients, location, sampleBucket);
   const report = await execute(sampleLakeOperations(location), {
     run: createOperationRunner(clients),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     maxAttempts: 3,
   });
   return { location, report };
+}
+
+/** Creates an S3 bucket in a location; an existing bucket of the same owner is fine. */
+export async function createBucket(
+  clients: AwsClients,
+  location: CatalogLocation,
+  bucket: string,
+): Promise<void> {
+  try {
+    await clients.get("s3", location).send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(location.region === "us-east-1"
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: location.region as never } }),
+      }),
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name !== "BucketAlreadyOwnedByYou") throw error;
+  }
 }

@@ -2,13 +2,18 @@
 // eventTime order; a failed attempt with attempts left goes round again after the others, after an
 // exponential backoff. That is what lets an event that depends on one in the same second (a
 // CreateTable journaled before its CreateDatabase) converge whatever order they arrive in.
+// Events on a resource whose earlier event is waiting for another round wait with it, so a retried
+// event can never land after (and undo) a newer change to the same resource.
+import type { JournalEvent } from "../journal/event-item.ts";
 import { backoffDelay } from "../operations/retry.ts";
+import { parseCloudTrailInput } from "../replication/cloudtrail-record.ts";
 import {
   type ReplicatorDeps,
   type ReplicatorSettings,
   replicateEvent,
   type TargetOutcome,
 } from "./replicate-event.ts";
+import { recordResourceKeys } from "./resource-keys.ts";
 
 export interface EventRef {
   eventId: string;
@@ -81,10 +86,17 @@ export async function drainEvents(
   let queue = [...events].sort(byEventTime);
   for (let round = 1; queue.length > 0; round++) {
     const again: EventRef[] = [];
+    // Resources with an event waiting for the next round: later events on them wait too.
+    const waiting = new Set<string>();
     for (const ref of queue) {
       const event = await deps.journal.getEvent(ref.eventId);
       if (!event) {
         deps.log.warn("journal event vanished", { eventId: ref.eventId });
+        continue;
+      }
+      const keys = resourceKeysOf(event);
+      if (keys.some((key) => waiting.has(key))) {
+        again.push(ref);
         continue;
       }
       const recorded = await replicateEvent(event, deps, settings);
@@ -92,7 +104,10 @@ export async function drainEvents(
         outcomes.push(outcome);
         options.onOutcome?.(outcome);
       }
-      if (recorded.some((o) => !o.final)) again.push(ref);
+      if (recorded.some((o) => !o.final)) {
+        again.push(ref);
+        for (const key of keys) waiting.add(key);
+      }
     }
     queue = again;
     if (queue.length > 0) {
@@ -107,6 +122,15 @@ export async function drainEvents(
     }
   }
   return outcomes;
+}
+
+function resourceKeysOf(event: JournalEvent): string[] {
+  try {
+    const [record] = event.record === undefined ? [] : parseCloudTrailInput(event.record);
+    return record ? recordResourceKeys(record) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** `<eventTime> <eventName> <eventId> -> <target>: <state>[ (<reason>)]` */

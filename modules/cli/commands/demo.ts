@@ -1,49 +1,111 @@
 // `lakesync demo` (what `npm start` runs): local AWS up, the sample lake seeded in the source,
-// then the main jobs against it, each printing a readable summary.
+// then the main jobs exactly as a user runs them (the same CLI commands, in-process):
+//   1. backup the source to S3, restore it into an empty DR region, diff;
+//   2. live changes in the source (every replicated event type), replicate --once, which reads
+//      the local CloudTrail, journals, and applies to the target;
+//   3. a final diff of source and target; its last line is the demo's last line.
 import type { Command } from "commander";
 import { AwsClients } from "../../aws/clients.ts";
+import { createOperationRunner } from "../../aws/operation-runner.ts";
+import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
-import { seedSampleLake } from "../../local/seed.ts";
-import { CliError } from "../exit-codes.ts";
+import { sampleBucket } from "../../local/sample-lake.ts";
+import { createBucket, seedSampleLake } from "../../local/seed.ts";
+import { CliError, ExitCode } from "../exit-codes.ts";
 
-export const demoSource = { account: "111111111111", region: "us-east-1" } as const;
-export const demoTarget = { account: "111111111111", region: "us-west-2" } as const;
+export const demoSource = { name: "source", account: "111111111111", region: "us-east-1" } as const;
+export const demoTarget = { name: "dr", account: "111111111111", region: "us-west-2" } as const;
+const backupBucket = "lakesync-demo-backups";
+const targetBucket = `${sampleBucket}-usw2`;
 
-export interface DemoStepContext {
-  clients: AwsClients;
-  endpoint: string;
-  log: (line: string) => void;
-}
+type RunCli = (argv: string[]) => Promise<number>;
 
-export function registerDemo(program: Command): void {
+export function registerDemo(program: Command, runCli: RunCli): void {
   program
     .command("demo")
-    .description("start local AWS, seed the sample lake and run the main jobs against it (npm start)")
+    .description(
+      "start local AWS, seed the sample lake and run backup/restore, realtime replication and diff (npm start)",
+    )
     .option("--keep", "leave local AWS running afterwards and print its endpoint")
     .action(async (options: { keep?: boolean }) => {
-      const log = (line: string) => process.stdout.write(`${line}\n`);
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      const heading = (line: string) => say(`\n== ${line}`);
       let server: RunningLocalAws | undefined;
+      const clients = new AwsClients();
       try {
         server = await startLocalAws({ detach: options.keep ?? false });
-        log(`local AWS (moto + lakesync CloudTrail layer) at ${server.endpoint}`);
+        say(`local AWS (moto + lakesync's CloudTrail layer and fixes) at ${server.endpoint}`);
         process.env.AWS_ENDPOINT_URL = server.endpoint;
         process.env.AWS_ACCESS_KEY_ID ??= "testing";
         process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-        const clients = new AwsClients();
-        try {
-          const seeded = await seedSampleLake(clients, demoSource);
-          const { applied, failed } = seeded.report.summary;
-          log(
-            `seeded the sample lake in ${demoSource.account}/${demoSource.region}: ${applied} operations applied, ${failed} failed`,
-          );
-          if (failed > 0) throw new CliError("seeding the sample lake failed");
-        } finally {
-          clients.destroy();
-        }
+
+        heading(`seed the sample lake in ${demoSource.account}/${demoSource.region}`);
+        const seeded = await seedSampleLake(clients, demoSource);
+        const { applied, noop, failed } = seeded.report.summary;
+        say(`sample lake: ${applied} operations applied, ${noop} already there, ${failed} failed`);
+        if (failed > 0) throw new CliError("seeding the sample lake failed");
+        await createBucket(clients, demoSource, backupBucket);
+
+        const source = ["--source-region", demoSource.region, "--source-account", demoSource.account];
+        const target = ["--target-region", demoTarget.region, "--target-account", demoTarget.account];
+        const mapping = ["--bucket-map", `${sampleBucket}=${targetBucket}`];
+        const step = async (title: string, argv: string[], okCodes: number[] = [ExitCode.ok]) => {
+          heading(`${title}: lakesync ${argv.join(" ")}`);
+          const code = await runCli(argv);
+          if (!okCodes.includes(code)) throw new CliError(`${title} failed (exit ${code})`, code);
+          return code;
+        };
+
+        await step("back up the source", ["backup", ...source, "--bucket", backupBucket]);
+        await step("restore into the DR region", [
+          "restore",
+          "--from",
+          "latest",
+          ...source,
+          ...target,
+          ...mapping,
+          "--bucket",
+          backupBucket,
+        ]);
+        await step(
+          "compare source and DR",
+          ["diff", ...source, ...target, ...mapping],
+          [ExitCode.ok, ExitCode.different],
+        );
+
+        heading("live changes in the source (every replicated Glue and Lake Formation event)");
+        const since = new Date(Date.now() - 2000).toISOString();
+        const run = createOperationRunner(clients);
+        const changes = liveChangeOperations(demoSource);
+        for (const change of changes) await run(change);
+        say(
+          `${changes.length} SDK calls made in ${demoSource.account}/${demoSource.region}; CloudTrail recorded them`,
+        );
+
+        await step("replicate them from CloudTrail", [
+          "replicate",
+          "--once",
+          ...source,
+          ...target,
+          ...mapping,
+          "--journal-table",
+          "lakesync-demo-events",
+          "--since",
+          since,
+        ]);
+        const code = await step(
+          "compare source and DR after replication",
+          ["diff", ...source, ...target, ...mapping],
+          [ExitCode.ok, ExitCode.different],
+        );
+        process.exitCode = code;
       } finally {
-        if (options.keep && server)
-          log(`local AWS left running: export AWS_ENDPOINT_URL=${server.endpoint} (pid ${server.pid})`);
-        else await server?.stop();
+        clients.destroy();
+        if (options.keep && server) {
+          process.stderr.write(
+            `local AWS left running: export AWS_ENDPOINT_URL=${server.endpoint} (pid ${server.pid})\n`,
+          );
+        } else await server?.stop();
       }
     });
 }

@@ -670,6 +670,32 @@ def fix_register_resource_details() -> None:
     Resource.to_dict = to_dict  # type: ignore[method-assign]
 
 
+def fix_update_resource() -> None:
+    """UpdateResource changes the role (and flags) of a registered location.
+
+    moto has no UpdateResource (404). AWS updates the registration in place and answers
+    EntityNotFoundException for a location that is not registered.
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_UpdateResource.html
+    """
+    urls.url_paths["{0}/UpdateResource$"] = urls.response.dispatch
+
+    def update_resource(self):
+        arn = self._get_param("ResourceArn")
+        registered = self.lakeformation_backend.resources.get(arn)
+        if registered is None:
+            raise EntityNotFound(f"Location {arn} is not registered.")
+        registered.role_arn = self._get_param("RoleArn")
+        details = getattr(registered, "lakesync_details", {})
+        registered.lakesync_details = {
+            **details,
+            **{flag: bool(self._get_param(flag)) for flag in _REGISTRATION_FLAGS if self._get_param(flag) is not None},
+            "LastModified": time.time(),
+        }
+        return "{}"
+
+    LakeFormationResponse.update_resource = update_resource  # type: ignore[attr-defined]
+
+
 def apply() -> None:
     fix_permission_identity()
     fix_grant_merge()
@@ -682,3 +708,4 @@ def apply() -> None:
     fix_get_resource_lf_tags()
     fix_data_cells_filters()
     fix_register_resource_details()
+    fix_update_resource()

@@ -5,6 +5,7 @@ import {
   ListResourcesCommand,
   paginateListResources,
   RegisterResourceCommand,
+  UpdateResourceCommand,
 } from "@aws-sdk/client-lakeformation";
 import { describe, expect, it } from "vitest";
 import { client, testLocation } from "../../support/local-aws.ts";
@@ -31,6 +32,21 @@ describe("Lake Formation registered locations", () => {
       WithFederation: false,
     });
     expect(ResourceInfo?.LastModified).toBeInstanceOf(Date);
+  });
+
+  // https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_UpdateResource.html
+  it("UpdateResource changes the role of a registered location and rejects an unregistered one", async () => {
+    const arn = "arn:aws:s3:::lake-bucket/curated";
+    const role = (name: string) => `arn:aws:iam::${location.account}:role/${name}`;
+    await lakeformation.send(new RegisterResourceCommand({ ResourceArn: arn, RoleArn: role("old-access") }));
+    await lakeformation.send(new UpdateResourceCommand({ ResourceArn: arn, RoleArn: role("new-access") }));
+    const { ResourceInfo } = await lakeformation.send(new DescribeResourceCommand({ ResourceArn: arn }));
+    expect(ResourceInfo?.RoleArn).toBe(role("new-access"));
+    await expect(
+      lakeformation.send(
+        new UpdateResourceCommand({ ResourceArn: "arn:aws:s3:::nowhere", RoleArn: role("x") }),
+      ),
+    ).rejects.toMatchObject({ name: "EntityNotFoundException" });
   });
 
   // https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_ListResources.html
