@@ -144,7 +144,7 @@ describe("snowflake sync stack", () => {
     const [rule] = resources(synth, "aws_cloudwatch_event_rule");
     expect(JSON.parse(String(rule?.event_pattern))).toEqual(SNOWFLAKE_SYNC_EVENT_PATTERN);
     const [fn] = resources(synth, "aws_lambda_function");
-    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     expect(JSON.parse(variables.LAKESYNC_SNOWFLAKE_SETTINGS ?? "{}")).toMatchObject({
       account: config.snowflake?.account,
       stages: config.snowflake?.stages,
@@ -182,7 +182,8 @@ describe("batch stack", () => {
     const worker = resources(synth, "aws_lambda_function").find(
       (f) => f.function_name === "lakesync-prod-east-batch-worker",
     );
-    const variables = (worker?.environment as { variables: Record<string, string> }).variables;
+    const variables =
+      (worker?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     const targets = JSON.parse(variables.LAKESYNC_BATCH_TARGETS ?? "[]") as {
       location: { name: string; roleArn: string };
     }[];
@@ -224,7 +225,7 @@ describe("realtime replicator", () => {
     const fn = resources(synth, "aws_lambda_function").find(
       (f) => f.function_name === "lakesync-prod-east-replicate",
     );
-    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     const replicatorConfig = parseConfig(JSON.parse(variables.LAKESYNC_CONFIG ?? "null"), "LAKESYNC_CONFIG");
     expect(replicatorConfig.targets.map((t) => t.roleArn)).toEqual([
       "arn:aws:iam::111122223333:role/lakesync-prod-east-dr-west-writer",
