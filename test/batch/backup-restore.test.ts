@@ -15,6 +15,7 @@ import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import { parseManifest } from "../../modules/backup/manifest.ts";
 import { writeBackup } from "../../modules/batch/backup.ts";
 import { recordKeys } from "../../modules/catalog/model.ts";
+import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 import {
   countByKind,
@@ -24,7 +25,6 @@ import {
   sha256,
   snapshot,
 } from "./catalog-support.ts";
-import { cli } from "./cli-support.ts";
 
 const source = testLocation("us-east-1");
 const target = { account: source.account, region: "eu-west-1" };

@@ -20,9 +20,9 @@ import { BATCH_ENV, parseBatchEnv } from "../../modules/batch/env.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseWorkUnit, type WorkUnit } from "../../modules/batch/units.ts";
 import { execute } from "../../modules/operations/executor.ts";
+import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 import { countByKind, createSampleCatalog, sampleBucket, sha256, snapshot } from "./catalog-support.ts";
-import { cli } from "./cli-support.ts";
 
 const source = testLocation("us-east-1");
 const bucket = `lakesync-units-${source.account}`;

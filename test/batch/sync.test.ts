@@ -15,9 +15,9 @@ import {
 } from "@aws-sdk/client-glue";
 import { GrantPermissionsCommand, ListPermissionsCommand } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 import { createSampleCatalog, sampleBucket, snapshot } from "./catalog-support.ts";
-import { cli } from "./cli-support.ts";
 
 const source = testLocation("us-east-1");
 const target = testLocation("us-west-2");

@@ -3,33 +3,16 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../modules/cli/main.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { configJsonSchema } from "../../modules/config/json-schema.ts";
+import { cli } from "../support/cli.ts";
 
 const examplePath = fileURLToPath(new URL("../../lakesync.config.example.json", import.meta.url));
+const lakesync = async (...args: string[]) => {
+  const { code, stdout, stderr } = await cli(args);
+  return { code, stdout, stderr };
+};
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
-
-/** Runs the real CLI in-process and returns what it printed and its exit code. */
-async function lakesync(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 let dir: string;
 beforeEach(async () => {

@@ -7,23 +7,10 @@ import {
   ListLFTagsCommand,
   ListPermissionsCommand,
 } from "@aws-sdk/client-lakeformation";
-import { describe, expect, it, vi } from "vitest";
-import { runCli } from "../../modules/cli/main.ts";
+import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../modules/local/local-aws.ts";
+import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((c) => (out.push(String(c)), true));
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((c) => (err.push(String(c)), true));
-  try {
-    return { code: await runCli(args), stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 const alive = (pid: number) => {
   try {

@@ -6,24 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../modules/cli/main.ts";
+import { cli } from "../support/cli.ts";
 import { DST, fixturePath, rawFixture, replicatorRoleArn, SRC } from "./fixtures.ts";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const run = cli;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  try {
-    const code = await runCli(args);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 const lines = (text: string) =>
   text

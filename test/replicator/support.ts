@@ -11,7 +11,6 @@ import {
   type Message,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { vi } from "vitest";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../../modules/aws/cloudtrail-lookup.ts";
 import { createJournalTable, JournalStore } from "../../modules/aws/journal-store.ts";
@@ -19,7 +18,6 @@ import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { SnsFailureAlerts, SqsDeadLetterQueue } from "../../modules/aws/replicator-ports.ts";
 import { type PollSummary, pollCloudTrail } from "../../modules/capture/poll.ts";
 import { IntervalRateLimiter } from "../../modules/capture/rate-limiter.ts";
-import { runCli } from "../../modules/cli/main.ts";
 import { loadConfig } from "../../modules/config/load.ts";
 import type { JournalEvent } from "../../modules/journal/event-item.ts";
 import { drainEvents, type EventRef } from "../../modules/replicator/drain.ts";
@@ -30,7 +28,10 @@ import type {
   TargetOutcome,
 } from "../../modules/replicator/replicate-event.ts";
 import { resolveTargets } from "../../modules/replicator/targets.ts";
+import { type CliRun, cli } from "../support/cli.ts";
 import { client, freshAccount, type TestLocation, testLocation } from "../support/local-aws.ts";
+
+export { type CliRun, cli };
 
 export interface Lake {
   source: TestLocation;
@@ -76,35 +77,6 @@ export async function newLake(extraConfig: Record<string, unknown> = {}): Promis
   };
   await writeFile(configFile, JSON.stringify(config));
   return { source, west, backup, configFile, journalTable: "journal" };
-}
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  lines: string[];
-}
-
-/** Runs the CLI in-process and captures what it prints. */
-export async function cli(args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await runCli(args);
-    const text = out.join("");
-    return { code, stdout: text, stderr: err.join(""), lines: text.split("\n").filter(Boolean) };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
 }
 
 /** `replicate --once --json` for the lake; returns the outcomes it printed. */

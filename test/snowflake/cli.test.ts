@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../modules/cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli } from "../support/cli.ts";
 import { client, freshAccount } from "../support/local-aws.ts";
 import { type LocalSqlApi, startLocalSqlApi } from "../support/snowflake-sql-api.ts";
 import { parquetTable, stages } from "./fixtures.ts";
@@ -19,26 +19,7 @@ const file = (name: string, content: unknown) => {
   return path;
 };
 
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const previous = process.exitCode;
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    process.exitCode = previous;
-    vi.restoreAllMocks();
-  }
-}
+const run = (...argv: string[]) => cli(argv);
 
 describe("lakesync snowflake ddl", () => {
   const tableFile = file("table.json", {

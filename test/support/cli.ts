@@ -1,4 +1,4 @@
-// Runs the lakesync CLI in-process and captures what it prints, for the batch command tests.
+// Runs the real `lakesync` CLI in-process and captures what it prints, as a user's shell would see it.
 import { vi } from "vitest";
 import { runCli } from "../../modules/cli/main.ts";
 
@@ -6,6 +6,8 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Non-empty stdout lines. */
+  lines: string[];
   /** The last non-empty line of stdout. */
   lastLine: string;
 }
@@ -23,12 +25,10 @@ export async function cli(args: string[]): Promise<CliRun> {
   });
   try {
     const code = await runCli(args);
-    const lines = stdout.split("\n").filter((l) => l.trim() !== "");
-    return { code, stdout, stderr, lastLine: lines.at(-1) ?? "" };
+    const lines = stdout.split("\n").filter((line) => line.trim() !== "");
+    return { code, stdout, stderr, lines, lastLine: lines.at(-1) ?? "" };
   } finally {
     out.mockRestore();
     err.mockRestore();
-    // runCli reports commands' exit codes through process.exitCode; reset it between runs.
-    process.exitCode = undefined;
   }
 }
