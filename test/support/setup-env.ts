@@ -7,5 +7,7 @@ process.env.AWS_ACCESS_KEY_ID = "testing";
 process.env.AWS_SECRET_ACCESS_KEY = "testing";
 process.env.AWS_REGION = "us-east-1";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+// Handlers under test emit Powertools metrics as EMF lines on stdout; they are not asserted on.
+process.env.POWERTOOLS_METRICS_DISABLED = "true";
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_SESSION_TOKEN;
