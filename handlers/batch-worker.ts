@@ -1,8 +1,3 @@
-// SQS-triggered Lambda: one message is one work unit of a backup (+ sync) run (see
-// modules/batch/units.ts). Units fail alone (partial batch response) and are retried by the
-// queue, then parked in its DLQ; a unit already done is skipped; the unit that completes the set
-// writes the manifest and applies retention. Counts and failures are logged and emitted as metrics.
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -23,6 +18,7 @@ import {
 } from "../modules/batch/units.ts";
 import type { RecordStream } from "../modules/catalog/model.ts";
 import { execute } from "../modules/operations/executor.ts";
+import { sqsPartialBatch } from "./shared.ts";
 
 export interface BatchWorkerDeps {
   /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
@@ -96,14 +92,7 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
     }
   };
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const processor = new BatchProcessor(EventType.SQS);
-    try {
-      return await processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
-    } finally {
-      deps.metrics.publishStoredMetrics();
-    }
-  };
+  return sqsPartialBatch(handleRecord, deps.metrics);
 }
 
 let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;

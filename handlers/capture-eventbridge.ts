@@ -1,14 +1,11 @@
-// SQS-triggered Lambda behind the EventBridge rule (CAPTURE_EVENT_PATTERN): journals each
-// "AWS API Call via CloudTrail" envelope. Invalid messages fail alone (partial batch response),
-// so they go back to the queue and on to its DLQ instead of being dropped.
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AwsClients } from "../modules/aws/clients.ts";
-import { JournalStore } from "../modules/aws/journal-store.ts";
+import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
+import { journalStore, sqsPartialBatch } from "./shared.ts";
 
 export interface CaptureHandlerDeps {
   journal: JournalStore;
@@ -35,15 +32,7 @@ export function createCaptureHandler(deps: CaptureHandlerDeps) {
     }
   };
 
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const processor = new BatchProcessor(EventType.SQS);
-    try {
-      // A batch that fails entirely is still answered item by item, so the response is uniform.
-      return await processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
-    } finally {
-      deps.metrics.publishStoredMetrics();
-    }
-  };
+  return sqsPartialBatch(handleRecord, deps.metrics);
 }
 
 let wired: ReturnType<typeof createCaptureHandler> | undefined;
@@ -52,14 +41,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
     const clients = new AwsClients();
-    const location = { region: config.journalRegion };
     wired = createCaptureHandler({
-      journal: new JournalStore(clients.get("dynamodb", location), {
-        tableName: config.journalTable,
-        ...(config.recordBucket
-          ? { recordBucket: config.recordBucket, s3: clients.get("s3", location) }
-          : {}),
-      }),
+      journal: journalStore(clients, { region: config.journalRegion, ...config }),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

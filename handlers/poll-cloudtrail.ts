@@ -5,11 +5,12 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
-import { JournalStore } from "../modules/aws/journal-store.ts";
+import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { type CaptureConfig, parseCaptureEnv } from "../modules/capture/env.ts";
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
 import { RateLimiterRegistry } from "../modules/capture/rate-limiter.ts";
+import { journalStore } from "./shared.ts";
 
 /** AWS's LookupEvents limit per account and region. */
 export const LOOKUP_REQUESTS_PER_SECOND = 2;
@@ -88,16 +89,10 @@ export const handler = async (event: unknown): Promise<PollSummary> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
     const clients = new AwsClients();
-    const location = { region: config.journalRegion };
     wired = createPollHandler({
       config,
       clients,
-      journal: new JournalStore(clients.get("dynamodb", location), {
-        tableName: config.journalTable,
-        ...(config.recordBucket
-          ? { recordBucket: config.recordBucket, s3: clients.get("s3", location) }
-          : {}),
-      }),
+      journal: journalStore(clients, { region: config.journalRegion, ...config }),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

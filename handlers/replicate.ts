@@ -1,13 +1,7 @@
-// DynamoDB-stream-triggered Lambda: each newly journaled event (an INSERT of an event item) is
-// replicated to every target. Records are processed in parallel, so an event that depends on
-// another in the same batch (same-second CreateDatabase + CreateTable) converges through the
-// replicator's retry rounds. An infrastructure error fails only its record (partial batch response).
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { AwsClients } from "../modules/aws/clients.ts";
-import { JournalStore } from "../modules/aws/journal-store.ts";
 import { createOperationRunner } from "../modules/aws/operation-runner.ts";
 import { SnsFailureAlerts, SqsDeadLetterQueue } from "../modules/aws/replicator-ports.ts";
 import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
@@ -19,6 +13,7 @@ import type {
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
 import { resolveTargets } from "../modules/replicator/targets.ts";
+import { journalStore, streamPartialBatch } from "./shared.ts";
 
 export interface ReplicateHandlerDeps {
   core: ReplicatorDeps;
@@ -67,14 +62,7 @@ export function createReplicateHandler(deps: ReplicateHandlerDeps) {
     return outcomes;
   };
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const processor = new BatchProcessor(EventType.DynamoDBStreams);
-    try {
-      return await processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
-    } finally {
-      deps.metrics.publishStoredMetrics();
-    }
-  };
+  return streamPartialBatch(handleRecord, deps.metrics);
 }
 
 let wired: ReturnType<typeof createReplicateHandler> | undefined;
@@ -89,10 +77,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const { config } = env;
     wired = createReplicateHandler({
       core: {
-        journal: new JournalStore(clients.get("dynamodb", location), {
-          tableName: env.journalTable,
-          ...(env.recordBucket ? { recordBucket: env.recordBucket, s3: clients.get("s3", location) } : {}),
-        }),
+        journal: journalStore(clients, env),
         run: createOperationRunner(clients),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         now: () => new Date(),

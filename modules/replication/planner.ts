@@ -74,20 +74,22 @@ const catalogDeletes = new Set<EventName>([
   "BatchDeletePartition",
 ]);
 
+/** Why the config's `replicate` switches turn this event off, or undefined when it is replicated. */
+export function switchedOff(eventName: EventName, switches: ReplicateSwitches = {}): string | undefined {
+  const governing = switchOf[eventName];
+  if (switches[governing] === false) return `replicate.${governing} is off`;
+  if (catalogDeletes.has(eventName) && switches.deletes === false) return "replicate.deletes is off";
+  return undefined;
+}
+
 export function planChange(
   change: CatalogChange,
   target: CatalogLocation,
   rules: MappingRules,
   options: PlanOptions = {},
 ): Plan {
-  const switches = options.replicate ?? {};
-  const governing = switchOf[change.kind];
-  if (switches[governing] === false) {
-    return { outcome: "ignore", reason: `replicate.${governing} is off`, operations: [] };
-  }
-  if (catalogDeletes.has(change.kind) && switches.deletes === false) {
-    return { outcome: "ignore", reason: "replicate.deletes is off", operations: [] };
-  }
+  const off = switchedOff(change.kind, options.replicate);
+  if (off) return { outcome: "ignore", reason: off, operations: [] };
   const ctx: PlanContext = { target, rules, options, source: change.source };
   const planner = planners[change.kind] as EventPlanner<typeof change.kind>;
   return planner(change as never, ctx);

@@ -8,6 +8,7 @@ import type { MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import type { EventName } from "../replication/change.ts";
 import type { CloudTrailRecord } from "../replication/cloudtrail-record.ts";
+import { switchedOff as switchedOffBySwitches } from "../replication/planner.ts";
 
 export interface TargetMapping {
   buckets: Record<string, string>;
@@ -84,40 +85,10 @@ export function resolveTargets(
   });
 }
 
-const switchOf: Partial<Record<EventName, keyof ReplicateConfig>> = {
-  GrantPermissions: "permissions",
-  RevokePermissions: "permissions",
-  BatchGrantPermissions: "permissions",
-  BatchRevokePermissions: "permissions",
-  CreateLFTag: "lfTags",
-  UpdateLFTag: "lfTags",
-  DeleteLFTag: "lfTags",
-  AddLFTagsToResource: "lfTags",
-  RemoveLFTagsFromResource: "lfTags",
-  PutDataLakeSettings: "dataLakeSettings",
-  RegisterResource: "dataLakeSettings",
-  DeregisterResource: "dataLakeSettings",
-  CreateDataCellsFilter: "dataCellsFilters",
-  UpdateDataCellsFilter: "dataCellsFilters",
-  DeleteDataCellsFilter: "dataCellsFilters",
-};
-
-const deletes: ReadonlySet<string> = new Set([
-  "DeleteDatabase",
-  "DeleteTable",
-  "BatchDeleteTable",
-  "DeletePartition",
-  "BatchDeletePartition",
-]);
-
 /** Why the config's `replicate` switches turn this event off, or undefined when it is replicated. */
 export function switchedOff(
   eventName: EventName,
   replicate: ReplicateConfig | undefined,
 ): string | undefined {
-  if (!replicate) return undefined;
-  const key = switchOf[eventName] ?? "catalog";
-  if (!replicate[key]) return `replicate.${key} is off`;
-  if (deletes.has(eventName) && !replicate.deletes) return "replicate.deletes is off";
-  return undefined;
+  return replicate ? switchedOffBySwitches(eventName, replicate) : undefined;
 }

@@ -1,0 +1,66 @@
+// Plumbing every handler shares, so each handler file keeps only its own logic.
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type {
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  SQSBatchResponse,
+  SQSEvent,
+  SQSRecord,
+} from "aws-lambda";
+import type { AwsClients } from "../modules/aws/clients.ts";
+import { JournalStore } from "../modules/aws/journal-store.ts";
+
+/**
+ * An SQS handler answering with Powertools partial batch responses: a failing record is retried
+ * (and dead-lettered) alone. A batch that fails entirely is answered item by item too, so the
+ * response is uniform; stored metrics are published whatever happens.
+ */
+export function sqsPartialBatch(
+  handleRecord: (record: SQSRecord) => Promise<unknown>,
+  metrics: Metrics,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    try {
+      return await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The same for DynamoDB stream batches (the journal's stream). */
+export function streamPartialBatch(
+  handleRecord: (record: DynamoDBRecord) => Promise<unknown>,
+  metrics: Metrics,
+): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
+  return async (event) => {
+    try {
+      return await processPartialResponse(
+        event,
+        handleRecord,
+        new BatchProcessor(EventType.DynamoDBStreams),
+        {
+          throwOnFullBatchFailure: false,
+        },
+      );
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The event journal in the function's own region, with its bucket for records over 400 KB. */
+export function journalStore(
+  clients: AwsClients,
+  where: { region: string; journalTable: string; recordBucket?: string | undefined },
+): JournalStore {
+  const location = { region: where.region };
+  return new JournalStore(clients.get("dynamodb", location), {
+    tableName: where.journalTable,
+    ...(where.recordBucket ? { recordBucket: where.recordBucket, s3: clients.get("s3", location) } : {}),
+  });
+}
