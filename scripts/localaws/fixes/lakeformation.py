@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import time
 from typing import Any
 
@@ -696,6 +697,154 @@ def fix_update_resource() -> None:
     LakeFormationResponse.update_resource = update_resource  # type: ignore[attr-defined]
 
 
+# ---------------------------------------------------------------------------------------------
+# 12. Glue create/delete and Lake Formation state
+# ---------------------------------------------------------------------------------------------
+
+IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS"
+
+
+def _lf_backend(account_id: str, region: str) -> LakeFormationBackend:
+    from moto.lakeformation.models import lakeformation_backends
+
+    return lakeformation_backends[account_id][region]
+
+
+def _grant_defaults(
+    backend: LakeFormationBackend, defaults: list[dict[str, Any]] | None, resource: dict[str, Any]
+) -> None:
+    catalog_id = backend.account_id
+    for entry in defaults or []:
+        principal = entry.get("Principal") or {}
+        if principal.get("DataLakePrincipalIdentifier") and entry.get("Permissions"):
+            backend.grant_permissions(catalog_id, principal, resource, entry["Permissions"], [])
+
+
+def fix_default_permissions_on_create() -> None:
+    """Glue CreateDatabase/CreateTable grant the data lake's default permissions on the new resource.
+
+    AWS starts every account with "Use only IAM access control" for new resources: the data lake
+    settings CreateDatabaseDefaultPermissions and CreateTableDefaultPermissions both hold
+    `IAM_ALLOWED_PRINCIPALS: ALL`, and each new database and table gets that grant ("The Super
+    permission is granted to the group IAMAllowedPrincipals"); emptying the lists (or omitting them
+    in PutDataLakeSettings, "equivalent to passing an empty list") stops it.
+    https://docs.aws.amazon.com/lake-formation/latest/dg/change-settings.html
+    A database can override the account's table default with its own
+    DatabaseInput.CreateTableDefaultPermissions ("You can override this setting when you create a
+    database"; Glue: "Creates a set of default permissions on the table for principals"), so a
+    table takes the database's list when the database has one, even an empty one, and the
+    account's otherwise. https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html
+    Not modelled: AWS also reports the account default in GetDatabase's
+    CreateTableDefaultPermissions of a database created without one; the docs do not say so, and
+    moto returns only what was sent. moto granted nothing.
+    """
+    from moto.glue.models import GlueBackend
+
+    original_create_database = GlueBackend.create_database
+    original_create_table = GlueBackend.create_table
+
+    def create_database(self, database_name, database_input, tags=None):
+        database = original_create_database(self, database_name, database_input, tags)
+        backend = _lf_backend(self.account_id, self.region_name)
+        defaults = backend.settings[self.account_id].get("CreateDatabaseDefaultPermissions")
+        _grant_defaults(backend, defaults, {"Database": {"CatalogId": self.account_id, "Name": database_name}})
+        return database
+
+    def create_table(self, database_name, table_name, table_input, open_table_format_input=None):
+        table = original_create_table(self, database_name, table_name, table_input, open_table_format_input)
+        backend = _lf_backend(self.account_id, self.region_name)
+        database_input = self.databases[database_name].input or {}
+        if "CreateTableDefaultPermissions" in database_input:
+            defaults = database_input["CreateTableDefaultPermissions"]
+        else:
+            defaults = backend.settings[self.account_id].get("CreateTableDefaultPermissions")
+        resource = {"Table": {"CatalogId": self.account_id, "DatabaseName": database_name, "Name": table_name}}
+        _grant_defaults(backend, defaults, resource)
+        return table
+
+    GlueBackend.create_database = create_database  # type: ignore[method-assign]
+    GlueBackend.create_table = create_table  # type: ignore[method-assign]
+
+
+def _on_database(resource: dict[str, Any], catalog_id: str, database: str) -> bool:
+    """Whether a grant's resource is the database or anything inside it."""
+    for kind, catalog_field, database_field in (
+        ("Database", "CatalogId", "Name"),
+        ("Table", "CatalogId", "DatabaseName"),
+        ("TableWithColumns", "CatalogId", "DatabaseName"),
+        ("DataCellsFilter", "TableCatalogId", "DatabaseName"),
+    ):
+        inner = resource.get(kind)
+        if isinstance(inner, dict) and inner.get(database_field) == database:
+            return inner.get(catalog_field, catalog_id) == catalog_id
+    return False
+
+
+def _on_table(resource: dict[str, Any], catalog_id: str, database: str, table: str) -> bool:
+    """Whether a grant's resource is the table, columns of it or a data cells filter on it (not a
+    table wildcard, which names the database's tables and outlives any one of them)."""
+    for kind, catalog_field, name_field in (
+        ("Table", "CatalogId", "Name"),
+        ("TableWithColumns", "CatalogId", "Name"),
+        ("DataCellsFilter", "TableCatalogId", "TableName"),
+    ):
+        inner = resource.get(kind)
+        if isinstance(inner, dict) and inner.get("DatabaseName") == database and inner.get(name_field) == table:
+            return inner.get(catalog_field, catalog_id) == catalog_id
+    return False
+
+
+def _forget(backend: LakeFormationBackend, catalog_id: str, on_resource, tag_key_prefix: tuple[str, ...]) -> None:
+    catalog = backend.grants.get(catalog_id)
+    if catalog is not None:
+        for permission in [p for p in catalog.permissions if on_resource(p.resource)]:
+            catalog.permissions.discard(permission)
+    for store in (backend.lf_database_tags, backend.lf_table_tags, backend.lf_columns_tags):
+        for key in [k for k in store if k[: len(tag_key_prefix)] == tag_key_prefix]:
+            del store[key]
+
+
+def fix_delete_removes_permissions() -> None:
+    """Glue DeleteDatabase/DeleteTable/BatchDeleteTable drop the Lake Formation state on what they delete.
+
+    AWS: the developer guide's note "When you delete a Data Catalog resource, ..." says the
+    resource's permissions go with it and re-creating a resource of the same name does not bring
+    them back (https://docs.aws.amazon.com/lake-formation/latest/dg/granting-catalog-permissions.html).
+    So deleting a table removes the grants on it, on its columns and on its data cells filters,
+    and its LF-tag assignments (table and columns); deleting a database removes the same for the
+    database and everything in it, including table-wildcard grants. Grants on the catalog, on
+    LF-tags and on tag policies stay. The docs do not speak of LF-tag assignments; a tag
+    assignment names the resource as a grant does, and a re-created table on AWS starts untagged,
+    so they go too. moto kept every grant and tag, so a re-created table inherited them.
+    """
+    from moto.glue.models import GlueBackend
+
+    original_delete_database = GlueBackend.delete_database
+    original_delete_table = GlueBackend.delete_table
+
+    def delete_database(self, database_name):
+        original_delete_database(self, database_name)
+        catalog_id = self.account_id
+        backend = _lf_backend(self.account_id, self.region_name)
+        on_database = lambda r: _on_database(r, catalog_id, database_name)  # noqa: E731
+        _forget(backend, catalog_id, on_database, (catalog_id, database_name))
+
+    def delete_table(self, database_name, table_name):
+        original_delete_table(self, database_name, table_name)
+        catalog_id = self.account_id
+        backend = _lf_backend(self.account_id, self.region_name)
+        _forget(
+            backend,
+            catalog_id,
+            lambda r: _on_table(r, catalog_id, database_name, table_name),
+            (catalog_id, database_name, table_name),
+        )
+
+    # BatchDeleteTable deletes through delete_table, so it is covered too.
+    GlueBackend.delete_database = delete_database  # type: ignore[method-assign]
+    GlueBackend.delete_table = delete_table  # type: ignore[method-assign]
+
+
 def apply() -> None:
     fix_permission_identity()
     fix_grant_merge()
@@ -709,3 +858,7 @@ def apply() -> None:
     fix_data_cells_filters()
     fix_register_resource_details()
     fix_update_resource()
+    fix_delete_removes_permissions()
+    # Opt-out while the product catches up with AWS's default grants (see FIXES.md).
+    if os.environ.get("LAKESYNC_LOCAL_DEFAULT_PERMISSIONS", "1") != "0":
+        fix_default_permissions_on_create()
