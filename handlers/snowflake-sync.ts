@@ -9,7 +9,7 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { SqlApiClient } from "../modules/snowflake/client.ts";
-import { decodeGlueTableEvent } from "../modules/snowflake/events.ts";
+import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
 import { SdkGlueTableSource } from "../modules/snowflake/glue-source.ts";
 import { KeyPairTokenSource } from "../modules/snowflake/jwt.ts";
 import { secretsManagerPrivateKey } from "../modules/snowflake/secret.ts";
@@ -68,11 +68,17 @@ export function createSnowflakeSyncHandler(deps: SnowflakeSyncHandlerDeps) {
       metrics.addMetric("EventsIgnored", MetricUnit.Count, 1);
       return;
     }
-    const { event } = decoded;
+    // One statement per table; a failure fails the whole record, and a retry redoes the tables
+    // already done, which is harmless (DROP … IF EXISTS, CREATE OR REPLACE, ADD … IF NOT EXISTS).
+    for (const event of decoded.events) await syncOne(event, record);
+  };
+
+  const syncOne = async (event: GlueTableEvent, record: SQSRecord) => {
     const table = `${event.database}.${event.table}`;
     try {
       const outcome = await syncTableEvent(event, deps.sync);
       logger.info("table synced", { eventId: event.eventId, event: event.kind, ...outcome });
+      if (outcome.notes?.length) logger.warn("table synced approximately", { table, notes: outcome.notes });
       metrics.addMetric(
         `Tables${outcome.status[0]!.toUpperCase()}${outcome.status.slice(1)}`,
         MetricUnit.Count,

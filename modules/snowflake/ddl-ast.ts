@@ -10,10 +10,11 @@ export type ColumnSource =
   /** A field of the row variant: `value:<key>` (JSON/Parquet/ORC/Avro) or `value:c<n>` (CSV). */
   | { kind: "field"; key: string }
   /**
-   * A folder of the file's path (`metadata$filename`, relative to the stage) at 1-based `segment`;
-   * a hive-style `key=value` folder yields the part after `key=`, a plain folder yields itself.
+   * A folder of the file's path (`metadata$filename`: the object key, stage URL prefix included) at
+   * 1-based `segment`; a hive-style `key=value` folder yields the part after `key=`, a plain folder
+   * yields itself. `unescape`: decode Hive's `%XX` path escapes (string and timestamp keys).
    */
-  | { kind: "pathSegment"; segment: number; hiveKey: string };
+  | { kind: "pathSegment"; segment: number; hiveKey: string; unescape?: boolean };
 
 export interface VirtualColumn {
   name: string;
@@ -30,13 +31,16 @@ export interface ExternalTableDefinition {
   location: { stage: ObjectName; path: string };
   fileFormat: FileFormat;
   autoRefresh: boolean;
+  /** Glue's table Description (or its `comment` parameter). */
+  comment?: string;
 }
 
 export type Statement =
   | { kind: "createExternalTable"; orReplace: boolean; copyGrants: boolean; table: ExternalTableDefinition }
   /** IF NOT EXISTS / IF EXISTS: a redelivered event must not fail on a column already changed. */
   | { kind: "addColumn"; table: ObjectName; column: VirtualColumn }
-  | { kind: "dropColumn"; table: ObjectName; column: string }
+  /** `exact`: the name as Snowflake stores it (from INFORMATION_SCHEMA), so always double-quoted. */
+  | { kind: "dropColumn"; table: ObjectName; column: string; exact?: boolean }
   | { kind: "dropExternalTable"; table: ObjectName }
   /** Text produced by compat mode (the seed's template), passed through untouched. */
   | { kind: "verbatim"; sql: string };

@@ -20,6 +20,16 @@ const GlueCallEnvelope = z.looseObject({
         databaseName: z.string().optional(),
         name: z.string().optional(),
         tableInput: TableInput.optional(),
+        /** BatchDeleteTable */
+        tablesToDelete: z.array(z.string()).optional(),
+      })
+      .nullish(),
+    /** BatchDeleteTable answers 200 with the tables it could not delete in `errors`. */
+    responseElements: z
+      .looseObject({
+        errors: z
+          .array(z.looseObject({ tableName: z.string().optional(), TableName: z.string().optional() }))
+          .nullish(),
       })
       .nullish(),
   }),
@@ -36,12 +46,14 @@ export interface GlueTableEvent {
   catalogId?: string;
 }
 
-export type DecodedEvent = { ok: true; event: GlueTableEvent } | { ok: false; ignored: string };
+/** One CloudTrail call can name several tables (BatchDeleteTable): one event per table. */
+export type DecodedEvent = { ok: true; events: GlueTableEvent[] } | { ok: false; ignored: string };
 
 const KINDS: Record<string, GlueTableEventKind> = {
   CreateTable: "created",
   UpdateTable: "updated",
   DeleteTable: "deleted",
+  BatchDeleteTable: "deleted",
 };
 
 export function decodeGlueTableEvent(envelope: unknown): DecodedEvent {
@@ -54,20 +66,30 @@ export function decodeGlueTableEvent(envelope: unknown): DecodedEvent {
   if (detail.errorCode)
     return { ok: false, ignored: `the ${detail.eventName} call failed (${detail.errorCode})` };
   const parameters = detail.requestParameters ?? {};
-  const table =
-    kind === "deleted" ? parameters.name : (parameters.tableInput?.name ?? parameters.tableInput?.Name);
-  if (!parameters.databaseName || !table) {
+  const failed = new Set(
+    (detail.responseElements?.errors ?? []).map((e) => e.tableName ?? e.TableName).filter(Boolean),
+  );
+  const tables =
+    detail.eventName === "BatchDeleteTable"
+      ? (parameters.tablesToDelete ?? []).filter((name) => !failed.has(name))
+      : [kind === "deleted" ? parameters.name : (parameters.tableInput?.name ?? parameters.tableInput?.Name)];
+  const named = tables.filter((table): table is string => Boolean(table));
+  if (parameters.databaseName && named.length === 0 && failed.size > 0) {
+    return { ok: false, ignored: `the ${detail.eventName} call deleted no table (every entry failed)` };
+  }
+  if (!parameters.databaseName || named.length === 0) {
     return { ok: false, ignored: `${detail.eventName} without a database and table name` };
   }
+  const eventId = detail.eventID ?? parsed.data.id ?? "unknown";
   return {
     ok: true,
-    event: {
+    events: named.map((table) => ({
       kind,
-      eventId: detail.eventID ?? parsed.data.id ?? "unknown",
-      database: parameters.databaseName,
+      eventId,
+      database: parameters.databaseName!,
       table,
       ...(parameters.catalogId ? { catalogId: parameters.catalogId } : {}),
-    },
+    })),
   };
 }
 
@@ -77,7 +99,7 @@ export const SNOWFLAKE_SYNC_EVENT_PATTERN = {
   "detail-type": ["AWS API Call via CloudTrail"],
   detail: {
     eventSource: ["glue.amazonaws.com"],
-    eventName: ["CreateTable", "UpdateTable", "DeleteTable"],
+    eventName: ["CreateTable", "UpdateTable", "DeleteTable", "BatchDeleteTable"],
     errorCode: [{ exists: false }],
   },
 } as const;

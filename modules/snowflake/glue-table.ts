@@ -13,6 +13,7 @@ export const GlueTable = z.looseObject({
   Name: z.string(),
   DatabaseName: z.string().optional(),
   TableType: z.string().optional(),
+  Description: z.string().optional(),
   /** Increases with every UpdateTable; the previous definition is version - 1. */
   VersionId: z.string().optional(),
   Parameters: z.record(z.string(), z.string()).optional(),

@@ -21,6 +21,11 @@ const EXTERNAL_TABLE_PSEUDO_COLUMNS = new Set(["VALUE", "METADATA$FILENAME", "ME
 
 const SIMPLE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
+/** How Snowflake stores a name written through quoteIdentifier: unquoted names are upper-cased. */
+export function storedIdentifier(name: string): string {
+  return quoteIdentifier(name).startsWith('"') ? name : name.toUpperCase();
+}
+
 /** Quote an identifier only when Snowflake needs it, so ordinary names stay case-insensitive. */
 export function quoteIdentifier(name: string): string {
   const upper = name.toUpperCase();
@@ -56,6 +61,8 @@ export interface StageMatch {
   stageUrl: string;
   /** The location below the stage URL, without a leading slash, ending with "/" unless empty. */
   path: string;
+  /** Folders in the stage URL after the bucket (`s3://b/raw/eu/` -> 2). */
+  stagePrefixDepth: number;
 }
 
 /** Hadoop's s3a:// and s3n:// name the same objects as s3://. */
@@ -79,7 +86,16 @@ export function resolveStage(
     if (!target.startsWith(prefix)) continue;
     if (best && withTrailingSlash(best.stageUrl).length >= prefix.length) continue;
     const [database = "", schema = "", stage = ""] = name.split(".");
-    best = { stage: [database, schema, stage], stageUrl: url, path: target.slice(prefix.length) };
+    const stagePrefixDepth = prefix
+      .replace(/^s3:\/\/[^/]+\/?/, "")
+      .split("/")
+      .filter(Boolean).length;
+    best = {
+      stage: [database, schema, stage],
+      stageUrl: url,
+      path: target.slice(prefix.length),
+      stagePrefixDepth,
+    };
   }
   return best;
 }

@@ -10,8 +10,12 @@ export function renderStatement(statement: Statement): string {
       return renderCreate(statement.table, statement.orReplace, statement.copyGrants);
     case "addColumn":
       return `ALTER TABLE ${qualifiedName(statement.table)} ADD COLUMN IF NOT EXISTS ${renderColumn(statement.column)}`;
-    case "dropColumn":
-      return `ALTER TABLE ${qualifiedName(statement.table)} DROP COLUMN IF EXISTS ${quoteIdentifier(statement.column)}`;
+    case "dropColumn": {
+      const column = statement.exact
+        ? `"${statement.column.replaceAll('"', '""')}"`
+        : quoteIdentifier(statement.column);
+      return `ALTER TABLE ${qualifiedName(statement.table)} DROP COLUMN IF EXISTS ${column}`;
+    }
     case "dropExternalTable":
       return `DROP EXTERNAL TABLE IF EXISTS ${qualifiedName(statement.table)}`;
     case "verbatim":
@@ -22,6 +26,8 @@ export function renderStatement(statement: Statement): string {
 function renderCreate(table: ExternalTableDefinition, orReplace: boolean, copyGrants: boolean): string {
   const parts = [
     `CREATE ${orReplace ? "OR REPLACE " : ""}EXTERNAL TABLE ${qualifiedName(table.name)} (`,
+    // CREATE EXTERNAL TABLE's column grammar has no COMMENT (only the table has one):
+    // https://docs.snowflake.com/en/sql-reference/sql/create-external-table
     table.columns.map(renderColumn).join(", "),
     ")",
   ];
@@ -32,6 +38,7 @@ function renderCreate(table: ExternalTableDefinition, orReplace: boolean, copyGr
   parts.push(` AUTO_REFRESH=${table.autoRefresh ? "TRUE" : "FALSE"}`);
   parts.push(` FILE_FORMAT=(${renderFileFormat(table.fileFormat)})`);
   if (copyGrants) parts.push(" COPY GRANTS");
+  if (table.comment !== undefined) parts.push(` COMMENT=${stringLiteral(table.comment)}`);
   return parts.join("");
 }
 
@@ -48,10 +55,46 @@ function renderSource(source: ColumnSource, type: string): string {
   }
   const segment = `SPLIT_PART(metadata$filename, '/', ${source.segment})`;
   const prefix = `${source.hiveKey}=`;
-  const value =
-    `NULLIF(IFF(STARTSWITH(${segment}, ${stringLiteral(prefix)}), ` +
-    `SUBSTR(${segment}, ${prefix.length + 1}), ${segment}), '__HIVE_DEFAULT_PARTITION__')`;
+  const withoutKey = (text: string) =>
+    `IFF(STARTSWITH(${segment}, ${stringLiteral(prefix)}), SUBSTR(${text}, ${prefix.length + 1}), ${text})`;
+  const raw = withoutKey(segment);
+  const value = `NULLIF(${source.unescape ? unescaped(segment, withoutKey) : raw}, '__HIVE_DEFAULT_PARTITION__')`;
   return type === "VARCHAR" ? value : `CAST(${value} AS ${type})`;
+}
+
+/**
+ * Hive's FileUtils.escapePathName writes these characters of a partition value as %XX (upper-case
+ * hex); the space and <>| only on Windows. Control characters are left escaped.
+ */
+export const HIVE_PATH_ESCAPES: Readonly<Record<string, string>> = Object.fromEntries(
+  [..."\"#%'*/:=?\\{[]^ <>|", "\u007f"].map((char) => [
+    char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"),
+    char,
+  ]),
+);
+
+/** Escapes decoded per value; a value with more is left as Hive wrote it. */
+export const MAX_DECODED_ESCAPES = 8;
+
+/**
+ * Decodes %XX in a folder name with only the functions Snowflake allows in partition expressions
+ * (SPLIT_PART, SUBSTR, CASE, IFF, ||; no REPLACE): Hive escapes `%` itself, so splitting on `%`
+ * gives the text before the first escape, then pieces that each start with two hex digits.
+ * A missing piece is '' and decodes to ''.
+ */
+function unescaped(segment: string, withoutKey: (text: string) => string): string {
+  const piece = (index: number) => `SPLIT_PART(${segment}, '%', ${index})`;
+  const codes = Object.entries(HIVE_PATH_ESCAPES)
+    .map(([hex, char]) => ` WHEN '${hex}' THEN ${stringLiteral(char)}`)
+    .join("");
+  const decoded = [withoutKey(piece(1))];
+  for (let index = 2; index <= MAX_DECODED_ESCAPES + 1; index++) {
+    const code = `SUBSTR(${piece(index)}, 1, 2)`;
+    decoded.push(
+      `(CASE ${code}${codes} WHEN '' THEN '' ELSE '%' || ${code} END || SUBSTR(${piece(index)}, 3))`,
+    );
+  }
+  return `IFF(${piece(MAX_DECODED_ESCAPES + 2)} = '', ${decoded.join(" || ")}, ${withoutKey(segment)})`;
 }
 
 function renderFileFormat(format: FileFormat): string {

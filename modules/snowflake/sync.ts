@@ -2,6 +2,7 @@
 // from Glue, plan the DDL, run it, and say what happened. I/O arrives through the two ports.
 import type { StatementContext } from "./client.ts";
 import { SnowflakeSqlError } from "./client.ts";
+import { describeColumnsStatement, parseColumns, type SnowflakeColumn } from "./describe.ts";
 import type { GlueTableEventKind } from "./events.ts";
 import type { GlueTableSource, TableRef } from "./glue-source.ts";
 import type { GlueTable } from "./glue-table.ts";
@@ -11,7 +12,8 @@ import { renderStatement } from "./render.ts";
 import type { DdlSettings } from "./settings.ts";
 
 export interface StatementRunner {
-  execute(statement: string, context?: StatementContext): Promise<unknown>;
+  /** Runs one statement; `data` holds the result rows (arrays of strings/nulls) of a query. */
+  execute(statement: string, context?: StatementContext): Promise<{ data?: unknown[] }>;
 }
 
 export interface SyncDeps {
@@ -27,6 +29,8 @@ export interface SyncOutcome {
   /** The statements sent to Snowflake, in order. */
   statements: string[];
   reason?: string;
+  /** What was mapped approximately (e.g. a column of unknown type read as VARIANT). */
+  notes?: string[];
 }
 
 /** Sync one table after a Glue event; throws when Snowflake (or Glue) fails, so the caller retries. */
@@ -48,7 +52,17 @@ export async function syncTableEvent(
     return outcome("skipped", event.database, event.table, [], "the table no longer exists in Glue");
   } else if (event.kind === "updated" && !deps.settings.compat) {
     const previous = await deps.source.getPreviousVersion(ref, current);
-    change = { kind: "updated", database: event.database, table: current, ...(previous ? { previous } : {}) };
+    // Only worth asking Snowflake when an ALTER is possible at all (there is a version to compare).
+    const snowflakeColumns = previous
+      ? await readSnowflakeColumns(event.database, event.table, deps)
+      : undefined;
+    change = {
+      kind: "updated",
+      database: event.database,
+      table: current,
+      ...(previous ? { previous } : {}),
+      ...(snowflakeColumns ? { snowflakeColumns } : {}),
+    };
   } else {
     change = { kind: event.kind, database: event.database, table: current };
   }
@@ -92,13 +106,34 @@ export async function* backfill(
   }
 }
 
+/** The table's columns in Snowflake ([] when it has none), or "unreadable" when the query failed. */
+async function readSnowflakeColumns(
+  database: string,
+  table: string,
+  deps: SyncDeps,
+): Promise<SnowflakeColumn[] | "unreadable" | undefined> {
+  const target = snowflakeSchemaFor(database, deps.settings.databaseSchemaSeparator);
+  if (!target) return undefined;
+  try {
+    const result = await deps.runner.execute(
+      describeColumnsStatement([target.database, target.schema, table]),
+      { database: target.database, schema: target.schema },
+    );
+    return parseColumns(result.data ?? []);
+  } catch {
+    // Falls back to CREATE OR REPLACE … COPY GRANTS, which is right whatever Snowflake has.
+    return "unreadable";
+  }
+}
+
 async function runPlan(
   plan: SyncPlan,
   database: string,
   table: string,
   deps: SyncDeps,
 ): Promise<SyncOutcome> {
-  if (plan.kind !== "execute") return outcome(plan.kind, database, table, [], plan.reason);
+  const notes = plan.kind !== "skipped" && plan.notes?.length ? plan.notes : undefined;
+  if (plan.kind !== "execute") return outcome(plan.kind, database, table, [], plan.reason, notes);
   const target = snowflakeSchemaFor(database, deps.settings.databaseSchemaSeparator);
   const context: StatementContext = target ? { database: target.database, schema: target.schema } : {};
   const sent: string[] = [];
@@ -116,7 +151,7 @@ async function runPlan(
     if (!(error instanceof SnowflakeSqlError && error.objectMissing && plan.ifTableMissing)) throw error;
     await run(plan.ifTableMissing);
   }
-  return outcome("applied", database, table, sent);
+  return outcome("applied", database, table, sent, undefined, notes);
 }
 
 function outcome(
@@ -125,6 +160,7 @@ function outcome(
   table: string,
   statements: string[],
   reason?: string,
+  notes?: string[],
 ): SyncOutcome {
-  return { status, database, table, statements, ...(reason ? { reason } : {}) };
+  return { status, database, table, statements, ...(reason ? { reason } : {}), ...(notes ? { notes } : {}) };
 }

@@ -71,6 +71,28 @@ describe("lakesync snowflake ddl", () => {
     );
   });
 
+  it("says on stderr which columns were read as VARIANT, and lists them in --json", async () => {
+    const odd = file("odd.json", {
+      Table: parquetTable({
+        StorageDescriptor: {
+          ...parquetTable().StorageDescriptor,
+          Columns: [
+            { Name: "id", Type: "bigint" },
+            { Name: "span", Type: "interval" },
+          ],
+        },
+      }),
+    });
+    const args = ["snowflake", "ddl", "--table", odd, "--database", "sales__public", "--stages", stagesFile];
+    const text = await run(...args);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe('note: column span: unsupported Glue type "interval"; read as VARIANT\n');
+    const json = await run(...args, "--json");
+    expect(JSON.parse(json.stdout).notes).toEqual([
+      'column span: unsupported Glue type "interval"; read as VARIANT',
+    ]);
+  });
+
   it("exits 1 with the skip reason on stderr", async () => {
     const result = await run(
       "snowflake",
@@ -110,9 +132,26 @@ describe("lakesync snowflake sync", () => {
   let api: LocalSqlApi;
 
   beforeAll(async () => {
-    api = await startLocalSqlApi({ account: "XY12345", user: "sync_user", publicKey: keys.publicKey });
+    api = await startLocalSqlApi({ account: "MYORG-XY12345", user: "sync_user", publicKey: keys.publicKey });
   });
   afterAll(() => api.close());
+
+  /** A lakesync.config.json the project's loader accepts, with the given snowflake section. */
+  const lakesyncConfig = (name: string, snowflake: object) =>
+    file(name, {
+      source: { account: "123456789012", region: "us-east-1" },
+      targets: [{ name: "dr", account: "123456789012", region: "us-west-2" }],
+      batch: { backupBucket: "acme-backups" },
+      snowflake,
+    });
+
+  it("reports config errors the way the config loader words them", async () => {
+    const config = lakesyncConfig("bad.json", { account: "xy12345.us-east-1", user: "u", role: "r" });
+    const result = await run("snowflake", "sync", "--config", config, "--region", "us-east-1");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${config}: snowflake.account: expected a Snowflake account identifier`);
+    expect(result.stderr).toContain(`${config}: snowflake.warehouse: required`);
+  });
 
   it("backfills every table of the database through the SQL API", async () => {
     const glue = client("glue", { region: "us-east-1" });
@@ -122,18 +161,31 @@ describe("lakesync snowflake sync", () => {
       await glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: input }));
     }
     const secretArn = await createKeySecret(location, keys.privatePem);
-    const config = file("config.json", {
-      snowflake: {
-        account: "xy12345.us-east-1",
-        user: "sync_user",
-        role: "SYNC_ROLE",
-        warehouse: "SYNC_WH",
-        secretArn,
-        stages: { [`${database.split("__")[0]}.public.lake`]: "s3://lake-bucket/" },
-        apiUrl: api.url,
+    // The config file the rest of lakesync reads; the SQL API URL comes from --api-url.
+    const config = lakesyncConfig("config.json", {
+      account: "myorg-xy12345",
+      user: "sync_user",
+      role: "SYNC_ROLE",
+      warehouse: "SYNC_WH",
+      secretArn,
+      stages: { [`${database.split("__")[0]}.public.lake`]: "s3://lake-bucket/" },
+      storageIntegration: {
+        name: "LAKE_INT",
+        storageAwsRoleArn: "arn:aws:iam::123456789012:role/snowflake-reader",
+        allowedLocations: ["s3://lake-bucket/"],
       },
     });
-    const result = await run("snowflake", "sync", "--database", database, "--config", config, "--json");
+    const result = await run(
+      "snowflake",
+      "sync",
+      "--database",
+      database,
+      "--config",
+      config,
+      "--api-url",
+      api.url,
+      "--json",
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const { results } = JSON.parse(result.stdout) as { results: Array<{ status: string; table: string }> };

@@ -1,6 +1,7 @@
 // DDL generation: Glue tables in, statements out; every generated statement is parsed by sqlglot's
 // Snowflake dialect and the tests assert on the parsed tree, never on regenerated text.
 import { describe, expect, it } from "vitest";
+import { parseColumns, type SnowflakeColumn } from "../../modules/snowflake/describe.ts";
 import type { GlueTable } from "../../modules/snowflake/glue-table.ts";
 import { planTableChange, type SyncPlan, type TableChange } from "../../modules/snowflake/plan.ts";
 import { renderStatement } from "../../modules/snowflake/render.ts";
@@ -224,13 +225,16 @@ describe("CREATE EXTERNAL TABLE", () => {
       casts: ["DECIMAL(10, 0)"],
     });
     expect(column(parsed, "day")).toMatchObject({ type: "DATE", casts: ["DATE"] });
+    // Only functions Snowflake allows in partition expressions (CREATE EXTERNAL TABLE: no REPLACE).
     expect(column(parsed, "country").functions).toEqual([
+      "CASE",
       "IF",
       "NULLIF",
       "SPLIT_PART",
       "STARTS_WITH",
       "SUBSTRING",
     ]);
+    expect(column(parsed, "year").functions).not.toContain("CASE");
     // key=value folders lose their key=, plain folders are taken whole, Hive's null marker is NULL,
     // and values are cast to the key's type (metadata$filename is relative to the stage).
     const [evaluated] = await parseSnowflake(sqlOf(plan), [
@@ -255,10 +259,11 @@ describe("CREATE EXTERNAL TABLE", () => {
     const statement = plan.kind === "execute" ? plan.statements[0] : undefined;
     const source =
       statement?.kind === "createExternalTable" ? statement.table.columns.at(-1)?.source : undefined;
-    expect(source).toEqual({ kind: "pathSegment", segment: 2, hiveKey: "dt" });
+    // metadata$filename includes the stage URL's folder (curated/), so dt is folder 3.
+    expect(source).toEqual({ kind: "pathSegment", segment: 3, hiveKey: "dt", unescape: true });
     const [evaluated] = await parseSnowflake(sqlOf(plan), [
-      "orders/dt=2024-01-01/a.parquet",
-      "orders/2024-01-02/b.parquet",
+      "curated/orders/dt=2024-01-01/a.parquet",
+      "curated/orders/2024-01-02/b.parquet",
     ]);
     expect(evaluated?.partitionValues).toEqual({ dt: ["2024-01-01", "2024-01-02"] });
 
@@ -297,9 +302,86 @@ describe("CREATE EXTERNAL TABLE", () => {
       plan({
         kind: "created",
         database: "sales__public",
-        table: withStorage(parquetTable(), { Columns: [{ Name: "x", Type: "interval" }] }),
+        table: { ...parquetTable(), Parameters: { classification: "xml" } },
+      }).kind,
+    ).toBe("skipped");
+  });
+
+  it("reads columns of unknown Glue types as VARIANT, with a note saying so", async () => {
+    const table = parquetTable({ PartitionKeys: [{ Name: "span", Type: "interval day" }] });
+    const plan = planTableChange(
+      {
+        kind: "created",
+        database: "sales__public",
+        table: withStorage(table, {
+          Columns: [
+            { Name: "id", Type: "bigint" },
+            { Name: "x", Type: "interval" },
+            { Name: "big", Type: "decimal(40,2)" },
+          ],
+        }),
+      },
+      settings,
+    );
+    expect(plan.kind === "execute" && plan.notes).toEqual([
+      'column x: unsupported Glue type "interval"; read as VARIANT',
+      "column big: decimal(40,2) is outside Snowflake's NUMBER(1..38, s<=p); read as VARIANT",
+      'partition key span: unsupported Glue type "interval day"; read as VARCHAR',
+    ]);
+    const parsed = await parseOne(sqlOf(plan)[0]!);
+    expect(column(parsed, "x")).toMatchObject({ type: "VARIANT", casts: [], fields: ["x"] });
+    expect(column(parsed, "big")).toMatchObject({ type: "VARIANT", casts: [] });
+    expect(column(parsed, "span")).toMatchObject({ type: "VARCHAR", readsFilename: true });
+  });
+
+  it("decodes Hive's %XX escapes in partition values, as Hive's FileUtils.escapePathName writes them", async () => {
+    const table = parquetTable({
+      PartitionKeys: [
+        { Name: "ts", Type: "timestamp" },
+        { Name: "label", Type: "string" },
+      ],
+    });
+    const plan = planTableChange({ kind: "created", database: "sales__public", table }, settings);
+    const [evaluated] = await parseSnowflake(sqlOf(plan), [
+      "raw/orders/ts=2024-05-01 10%3A15%3A00/label=a%2Fb%3Dc%25d%20e%27f/part-0.parquet",
+      "raw/orders/ts=2024-05-02 00%3A00%3A00/label=plain/part-1.parquet",
+      "raw/orders/ts=__HIVE_DEFAULT_PARTITION__/label=%5C%3C%3E%7C%5E%7B%2A%22/x.parquet",
+      // An unknown code stays as written; more than eight escapes leave the whole value escaped.
+      "raw/orders/ts=2024-05-03 01%3A02%3A03/label=%01x%3A%3A%3A%3A%3A%3A%3A%3A%3A/x.parquet",
+    ]);
+    expect(evaluated?.partitionValues).toEqual({
+      ts: ["2024-05-01 10:15:00", "2024-05-02 00:00:00", null, "2024-05-03 01:02:03"],
+      label: ["a/b=c%d e'f", "plain", '\\<>|^{*"', "%01x%3A%3A%3A%3A%3A%3A%3A%3A%3A"],
+    });
+  });
+
+  it("copies the table description as the table COMMENT, quoted safely; columns get none (not in the grammar)", async () => {
+    const table = withStorage(
+      parquetTable({
+        Description: "Orders; it's \\ 'quoted'",
+        PartitionKeys: [{ Name: "dt", Type: "date", Comment: "load day" }],
       }),
-    ).toEqual({ kind: "skipped", reason: 'column x: unsupported Glue type "interval"' });
+      {
+        Columns: [
+          { Name: "order_id", Type: "bigint", Comment: "the id -- not a comment'); DROP TABLE x; --" },
+          { Name: "amount", Type: "decimal(12,2)" },
+        ],
+      },
+    );
+    const [sql] = sqlOf(planTableChange({ kind: "created", database: "sales__public", table }, settings));
+    const parsed = await parseOne(sql!);
+    expect(parsed.type).toBe("Create");
+    expect(parsed.columns?.map((c) => [c.name, c.comment])).toEqual([
+      ["order_id", null],
+      ["amount", null],
+      ["dt", null],
+    ]);
+    expect(parsed.properties?.SchemaCommentProperty).toBe("Orders; it's \\ 'quoted'");
+    // The table's `comment` parameter is used when there is no Description.
+    const fromParameter = await create(
+      parquetTable({ Parameters: { classification: "parquet", comment: "c" } }),
+    );
+    expect(fromParameter.properties?.SchemaCommentProperty).toBe("c");
   });
 
   it("writes AUTO_REFRESH=FALSE when auto refresh is off", async () => {
@@ -367,6 +449,91 @@ describe("UpdateTable", () => {
     });
     const plan = planTableChange({ kind: "updated", database: "sales__public", table: before }, settings);
     expect(await parseSnowflake(sqlOf(plan))).toMatchObject([{ type: "Create", replace: true }]);
+  });
+});
+
+describe("UpdateTable against the columns Snowflake has", () => {
+  const settingsCsv = settings;
+  const orders = parquetTable();
+  const withChannel = withStorage(orders, {
+    Columns: [...(orders.StorageDescriptor?.Columns ?? []), { Name: "channel", Type: "string" }],
+  });
+  // As INFORMATION_SCHEMA.COLUMNS reports them (after parseColumns).
+  const snowflakeHas = (...names: string[]): SnowflakeColumn[] => {
+    const types: Record<string, string> = {
+      VALUE: "VARIANT",
+      ORDER_ID: "NUMBER(19,0)",
+      AMOUNT: "NUMBER(12,2)",
+      PLACED_AT: "TIMESTAMP_NTZ",
+      CHANNEL: "TEXT",
+    };
+    return names.map((name) => ({ name, type: types[name] ?? "TEXT", comment: null }));
+  };
+  const update = (
+    previous: GlueTable,
+    table: GlueTable,
+    snowflakeColumns: SnowflakeColumn[] | "unreadable",
+  ) =>
+    planTableChange(
+      { kind: "updated", database: "sales__public", table, previous, snowflakeColumns },
+      settingsCsv,
+    );
+
+  it("adds only what Snowflake lacks, whatever Glue's previous version says", async () => {
+    // Out of order: Glue's previous version already has channel, Snowflake does not.
+    const plan = update(withChannel, withChannel, snowflakeHas("VALUE", "ORDER_ID", "AMOUNT", "PLACED_AT"));
+    expect((await parseSnowflake(sqlOf(plan))).map((p) => p.actions)).toMatchObject([
+      [{ action: "ADD_COLUMN", name: "channel", type: "VARCHAR" }],
+    ]);
+    // And the reverse: Snowflake already has it, so nothing is sent.
+    expect(
+      update(orders, withChannel, snowflakeHas("VALUE", "ORDER_ID", "AMOUNT", "PLACED_AT", "CHANNEL")).kind,
+    ).toBe("noop");
+  });
+
+  it("drops the columns Snowflake has and Glue no longer describes, by their stored name", async () => {
+    const plan = update(
+      withChannel,
+      orders,
+      snowflakeHas("VALUE", "ORDER_ID", "AMOUNT", "PLACED_AT", "CHANNEL", "legacy"),
+    );
+    const sql = sqlOf(plan);
+    expect((await parseSnowflake(sql)).map((p) => p.actions)).toEqual([
+      [{ action: "DROP_COLUMN", exists: true, columns: ["CHANNEL"] }],
+      [{ action: "DROP_COLUMN", exists: true, columns: ["legacy"] }],
+    ]);
+    expect(sql[1]).toContain('DROP COLUMN IF EXISTS "legacy"');
+  });
+
+  it("replaces when Snowflake's types or order differ, the table is missing, or the read failed", async () => {
+    const cases: Array<SnowflakeColumn[] | "unreadable"> = [
+      [...snowflakeHas("VALUE", "AMOUNT", "ORDER_ID", "PLACED_AT")],
+      snowflakeHas("VALUE", "ORDER_ID", "AMOUNT", "PLACED_AT").map((c) =>
+        c.name === "AMOUNT" ? { ...c, type: "NUMBER(10,0)" } : c,
+      ),
+      [],
+      "unreadable",
+    ];
+    for (const actual of cases) {
+      expect(await parseSnowflake(sqlOf(update(orders, withChannel, actual)))).toMatchObject([
+        { type: "Create", replace: true, properties: { CopyGrantsProperty: true } },
+      ]);
+    }
+  });
+
+  it("reads INFORMATION_SCHEMA rows into comparable types", () => {
+    expect(
+      parseColumns([
+        ["ORDER_ID", "NUMBER", "19", "0", null, null],
+        ["NOTE", "TEXT", null, null, "16777216", "a note"],
+        ["CODE", "TEXT", null, null, "3", null],
+      ]),
+    ).toEqual([
+      { name: "ORDER_ID", type: "NUMBER(19,0)", comment: null },
+      { name: "NOTE", type: "TEXT", comment: "a note" },
+      { name: "CODE", type: "TEXT(3)", comment: null },
+    ]);
+    expect(() => parseColumns([["Statement executed successfully."]])).toThrow(/unexpected/);
   });
 });
 

@@ -1,6 +1,6 @@
 // End to end on local AWS: Glue CreateTable -> local CloudTrail -> EventBridge rule -> SQS ->
 // snowflake-sync handler -> the local SQL API server received the CREATE EXTERNAL TABLE.
-import { CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
+import { BatchDeleteTableCommand, CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
 import { type Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,5 +134,57 @@ describe("Glue -> CloudTrail -> EventBridge -> SQS -> Snowflake", () => {
       ["year", "DECIMAL(10, 0)"],
     ]);
     expect(statement?.columns?.[2]?.readsFilename).toBe(true);
+    // metadata$filename starts at the bucket: the stage's raw/ folder counts.
+    const [evaluated] = await parseSnowflake(
+      api.executed.map((s) => s.statement),
+      ["raw/clicks/year=2024/part-0.parquet"],
+    );
+    expect(evaluated?.partitionValues).toEqual({ year: [2024] });
+  });
+
+  it("turns a Glue BatchDeleteTable into one DROP per table Glue deleted", async () => {
+    const queueUrl = await routeCloudTrailEventsToQueue(clients, location, "glue-deletes");
+    const secretArn = await createKeySecret(location, keys.privatePem);
+    const alerts = await alertTopic(location);
+    const glue = client("glue", location);
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "lake__gone" } }));
+    for (const name of ["t1", "t2"]) {
+      await glue.send(
+        new CreateTableCommand({
+          DatabaseName: "lake__gone",
+          TableInput: {
+            Name: name,
+            StorageDescriptor: {
+              Columns: [{ Name: "id", Type: "bigint" }],
+              Location: `s3://events-bucket/raw/${name}/`,
+            },
+          },
+        }),
+      );
+    }
+    const { Errors } = await glue.send(
+      new BatchDeleteTableCommand({ DatabaseName: "lake__gone", TablesToDelete: ["t1", "t2", "never-was"] }),
+    );
+    expect(Errors?.map((e) => e.TableName)).toEqual(["never-was"]);
+
+    const messages = await receiveAll(queueUrl, 4);
+    const batch = messages.filter(
+      (m) =>
+        (JSON.parse(m.Body!) as { detail: { eventName: string } }).detail.eventName === "BatchDeleteTable",
+    );
+    expect(batch).toHaveLength(1);
+    api.executed.length = 0;
+    const handler = buildHandler({
+      location,
+      api,
+      secretArn,
+      topicArn: alerts.topicArn,
+      settings: { stages: { "lake.gone.events": "s3://events-bucket/raw/" }, dropOnDelete: true },
+    });
+    expect((await handler(asSqsEvent(batch))).batchItemFailures).toEqual([]);
+    expect(await parseSnowflake(api.executed.map((s) => s.statement))).toEqual([
+      { type: "Drop", kind: "EXTERNAL TABLE", exists: true, name: ["lake", "gone", "t1"] },
+      { type: "Drop", kind: "EXTERNAL TABLE", exists: true, name: ["lake", "gone", "t2"] },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // The Snowflake sync handler in-process: Glue on local AWS, key from Secrets Manager, alerts on SNS,
 // statements to the local SQL API server (which verifies each JWT with the public key).
 import {
+  BatchDeleteTableCommand,
   CreateDatabaseCommand,
   CreateTableCommand,
   DeleteTableCommand,
@@ -33,6 +34,27 @@ const baseColumns = [
   { Name: "id", Type: "bigint" },
   { Name: "total", Type: "decimal(10,2)" },
 ];
+
+/** A scripted answer to the INFORMATION_SCHEMA.COLUMNS query: name, type, precision, scale. */
+const informationSchema = (...columns: string[][]) => ({
+  kind: "rows" as const,
+  columns: [
+    "COLUMN_NAME",
+    "DATA_TYPE",
+    "NUMERIC_PRECISION",
+    "NUMERIC_SCALE",
+    "CHARACTER_MAXIMUM_LENGTH",
+    "COMMENT",
+  ],
+  data: columns.map(([name, type, precision, scale]) => [
+    name!,
+    type!,
+    precision ?? null,
+    scale ?? null,
+    null,
+    null,
+  ]),
+});
 
 let api: LocalSqlApi;
 let secretArn: string;
@@ -97,6 +119,15 @@ describe("snowflake-sync handler", () => {
         TableInput: tableInput([...baseColumns, { Name: "channel", Type: "string" }]),
       }),
     );
+    // The handler asks Snowflake which columns the table has, then adds the missing one.
+    api.script(
+      informationSchema(
+        ["VALUE", "VARIANT"],
+        ["ID", "NUMBER", "19", "0"],
+        ["TOTAL", "NUMBER", "10", "2"],
+        ["DT", "DATE"],
+      ),
+    );
     await handler(
       sqsEvent(location, [
         {
@@ -105,7 +136,12 @@ describe("snowflake-sync handler", () => {
         },
       ]),
     );
-    expect(await parseSnowflake(api.executed.map((s) => s.statement))).toMatchObject([
+    expect(api.executed[0]?.statement).toBe(
+      "SELECT column_name, data_type, numeric_precision, numeric_scale, character_maximum_length, comment " +
+        "FROM sales.INFORMATION_SCHEMA.COLUMNS WHERE table_schema = 'PUBLIC' AND table_name = 'ORDERS' " +
+        "ORDER BY ordinal_position",
+    );
+    expect(await parseSnowflake(api.executed.slice(1).map((s) => s.statement))).toMatchObject([
       {
         type: "Alter",
         name: ["sales", "public", "orders"],
@@ -147,12 +183,21 @@ describe("snowflake-sync handler", () => {
         },
       }),
     );
-    api.script({
-      kind: "error",
-      code: "002003",
-      sqlState: "42S02",
-      message: "SQL compilation error: Table 'SALES.PUBLIC.RETURNS' does not exist or not authorized.",
-    });
+    // INFORMATION_SCHEMA still listed the table, but it is gone by the time the ALTER runs.
+    api.script(
+      informationSchema(
+        ["VALUE", "VARIANT"],
+        ["ID", "NUMBER", "19", "0"],
+        ["TOTAL", "NUMBER", "10", "2"],
+        ["DT", "DATE"],
+      ),
+      {
+        kind: "error",
+        code: "002003",
+        sqlState: "42S02",
+        message: "SQL compilation error: Table 'SALES.PUBLIC.RETURNS' does not exist or not authorized.",
+      },
+    );
     const result = await handler(
       sqsEvent(location, [
         {
@@ -162,9 +207,104 @@ describe("snowflake-sync handler", () => {
       ]),
     );
     expect(result.batchItemFailures).toEqual([]);
-    const parsed = await parseSnowflake(api.executed.map((s) => s.statement));
+    // executed: the INFORMATION_SCHEMA query, then the CREATE (the failed ALTER never ran).
+    const parsed = await parseSnowflake(api.executed.slice(1).map((s) => s.statement));
     expect(parsed).toMatchObject([{ type: "Create", replace: true, name: ["sales", "public", "returns"] }]);
     expect(parsed[0]?.columns?.map((c) => c.name)).toEqual(["id", "total", "reason", "dt"]);
+  });
+
+  it("diffs an UpdateTable against Snowflake's columns, and replaces when it cannot read them", async () => {
+    const handler = buildHandler({
+      location,
+      api,
+      secretArn,
+      topicArn: alerts.topicArn,
+      settings: { stages },
+    });
+    const input = { ...tableInput(baseColumns), Name: "shipments" };
+    await glue.send(new CreateTableCommand({ DatabaseName: "sales__public", TableInput: input }));
+    const withColumns = (columns: typeof baseColumns) =>
+      new UpdateTableCommand({
+        DatabaseName: "sales__public",
+        TableInput: { ...input, StorageDescriptor: { ...input.StorageDescriptor, Columns: columns } },
+      });
+    // Two updates in Glue (add carrier, then add eta), but only the second event arrives so far:
+    // Glue's previous version already has carrier; Snowflake does not.
+    await glue.send(withColumns([...baseColumns, { Name: "carrier", Type: "string" }]));
+    await glue.send(
+      withColumns([...baseColumns, { Name: "carrier", Type: "string" }, { Name: "eta", Type: "date" }]),
+    );
+    const update = sqsEvent(location, [
+      {
+        eventName: "UpdateTable",
+        requestParameters: { databaseName: "sales__public", tableInput: { name: "shipments" } },
+      },
+    ]);
+    api.script(
+      informationSchema(
+        ["VALUE", "VARIANT"],
+        ["ID", "NUMBER", "19", "0"],
+        ["TOTAL", "NUMBER", "10", "2"],
+        ["DT", "DATE"],
+      ),
+    );
+    expect((await handler(update)).batchItemFailures).toEqual([]);
+    expect(await parseSnowflake(api.executed.slice(1).map((s) => s.statement))).toMatchObject([
+      { type: "Alter", actions: [{ action: "ADD_COLUMN", name: "carrier" }] },
+      { type: "Alter", actions: [{ action: "ADD_COLUMN", name: "eta", type: "DATE" }] },
+    ]);
+
+    // The read fails (no privilege on INFORMATION_SCHEMA): CREATE OR REPLACE … COPY GRANTS instead.
+    api.executed.length = 0;
+    api.script({ kind: "error", code: "003001", sqlState: "42501", message: "Insufficient privileges" });
+    expect((await handler(update)).batchItemFailures).toEqual([]);
+    const parsed = await parseSnowflake(api.executed.map((s) => s.statement));
+    expect(parsed).toMatchObject([
+      { type: "Create", replace: true, properties: { CopyGrantsProperty: true } },
+    ]);
+    expect(parsed[0]?.columns?.map((c) => c.name)).toEqual(["id", "total", "carrier", "eta", "dt"]);
+  });
+
+  it("drops every table a BatchDeleteTable deleted, one statement each, and only with dropOnDelete", async () => {
+    for (const name of ["b1", "b2", "b3"]) {
+      await glue.send(
+        new CreateTableCommand({
+          DatabaseName: "sales__public",
+          TableInput: { ...tableInput(baseColumns), Name: name },
+        }),
+      );
+    }
+    await glue.send(
+      new BatchDeleteTableCommand({ DatabaseName: "sales__public", TablesToDelete: ["b1", "b2"] }),
+    );
+    const batchDelete = sqsEvent(location, [
+      {
+        eventName: "BatchDeleteTable",
+        requestParameters: { databaseName: "sales__public", tablesToDelete: ["b1", "b2", "b3"] },
+        // CloudTrail records the entries Glue could not delete; b3 is still there.
+        responseElements: {
+          errors: [
+            { tableName: "b3", errorDetail: { errorCode: "AccessDeniedException", errorMessage: "no" } },
+          ],
+        },
+      },
+    ]);
+    const off = buildHandler({ location, api, secretArn, topicArn: alerts.topicArn, settings: { stages } });
+    expect((await off(batchDelete)).batchItemFailures).toEqual([]);
+    expect(api.executed).toEqual([]);
+
+    const on = buildHandler({
+      location,
+      api,
+      secretArn,
+      topicArn: alerts.topicArn,
+      settings: { stages, dropOnDelete: true },
+    });
+    expect((await on(batchDelete)).batchItemFailures).toEqual([]);
+    expect(await parseSnowflake(api.executed.map((s) => s.statement))).toEqual([
+      { type: "Drop", kind: "EXTERNAL TABLE", exists: true, name: ["sales", "public", "b1"] },
+      { type: "Drop", kind: "EXTERNAL TABLE", exists: true, name: ["sales", "public", "b2"] },
+    ]);
   });
 
   it("ignores failed Glue calls, other events and unmapped databases", async () => {

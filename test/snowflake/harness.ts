@@ -95,7 +95,13 @@ let messageCounter = 0;
 /** An SQS event whose bodies are EventBridge CloudTrail envelopes for Glue calls. */
 export function sqsEvent(
   location: TestLocation,
-  calls: Array<{ eventName: string; requestParameters: object; errorCode?: string; receiveCount?: number }>,
+  calls: Array<{
+    eventName: string;
+    requestParameters: object;
+    responseElements?: object;
+    errorCode?: string;
+    receiveCount?: number;
+  }>,
 ): SQSEvent {
   return {
     Records: calls.map((call) => {
@@ -108,6 +114,7 @@ export function sqsEvent(
         awsRegion: location.region,
         recipientAccountId: location.account,
         requestParameters: call.requestParameters,
+        ...(call.responseElements ? { responseElements: call.responseElements } : {}),
         ...(call.errorCode ? { errorCode: call.errorCode, errorMessage: "failed" } : {}),
       };
       const envelope = {

@@ -10,6 +10,8 @@ const script = fileURLToPath(new URL("../support/sqlglot_check.py", import.meta.
 export interface ParsedColumn {
   name: string;
   quoted: boolean;
+  /** The column's COMMENT '…', as sqlglot read the literal. */
+  comment: string | null;
   type: string | null;
   computed: boolean;
   fields: string[];

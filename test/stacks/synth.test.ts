@@ -142,7 +142,16 @@ describe("snowflake sync stack", () => {
 
   it("feeds only successful Glue table writes to the sync function", () => {
     const [rule] = resources(synth, "aws_cloudwatch_event_rule");
-    expect(JSON.parse(String(rule?.event_pattern))).toEqual(SNOWFLAKE_SYNC_EVENT_PATTERN);
+    const pattern = JSON.parse(String(rule?.event_pattern));
+    expect(pattern).toEqual(SNOWFLAKE_SYNC_EVENT_PATTERN);
+    // BatchDeleteTable is a table delete too (one event, several tables).
+    expect(pattern.detail.eventName).toEqual([
+      "CreateTable",
+      "UpdateTable",
+      "DeleteTable",
+      "BatchDeleteTable",
+    ]);
+    expect(pattern.detail.errorCode).toEqual([{ exists: false }]);
     const [fn] = resources(synth, "aws_lambda_function");
     const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     expect(JSON.parse(variables.LAKESYNC_SNOWFLAKE_SETTINGS ?? "{}")).toMatchObject({

@@ -13,7 +13,9 @@ export type ScriptedResponse =
   /** Run the statement, then drop the connection without answering (the response is lost). */
   | { kind: "dropAfterRun" }
   /** A statement failure, as 422 QueryFailureStatus (e.g. code 002003, sqlState 02000). */
-  | { kind: "error"; code: string; sqlState: string; message: string };
+  | { kind: "error"; code: string; sqlState: string; message: string }
+  /** Run the statement and answer these result rows (a query such as INFORMATION_SCHEMA.COLUMNS). */
+  | { kind: "rows"; columns: string[]; data: Array<Array<string | null>> };
 
 export interface RecordedRequest {
   method: string;
@@ -102,29 +104,33 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     return claims;
   }
 
+  const rowsByHandle = new Map<string, Extract<ScriptedResponse, { kind: "rows" }>>();
+
   function resultSet(statement: ExecutedStatement) {
+    const rows = rowsByHandle.get(statement.statementHandle) ?? {
+      columns: ["status"],
+      data: [["Statement executed successfully."]],
+    };
     return {
       resultSetMetaData: {
-        numRows: 1,
+        numRows: rows.data.length,
         format: "jsonv2",
-        partitionInfo: [{ rowCount: 1, uncompressedSize: 40 }],
-        rowType: [
-          {
-            name: "status",
-            database: "",
-            schema: "",
-            table: "",
-            nullable: true,
-            byteLength: 16777216,
-            length: 16777216,
-            scale: null,
-            precision: null,
-            type: "text",
-            collation: null,
-          },
-        ],
+        partitionInfo: [{ rowCount: rows.data.length, uncompressedSize: 40 }],
+        rowType: rows.columns.map((name) => ({
+          name,
+          database: "",
+          schema: "",
+          table: "",
+          nullable: true,
+          byteLength: 16777216,
+          length: 16777216,
+          scale: null,
+          precision: null,
+          type: "text",
+          collation: null,
+        })),
       },
-      data: [["Statement executed successfully."]],
+      data: rows.data,
       ...SUCCESS,
       statementStatusUrl: `/api/v2/statements/${statement.statementHandle}?requestId=${statement.requestId}`,
       requestId: statement.requestId,
@@ -213,6 +219,7 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
     }
     executed.push(statement);
     byRequestId.set(statement.requestId, statement);
+    if (next?.kind === "rows") rowsByHandle.set(statement.statementHandle, next);
     if (next?.kind === "dropAfterRun") {
       record.status = -1;
       request.socket.destroy();

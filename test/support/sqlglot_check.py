@@ -38,7 +38,7 @@ def name_parts(table):
 
 def evaluate(node, filename):
     """Evaluate a partition-column expression for one file, with Snowflake's semantics for the few
-    functions lakesync emits (1-based SPLIT_PART and SUBSTR, IFF, STARTSWITH, NULLIF, CAST)."""
+    functions lakesync emits (1-based SPLIT_PART and SUBSTR, IFF, STARTSWITH, NULLIF, CAST, CASE, ||, =)."""
     if isinstance(node, exp.Paren):
         return evaluate(node.this, filename)
     if isinstance(node, exp.Column):
@@ -59,7 +59,23 @@ def evaluate(node, filename):
     if isinstance(node, exp.Substring):
         text = evaluate(node.this, filename)
         start = evaluate(node.args["start"], filename)
-        return text[start - 1 :]
+        length = node.args.get("length")
+        if length is None:
+            return text[start - 1 :]
+        return text[start - 1 : start - 1 + evaluate(length, filename)]
+    if isinstance(node, (exp.DPipe, exp.Concat)):
+        parts = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+        values = [evaluate(part, filename) for part in parts]
+        return None if any(v is None for v in values) else "".join(values)
+    if isinstance(node, exp.EQ):
+        return evaluate(node.this, filename) == evaluate(node.expression, filename)
+    if isinstance(node, exp.Case):
+        subject = evaluate(node.this, filename) if node.this is not None else True
+        for branch in node.args.get("ifs") or []:
+            if evaluate(branch.this, filename) == subject:
+                return evaluate(branch.args["true"], filename)
+        default = node.args.get("default")
+        return evaluate(default, filename) if default is not None else None
     if isinstance(node, exp.Nullif):
         value = evaluate(node.this, filename)
         return None if value == evaluate(node.expression, filename) else value
@@ -72,6 +88,8 @@ def evaluate(node, filename):
             return int(value)
         if target == exp.DataType.Type.DATE:
             return datetime.date.fromisoformat(value).isoformat()
+        if target in (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPNTZ):
+            return datetime.datetime.fromisoformat(value).isoformat(sep=" ")
         return str(value)
     raise ValueError(f"cannot evaluate {type(node).__name__} in a partition expression")
 
@@ -102,8 +120,10 @@ def variant_fields(node):
 def describe_column(column):
     constraints = [c.args.get("kind") for c in column.args.get("constraints") or []]
     computed = next((c for c in constraints if isinstance(c, exp.ComputedColumnConstraint)), None)
+    comment = next((c for c in constraints if isinstance(c, exp.CommentColumnConstraint)), None)
     return {
         "name": column.name,
+        "comment": comment.this.this if comment is not None else None,
         "quoted": bool(column.this.args.get("quoted")),
         "type": column.args["kind"].sql("snowflake") if column.args.get("kind") else None,
         "computed": computed is not None,
@@ -149,6 +169,8 @@ def describe(statement, filenames=()):
                 for option in prop.expressions:
                     options[option.name.upper()] = option.text("value") or option.args["value"].sql("snowflake")
                 properties[key] = options
+            elif isinstance(prop, exp.SchemaCommentProperty):
+                properties[key] = prop.this.this
             elif type(prop) is exp.Property:
                 properties[key] = prop.args["value"].sql("snowflake")
             else:

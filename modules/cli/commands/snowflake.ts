@@ -1,8 +1,11 @@
 // `lakesync snowflake ddl|sync`: preview the DDL for one Glue table, or backfill every table of the
 // mapped Glue databases through the same core the snowflake-sync Lambda uses.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { AwsClients } from "../../aws/clients.ts";
+import { ConfigError, loadConfig } from "../../config/load.ts";
+import type { LakesyncConfig } from "../../config/schema.ts";
 import { SqlApiClient } from "../../snowflake/client.ts";
 import { SdkGlueTableSource } from "../../snowflake/glue-source.ts";
 import { GlueTable } from "../../snowflake/glue-table.ts";
@@ -13,6 +16,7 @@ import { secretsManagerPrivateKey } from "../../snowflake/secret.ts";
 import { ddlSettings, SnowflakeSettings } from "../../snowflake/settings.ts";
 import { backfill } from "../../snowflake/sync.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
+import { defaultConfigFile } from "./config.ts";
 
 /** Same variable the Lambda reads (handlers/snowflake-sync.ts SNOWFLAKE_SYNC_ENV.settings). */
 const SETTINGS_ENV = "LAKESYNC_SNOWFLAKE_SETTINGS";
@@ -40,19 +44,44 @@ function tableFrom(json: unknown, path: string): GlueTable {
   return parsed.data;
 }
 
-async function loadSettings(configPath: string | undefined): Promise<SnowflakeSettings> {
+/**
+ * The `snowflake` section of the lakesync config, through the project's config loader (the file
+ * from --config, else ./lakesync.config.json when present); without a config file, the same JSON
+ * the Lambda reads from $LAKESYNC_SNOWFLAKE_SETTINGS.
+ */
+async function loadSettings(
+  configPath: string | undefined,
+  apiUrl: string | undefined,
+): Promise<SnowflakeSettings> {
+  const file = configPath ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
   let raw: unknown;
-  if (configPath) {
-    const json = (await readJson(configPath, "config")) as Record<string, unknown>;
-    raw = typeof json === "object" && json !== null && "snowflake" in json ? json.snowflake : json;
+  if (file) {
+    let config: LakesyncConfig;
+    try {
+      config = await loadConfig(file);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliError(error.message);
+      throw error;
+    }
+    if (!config.snowflake) throw new CliError(`${file}: snowflake: required for lakesync snowflake sync`);
+    // storageIntegration belongs to the deployment, not to the sync.
+    const { storageIntegration: _, ...section } = config.snowflake;
+    raw = section;
   } else if (process.env[SETTINGS_ENV]) {
-    raw = JSON.parse(process.env[SETTINGS_ENV]);
+    try {
+      raw = JSON.parse(process.env[SETTINGS_ENV]);
+    } catch {
+      throw new CliError(`${SETTINGS_ENV} is not valid JSON`);
+    }
   } else {
     throw new CliError(
-      `no Snowflake settings: pass --config FILE (with a "snowflake" section) or set ${SETTINGS_ENV}`,
+      `no Snowflake settings: pass --config FILE (with a "snowflake" section), run where ./${defaultConfigFile} is, or set ${SETTINGS_ENV}`,
     );
   }
-  const parsed = SnowflakeSettings.safeParse(raw);
+  const parsed = SnowflakeSettings.safeParse({
+    ...(raw as object),
+    ...(apiUrl ? { apiUrl } : {}),
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CliError(
@@ -106,7 +135,10 @@ export function registerSnowflake(program: Command): void {
           throw new CliError(`skipped: ${plan.reason}`);
         }
         const statements = plan.statements.map(renderStatement);
-        if (options.json) process.stdout.write(`${JSON.stringify({ statements })}\n`);
+        const notes = plan.notes ?? [];
+        for (const note of notes) process.stderr.write(`note: ${note}\n`);
+        if (options.json)
+          process.stdout.write(`${JSON.stringify({ statements, ...(notes.length ? { notes } : {}) })}\n`);
         else for (const sql of statements) process.stdout.write(`${sql.endsWith(";") ? sql : `${sql};`}\n`);
       },
     );
@@ -115,39 +147,56 @@ export function registerSnowflake(program: Command): void {
     .command("sync")
     .description("create or replace the Snowflake external table of every table in the mapped Glue databases")
     .option("--database <glueDb>", "only this Glue database")
-    .option("--config <file>", `lakesync config (its "snowflake" section); default: $${SETTINGS_ENV}`)
+    .option(
+      "--config <file>",
+      `lakesync config, its "snowflake" section (default ./${defaultConfigFile} when present, else $${SETTINGS_ENV})`,
+    )
     .option("--region <region>", "AWS region of the Glue catalog (default: AWS_REGION)")
+    .option(
+      "--api-url <url>",
+      "SQL API base URL (default https://<account>.snowflakecomputing.com; PrivateLink)",
+    )
     .option("--json", 'print {"results":[...]}')
-    .action(async (options: { database?: string; config?: string; region?: string; json?: boolean }) => {
-      const settings = await loadSettings(options.config);
-      const region = options.region ?? process.env.AWS_REGION;
-      if (!region) throw new CliError("no AWS region: pass --region or set AWS_REGION");
-      const clients = new AwsClients();
-      try {
-        const runner = new SqlApiClient({
-          baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
-          tokens: new KeyPairTokenSource(
-            { account: settings.account, user: settings.user },
-            secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
-            Date.now,
-          ),
-          warehouse: settings.warehouse,
-          role: settings.role,
-          timeoutSeconds: settings.statementTimeoutSeconds,
-        });
-        const results = [];
-        const deps = { source: new SdkGlueTableSource(clients.get("glue", { region })), runner, settings };
-        for await (const result of backfill(deps, options.database ? { database: options.database } : {})) {
-          results.push(result);
-          if (!options.json) {
-            const reason = "reason" in result && result.reason ? `: ${result.reason}` : "";
-            process.stdout.write(`${result.status} ${result.database}.${result.table}${reason}\n`);
+    .action(
+      async (options: {
+        database?: string;
+        config?: string;
+        region?: string;
+        apiUrl?: string;
+        json?: boolean;
+      }) => {
+        const settings = await loadSettings(options.config, options.apiUrl);
+        const region = options.region ?? process.env.AWS_REGION;
+        if (!region) throw new CliError("no AWS region: pass --region or set AWS_REGION");
+        const clients = new AwsClients();
+        try {
+          const runner = new SqlApiClient({
+            baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
+            tokens: new KeyPairTokenSource(
+              { account: settings.account, user: settings.user },
+              secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
+              Date.now,
+            ),
+            warehouse: settings.warehouse,
+            role: settings.role,
+            timeoutSeconds: settings.statementTimeoutSeconds,
+          });
+          const results = [];
+          const deps = { source: new SdkGlueTableSource(clients.get("glue", { region })), runner, settings };
+          for await (const result of backfill(deps, options.database ? { database: options.database } : {})) {
+            results.push(result);
+            if (!options.json) {
+              const reason = "reason" in result && result.reason ? `: ${result.reason}` : "";
+              process.stdout.write(`${result.status} ${result.database}.${result.table}${reason}\n`);
+              for (const note of "notes" in result ? (result.notes ?? []) : [])
+                process.stdout.write(`  note: ${note}\n`);
+            }
           }
+          if (options.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
+          if (results.some((r) => r.status === "failed")) process.exitCode = ExitCode.error;
+        } finally {
+          clients.destroy();
         }
-        if (options.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
-        if (results.some((r) => r.status === "failed")) process.exitCode = ExitCode.error;
-      } finally {
-        clients.destroy();
-      }
-    });
+      },
+    );
 }
