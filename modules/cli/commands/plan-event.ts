@@ -11,7 +11,7 @@ import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
 import { CliError } from "../exit-codes.ts";
-import { parsePairs } from "../flags.ts";
+import { addReplicationMappingOptions, parsePairs } from "../flags.ts";
 
 interface PlanEventOptions {
   event: string;
@@ -25,11 +25,8 @@ interface PlanEventOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 export function registerPlanEvent(program: Command): void {
-  program
-    .command("plan-event")
+  addReplicationMappingOptions(program.command("plan-event"))
     .description(
       "dry run: print the target operations a CloudTrail event (bare record, EventBridge event, LookupEvents event or log file) would replay; no AWS calls",
     )
@@ -41,14 +38,6 @@ export function registerPlanEvent(program: Command): void {
       "--target-account <account>",
       "target account (default: the config target, else the event's account)",
     )
-    .option("--bucket-map <src=dst>", "map a source bucket to a target bucket (repeatable)", collect, [])
-    .option(
-      "--principal-map <src=dst>",
-      "map a source principal to a target principal (repeatable)",
-      collect,
-      [],
-    )
-    .option("--replicator-role <arn>", "the replicator's role ARN, always kept a target data lake admin")
     .option("--json", "print one JSON object per event (one line each)")
     .action(async (options: PlanEventOptions) => {
       const config = options.config ? await readConfig(options.config) : undefined;

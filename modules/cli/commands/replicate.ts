@@ -19,7 +19,7 @@ import type { FailureNotice } from "../../replicator/ports.ts";
 import type { ReplicatorDeps, ReplicatorSettings, TargetOutcome } from "../../replicator/replicate-event.ts";
 import { resolveTargets } from "../../replicator/targets.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
-import { parsePairs } from "../flags.ts";
+import { addReplicationMappingOptions, parsePairs } from "../flags.ts";
 import { DEFAULT_JOURNAL_TABLE, openJournal, readConfig } from "./events.ts";
 
 interface ReplicateOptions {
@@ -40,16 +40,13 @@ interface ReplicateOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
 /** LookupEvents allows 2 requests/s per account and region. */
 const LOOKUP_REQUESTS_PER_SECOND = 2;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function registerReplicate(program: Command): void {
-  program
-    .command("replicate")
+  addReplicationMappingOptions(program.command("replicate"))
     .description(
       "run capture (CloudTrail LookupEvents -> journal) and the replicator in this process; one line per event and target",
     )
@@ -58,14 +55,6 @@ export function registerReplicate(program: Command): void {
     .option("--config <file>", "lakesync config: source, targets, mapping, filters, realtime settings")
     .option("--target-region <region>", "target region (overrides the config's targets)")
     .option("--target-account <account>", "target account (overrides the config's targets)")
-    .option("--bucket-map <src=dst>", "map a source bucket to a target bucket (repeatable)", collect, [])
-    .option(
-      "--principal-map <src=dst>",
-      "map a source principal to a target principal (repeatable)",
-      collect,
-      [],
-    )
-    .option("--replicator-role <arn>", "the replicator's role ARN, always kept a target data lake admin")
     .option("--source-region <region>", "source region (default: the config's, else AWS_REGION)")
     .option("--source-account <account>", "source account (default: the config's, else the caller's)")
     .option("--journal-table <name>", `journal table (default: the config's, else ${DEFAULT_JOURNAL_TABLE})`)
