@@ -2,8 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
-import { sendMessages } from "../modules/aws/batch-units.ts";
-import { readCatalogSnapshot } from "../modules/aws/catalog-reader.ts";
+import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { createOperationRunner } from "../modules/aws/operation-runner.ts";
 import { BATCH_ENV, parseBatchEnv } from "../modules/batch/env.ts";
@@ -12,6 +11,7 @@ import { syncedKinds } from "../modules/batch/reconcile.ts";
 import {
   parseWorkUnit,
   runUnit,
+  type UnitScope,
   type UnitSync,
   UnitSyncError,
   type WorkUnit,
@@ -23,11 +23,14 @@ import { sqsPartialBatch } from "./shared.ts";
 export interface BatchWorkerDeps {
   /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
   storageFor: (unit: WorkUnit) => BackupStorage;
-  readSnapshot: (unit: WorkUnit, databases: string[]) => RecordStream;
+  /** The source's records in the unit's scope (readUnitScope). */
+  readSnapshot: (unit: WorkUnit, scope: UnitScope) => RecordStream;
   /** Sends work-unit messages (the catalog-wide unit queues the database units). */
   enqueue: (bodies: string[]) => Promise<void>;
   /** Set when the run also syncs to targets. */
   sync?: UnitSync;
+  /** Records per part file (default: modules/batch/backup.ts defaultPartRecords). */
+  partRecords?: number;
   logger: Logger;
   metrics: Metrics;
   now?: () => Date;
@@ -48,15 +51,21 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
       });
       throw error;
     }
-    const where = { runId: unit.runId, unit: unit.index, database: unit.database ?? "(catalog)" };
+    const where = {
+      runId: unit.runId,
+      unit: unit.index,
+      database: unit.database ?? "(catalog)",
+      ...(unit.table !== undefined ? { table: unit.table } : {}),
+    };
     try {
       const outcome = await runUnit(
         {
           storage: deps.storageFor(unit),
           now,
-          readSnapshot: (databases) => deps.readSnapshot(unit, databases),
+          readSnapshot: (scope) => deps.readSnapshot(unit, scope),
           enqueue: (units) => deps.enqueue(units.map((u) => JSON.stringify(u))),
           ...(deps.sync ? { sync: deps.sync } : {}),
+          ...(deps.partRecords ? { partRecords: deps.partRecords } : {}),
         },
         unit,
       );
@@ -65,13 +74,17 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
         MetricUnit.Count,
         1,
       );
-      if (outcome.status === "done")
-        deps.metrics.addMetric("records", MetricUnit.Count, outcome.part.records);
+      if (outcome.status === "done") deps.metrics.addMetric("records", MetricUnit.Count, outcome.records);
       deps.logger.info("work unit finished", {
         ...where,
         status: outcome.status,
         ...(outcome.status === "done"
-          ? { records: outcome.part.records, queued: outcome.queued, sync: outcome.sync }
+          ? {
+              records: outcome.records,
+              parts: outcome.parts.length,
+              queued: outcome.queued,
+              sync: outcome.sync,
+            }
           : {}),
       });
       if (outcome.finalized) {
@@ -111,8 +124,9 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
             targets: config.targets,
             deleteSync: config.deleteSync,
             ...(kinds ? { kinds } : {}),
-            readTarget: (location, databases) =>
-              readCatalogSnapshot(clients, location, { databases, concurrency: config.concurrency }),
+            readTarget: (location, scope) =>
+              readUnitScope(clients, location, scope, { concurrency: config.concurrency }),
+            window: config.executeWindow,
             execute: (operations) =>
               execute(operations, {
                 run: createOperationRunner(clients),
@@ -125,8 +139,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     wired = createBatchWorkerHandler({
       storageFor: (unit) =>
         new S3BackupStorage(clients.get("s3", { region: unit.source.region }), unit.bucket),
-      readSnapshot: (unit, databases) =>
-        readCatalogSnapshot(clients, unit.source, { databases, concurrency: config.concurrency }),
+      readSnapshot: (unit, scope) =>
+        readUnitScope(clients, unit.source, scope, { concurrency: config.concurrency }),
       enqueue: (bodies) =>
         sendMessages(clients.get("sqs", { region: config.source.region }), queueUrl, bodies),
       ...(sync ? { sync } : {}),

@@ -1,7 +1,18 @@
-// AWS side of the at-scale batch run: the source's database names (for planning units) and the
-// work-unit queue (SendMessageBatch, 10 per call, failed entries reported, not dropped).
-import { type GlueClient, paginateGetDatabases } from "@aws-sdk/client-glue";
+// AWS side of the at-scale batch run: the source's database names and large tables (for
+// planning units), what one unit reads (scoped reads: a unit never lists the whole catalog), and
+// the work-unit queue (SendMessageBatch, 10 per call, failed entries reported, not dropped).
+import { type GlueClient, paginateGetDatabases, paginateGetTables } from "@aws-sdk/client-glue";
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import pLimit from "p-limit";
+import type { TableRef, UnitScope } from "../batch/units.ts";
+import type { RecordStream } from "../catalog/model.ts";
+import {
+  hasMorePartitionsThan,
+  type ReadSnapshotOptions,
+  readCatalogSnapshot,
+  readTablePartitions,
+} from "./catalog-reader.ts";
+import type { AwsClients, AwsLocation } from "./clients.ts";
 
 export async function listDatabaseNames(glue: GlueClient, account: string): Promise<string[]> {
   const names: string[] = [];
@@ -32,6 +43,64 @@ export async function sendMessages(
       throw new Error(
         `could not queue ${failed.length} work unit(s): ${failed.map((f) => `${f.Id} ${f.Code} ${f.Message}`).join("; ")}`,
       );
+    }
+  }
+}
+
+/**
+ * Partitioned tables of these databases with more than `threshold` partitions. Counting stops at
+ * the threshold (GetPartitions pages without column schemas), so a large table costs
+ * threshold/1000 + 1 calls and a small one a single call.
+ */
+export async function findLargeTables(
+  glue: GlueClient,
+  databases: readonly string[],
+  threshold: number,
+  concurrency = 8,
+): Promise<TableRef[]> {
+  const limit = pLimit(Math.max(1, concurrency));
+  const candidates: TableRef[] = [];
+  await Promise.all(
+    databases.map((database) =>
+      limit(async () => {
+        for await (const page of paginateGetTables({ client: glue }, { DatabaseName: database })) {
+          for (const table of page.TableList ?? []) {
+            if (table.Name && table.PartitionKeys?.length && !table.TargetTable)
+              candidates.push({ database, table: table.Name });
+          }
+        }
+      }),
+    ),
+  );
+  const large = await Promise.all(
+    candidates.map((t) =>
+      limit(async () => ((await hasMorePartitionsThan(glue, t, threshold)) ? t : undefined)),
+    ),
+  );
+  return large.filter((t): t is TableRef => t !== undefined);
+}
+
+/** What one work unit reads, and nothing more (see UnitScope). */
+export function readUnitScope(
+  clients: AwsClients,
+  location: AwsLocation & { account: string },
+  scope: UnitScope,
+  options: Pick<ReadSnapshotOptions, "concurrency" | "partitionSegments" | "pageSize"> = {},
+): RecordStream {
+  switch (scope.kind) {
+    case "catalog":
+      return readCatalogSnapshot(clients, location, { ...options, databases: [], scope: "catalog" });
+    case "table":
+      return readTablePartitions(clients, location, scope, options);
+    case "database": {
+      const elsewhere = new Set(scope.partitionsElsewhere);
+      return readCatalogSnapshot(clients, location, {
+        ...options,
+        databases: [scope.database],
+        scope: "databases",
+        partitions: (_database, table) => !elsewhere.has(table),
+        ...(scope.lfTagsDefined !== undefined ? { assignedTags: scope.lfTagsDefined } : {}),
+      });
     }
   }
 }

@@ -1,9 +1,14 @@
 // Reads one catalog (account + region) as a snapshot: the records of modules/catalog/model.ts in
-// canonical order, streamed. Memory stays bounded: databases and table *names* are held, table
-// definitions are emitted database by database, partitions table by table (each table's
-// partitions sorted, tables in key order). Reads run in parallel (p-limit) but are emitted in
-// order; clients use the SDK's adaptive retry (modules/aws/clients.ts).
+// canonical order, streamed. Memory: databases and table *names* are held, table definitions are
+// emitted database by database, partitions table by table. GetPartitions segments come back
+// unordered, so one table's partitions are sorted before they are emitted: readCatalogSnapshot
+// holds one table's partition records at a time (a few tables in flight), released as they are
+// emitted. readTablePartitions (the batch handlers' per-large-table unit) holds only the keys:
+// a first pass lists partition values, then partitions are fetched back in key order with
+// BatchGetPartition (100 per call). Reads run in parallel (p-limit) but are emitted in order;
+// clients use the SDK's adaptive retry (modules/aws/clients.ts).
 import {
+  BatchGetPartitionCommand,
   type GlueClient,
   paginateGetDatabases,
   paginateGetPartitionIndexes,
@@ -24,6 +29,7 @@ import {
   compareKeys,
   compareRecords,
   type Json,
+  recordKeys,
   recordScope,
   type SnapshotRecord,
   type SnapshotRecordOf,
@@ -44,8 +50,23 @@ import {
 import type { AwsClients, AwsLocation } from "./clients.ts";
 
 export interface ReadSnapshotOptions {
-  /** Databases to read ("all", or names); catalog-wide records (settings, tags, locations) are always read. */
+  /** Databases to read ("all", or names); with scope "all", catalog-wide records are always read. */
   databases: "all" | readonly string[];
+  /**
+   * "all" (default): catalog-wide records and the databases' objects, read with catalog-wide
+   * listings (one ListPermissions, one ListDataCellsFilter). "catalog": only the catalog-wide
+   * records (settings, locations, LF tags, grants on catalog/locations/tags). "databases": only
+   * the databases' objects, read resource by resource (ListPermissions and ListDataCellsFilter
+   * filtered by database/table), never a catalog-wide listing: a batch work unit's read.
+   */
+  scope?: "all" | "catalog" | "databases";
+  /** Which tables' partitions are read (default all); false reads none. Partition indexes are always read. */
+  partitions?: boolean | ((database: string, table: string) => boolean);
+  /**
+   * Whether LF tag assignments are read (one GetResourceLFTags per database and table). Default:
+   * when the catalog defines LF tags (scope "all"), always (scope "databases", which does not list them).
+   */
+  assignedTags?: boolean;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
   /** GetPartitions segments read in parallel per table, 1-10 (default 4). */
@@ -99,28 +120,38 @@ export async function* readCatalogSnapshot(
   const segments = Math.min(10, Math.max(1, options.partitionSegments ?? 4));
   const limit = pLimit(concurrency);
   const paging = <C>(client: C) => pagingOf(client, options.pageSize);
+  const scope = options.scope ?? "all";
+  const catalogWide = scope !== "databases";
+  const databaseObjects = scope !== "catalog";
   const wanted = options.databases === "all" ? undefined : new Set(options.databases);
-  const inDatabases = (record: SnapshotRecord) => {
-    const scope = recordScope(record);
-    return !wanted || scope === undefined || wanted.has(scope.database);
+  const keep = (record: SnapshotRecord) => {
+    const where = recordScope(record);
+    if (where === undefined) return catalogWide;
+    return databaseObjects && (!wanted || wanted.has(where.database));
   };
+  const partitionsOf =
+    typeof options.partitions === "function" ? options.partitions : () => options.partitions !== false;
 
-  const settings = await lakeformation.send(new GetDataLakeSettingsCommand({}));
-  yield dataLakeSettingsRecord(json(settings.DataLakeSettings ?? {}));
+  if (catalogWide) {
+    const settings = await lakeformation.send(new GetDataLakeSettingsCommand({}));
+    yield dataLakeSettingsRecord(json(settings.DataLakeSettings ?? {}));
 
-  const locations: SnapshotRecordOf<"registeredLocation">[] = [];
-  for await (const page of paginateListResources(paging(lakeformation), {})) {
-    for (const info of page.ResourceInfoList ?? []) locations.push(registeredLocationRecord(json(info)));
+    const locations: SnapshotRecordOf<"registeredLocation">[] = [];
+    for await (const page of paginateListResources(paging(lakeformation), {})) {
+      for (const info of page.ResourceInfoList ?? []) locations.push(registeredLocationRecord(json(info)));
+    }
+    yield* byKey(locations);
   }
-  yield* byKey(locations);
 
   const databases: SnapshotRecordOf<"database">[] = [];
-  for await (const page of paginateGetDatabases(paging(glue), {})) {
-    for (const database of page.DatabaseList ?? []) {
-      // Databases shared from other catalogs are read from their own catalog.
-      if (database.CatalogId && database.CatalogId !== location.account) continue;
-      if (wanted && !wanted.has(String(database.Name))) continue;
-      databases.push(databaseRecord(json(database)));
+  if (databaseObjects) {
+    for await (const page of paginateGetDatabases(paging(glue), {})) {
+      for (const database of page.DatabaseList ?? []) {
+        // Databases shared from other catalogs are read from their own catalog.
+        if (database.CatalogId && database.CatalogId !== location.account) continue;
+        if (wanted && !wanted.has(String(database.Name))) continue;
+        databases.push(databaseRecord(json(database)));
+      }
     }
   }
   byKey(databases);
@@ -143,13 +174,15 @@ export async function* readCatalogSnapshot(
   }
   const partitioned = tables.filter((t) => t.partitioned);
 
-  // A table's partitions are held until it is emitted: few tables in flight, each read by
-  // parallel segments, keeps both memory and throughput in check.
+  // A table's partitions are held until it is emitted: few tables in flight, each read
+  // by parallel segments, keeps both memory and throughput in check.
   const tablesInFlight = Math.max(1, Math.floor(concurrency / segments));
-  for await (const records of orderedMap(partitioned, tablesInFlight, (t) =>
-    readPartitions(glue, t, segments, limit, options.pageSize),
+  for await (const held of orderedMap(
+    partitioned.filter((t) => partitionsOf(t.database, t.table)),
+    tablesInFlight,
+    (t) => readHeldPartitions(glue, t, segments, limit, options.pageSize),
   )) {
-    yield* records;
+    yield* emitHeld(held);
   }
   for await (const records of orderedMap(partitioned, concurrency, (t) =>
     limit(() => readPartitionIndexes(glue, t, options.pageSize)),
@@ -158,49 +191,209 @@ export async function* readCatalogSnapshot(
   }
 
   const tags: SnapshotRecordOf<"lfTag">[] = [];
-  for await (const page of paginateListLFTags(paging(lakeformation), {})) {
-    for (const tag of page.LFTags ?? []) tags.push(lfTagRecord(json(tag)));
+  if (catalogWide) {
+    for await (const page of paginateListLFTags(paging(lakeformation), {})) {
+      for (const tag of page.LFTags ?? []) tags.push(lfTagRecord(json(tag)));
+    }
+    yield* byKey(tags);
   }
-  yield* byKey(tags);
 
-  const filters: SnapshotRecordOf<"dataCellsFilter">[] = [];
-  for await (const page of paginateListDataCellsFilter(paging(lakeformation), {})) {
-    for (const filter of page.DataCellsFilters ?? []) {
-      const record = dataCellsFilterRecord(json(filter));
-      if (inDatabases(record)) filters.push(record);
+  const filterNames: { DatabaseName: string; TableName: string; Name: string }[] = [];
+  if (databaseObjects) {
+    if (scope === "all") {
+      const filters: SnapshotRecordOf<"dataCellsFilter">[] = [];
+      for await (const page of paginateListDataCellsFilter(paging(lakeformation), {})) {
+        for (const filter of page.DataCellsFilters ?? []) {
+          const record = dataCellsFilterRecord(json(filter));
+          if (keep(record)) filters.push(record);
+        }
+      }
+      yield* byKey(filters);
+    } else {
+      for await (const records of orderedMap(tables, concurrency, (t) =>
+        limit(() => readDataCellsFilters(lakeformation, t, options.pageSize)),
+      )) {
+        for (const { value } of records) {
+          filterNames.push({
+            DatabaseName: String(value.DatabaseName),
+            TableName: String(value.TableName),
+            Name: String(value.Name),
+          });
+        }
+        yield* records;
+      }
     }
-  }
-  yield* byKey(filters);
 
-  // No tag definitions means nothing can be assigned: skip one call per database and table.
-  if (tags.length > 0) {
-    const tablesByDatabase = new Map<string, TableRef[]>();
-    for (const t of tables) {
-      const list = tablesByDatabase.get(t.database);
-      if (list) list.push(t);
-      else tablesByDatabase.set(t.database, [t]);
+    // No tag definitions means nothing can be assigned: skip one call per database and table.
+    const assignedTags = options.assignedTags ?? (scope === "all" ? tags.length > 0 : true);
+    if (assignedTags) {
+      const readTags = (r: { database: string; table?: string }) =>
+        limit(() => readAssignedTags(lakeformation, r));
+      for await (const records of orderedMap(resourcesOf(databaseNames, tables), concurrency, readTags))
+        yield* records;
     }
-    const resources: { database: string; table?: string }[] = [];
-    for (const database of databaseNames) {
-      resources.push({ database });
-      for (const t of tablesByDatabase.get(database) ?? []) resources.push(t);
-    }
-    const readTags = (r: { database: string; table?: string }) =>
-      limit(() => readAssignedTags(lakeformation, r));
-    for await (const records of orderedMap(resources, concurrency, readTags)) yield* records;
   }
 
   const permissions = new Map<string, SnapshotRecordOf<"permission">>();
-  for await (const page of paginateListPermissions(paging(lakeformation), {})) {
-    for (const row of page.PrincipalResourcePermissions ?? []) {
-      const record = permissionRecord(json(row), location.account);
-      if (!inDatabases(record)) continue;
-      const existing = permissions.get(record.key);
-      if (existing) existing.value = mergePermissions(existing.value, record.value);
-      else permissions.set(record.key, record);
+  const addPermission = (row: object) => {
+    const record = permissionRecord(json(row), location.account);
+    if (!keep(record)) return;
+    const existing = permissions.get(record.key);
+    if (existing) existing.value = mergePermissions(existing.value, record.value);
+    else permissions.set(record.key, record);
+  };
+  if (catalogWide) {
+    for await (const page of paginateListPermissions(paging(lakeformation), {})) {
+      for (const row of page.PrincipalResourcePermissions ?? []) addPermission(row);
+    }
+  } else {
+    // Resource by resource: the database, its table wildcard, each table (with its column
+    // grants) and each data cells filter. Grants per database are few; they are sorted here.
+    const resources: object[] = [];
+    for (const database of databaseNames) {
+      resources.push({ Database: { Name: database } });
+      resources.push({ Table: { DatabaseName: database, TableWildcard: {} } });
+    }
+    for (const t of tables) resources.push({ Table: { DatabaseName: t.database, Name: t.table } });
+    for (const filter of filterNames) resources.push({ DataCellsFilter: filter });
+    for await (const rows of orderedMap(resources, concurrency, (Resource) =>
+      limit(() => listPermissionsOn(lakeformation, Resource, options.pageSize)),
+    )) {
+      for (const row of rows) addPermission(row);
     }
   }
   yield* [...permissions.values()].sort(compareRecords);
+}
+
+/** Databases then each database's tables, in key order: the resources LF tags are read for. */
+function resourcesOf(databaseNames: readonly string[], tables: readonly TableRef[]) {
+  const tablesByDatabase = new Map<string, TableRef[]>();
+  for (const t of tables) {
+    const list = tablesByDatabase.get(t.database);
+    if (list) list.push(t);
+    else tablesByDatabase.set(t.database, [t]);
+  }
+  const resources: { database: string; table?: string }[] = [];
+  for (const database of databaseNames) {
+    resources.push({ database });
+    for (const t of tablesByDatabase.get(database) ?? []) resources.push(t);
+  }
+  return resources;
+}
+
+async function listPermissionsOn(lakeformation: LakeFormationClient, Resource: object, pageSize?: number) {
+  const rows: object[] = [];
+  for await (const page of paginateListPermissions(pagingOf(lakeformation, pageSize), { Resource })) {
+    rows.push(...(page.PrincipalResourcePermissions ?? []));
+  }
+  return rows;
+}
+
+async function readDataCellsFilters(
+  lakeformation: LakeFormationClient,
+  { database, table }: TableRef,
+  pageSize: number | undefined,
+) {
+  const records: SnapshotRecordOf<"dataCellsFilter">[] = [];
+  for await (const page of paginateListDataCellsFilter(pagingOf(lakeformation, pageSize), {
+    Table: { DatabaseName: database, Name: table },
+  })) {
+    for (const filter of page.DataCellsFilters ?? []) records.push(dataCellsFilterRecord(json(filter)));
+  }
+  return byKey(records);
+}
+
+/**
+ * One table's partitions in canonical order without holding them: the batch handlers'
+ * per-large-table unit. Pass 1 lists the partition values with parallel GetPartitions segments
+ * (no column schemas) and sorts the keys; pass 2 fetches the partitions back in key order,
+ * BatchGetPartition 100 at a time, `concurrency` calls ahead. Memory: one key and values tuple
+ * per partition (tens of bytes, vs kilobytes for a partition), plus the calls in flight. A
+ * partition deleted between the passes is skipped; one added is not read (it belongs to the next run).
+ */
+export async function* readTablePartitions(
+  clients: AwsClients,
+  location: AwsLocation & { account: string },
+  { database, table }: { database: string; table: string },
+  options: Pick<ReadSnapshotOptions, "concurrency" | "partitionSegments" | "pageSize"> = {},
+): AsyncGenerator<SnapshotRecordOf<"partition">> {
+  const glue = clients.get("glue", location);
+  const segments = Math.min(10, Math.max(1, options.partitionSegments ?? 4));
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const limit = pLimit(concurrency);
+  const keys: { key: string; values: string[] }[] = [];
+  const listSegment = async (segment: number) => {
+    const input = {
+      DatabaseName: database,
+      TableName: table,
+      ExcludeColumnSchema: true,
+      ...(segments > 1 ? { Segment: { SegmentNumber: segment, TotalSegments: segments } } : {}),
+    };
+    for await (const page of paginateGetPartitions(pagingOf(glue, options.pageSize), input)) {
+      for (const partition of page.Partitions ?? []) {
+        const values = (partition.Values ?? []).map(String);
+        keys.push({ key: recordKeys.partition(database, table, values), values });
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: segments }, (_, i) => limit(() => listSegment(i))));
+  } catch (error) {
+    // A table that does not exist (dropped since the run was planned, or a target the filters
+    // keep it out of) has no partitions.
+    if ((error as { name?: string }).name === "EntityNotFoundException") return;
+    throw error;
+  }
+  keys.sort((a, b) => compareKeys(a.key, b.key));
+
+  const chunks: number[] = [];
+  for (let i = 0; i < keys.length; i += batchGetLimit) chunks.push(i);
+  const fetchChunk = async (start: number) => {
+    const wanted = keys.slice(start, start + batchGetLimit);
+    const found = new Map<string, SnapshotRecordOf<"partition">>();
+    let pending = wanted.map((k) => ({ Values: k.values }));
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= 10)
+        throw new Error(`BatchGetPartition ${database}.${table}: keys still unprocessed after 10 rounds`);
+      const answer = await glue.send(
+        new BatchGetPartitionCommand({ DatabaseName: database, TableName: table, PartitionsToGet: pending }),
+      );
+      for (const partition of answer.Partitions ?? []) {
+        const record = partitionRecord(database, table, json(partition));
+        found.set(record.key, record);
+      }
+      pending = (answer.UnprocessedKeys ?? []).map((k) => ({ Values: (k.Values ?? []).map(String) }));
+    }
+    for (let i = start; i < start + wanted.length; i++) (keys as unknown[])[i] = undefined; // released
+    return wanted
+      .map((k) => found.get(k.key))
+      .filter((r): r is SnapshotRecordOf<"partition"> => r !== undefined);
+  };
+  for await (const records of orderedMap(chunks, concurrency, (start) => limit(() => fetchChunk(start)))) {
+    yield* records;
+  }
+}
+
+const batchGetLimit = 100;
+
+/**
+ * Whether a table has more than `threshold` partitions: pages GetPartitions without column
+ * schemas and stops as soon as the count passes the threshold (at most threshold/1000 + 1 calls).
+ */
+export async function hasMorePartitionsThan(
+  glue: GlueClient,
+  table: { database: string; table: string },
+  threshold: number,
+): Promise<boolean> {
+  let count = 0;
+  for await (const page of paginateGetPartitions(
+    { client: glue },
+    { DatabaseName: table.database, TableName: table.table, ExcludeColumnSchema: true },
+  )) {
+    count += page.Partitions?.length ?? 0;
+    if (count > threshold) return true;
+  }
+  return false;
 }
 
 async function readTables(
@@ -215,15 +408,18 @@ async function readTables(
   return byKey(records);
 }
 
-async function readPartitions(
+/** A table's partition records sorted by key, released one by one as they are emitted. */
+type HeldPartitions = SnapshotRecordOf<"partition">[];
+
+async function readHeldPartitions(
   glue: GlueClient,
   { database, table }: TableRef,
   segments: number,
   limit: ReturnType<typeof pLimit>,
   pageSize: number | undefined,
-): Promise<SnapshotRecordOf<"partition">[]> {
+): Promise<HeldPartitions> {
+  const held: HeldPartitions = [];
   const readSegment = async (segment: number) => {
-    const records: SnapshotRecordOf<"partition">[] = [];
     const input = {
       DatabaseName: database,
       TableName: table,
@@ -231,12 +427,19 @@ async function readPartitions(
     };
     for await (const page of paginateGetPartitions(pagingOf(glue, pageSize), input)) {
       for (const partition of page.Partitions ?? [])
-        records.push(partitionRecord(database, table, json(partition)));
+        held.push(partitionRecord(database, table, json(partition)));
     }
-    return records;
   };
-  const parts = await Promise.all(Array.from({ length: segments }, (_, i) => limit(() => readSegment(i))));
-  return byKey(parts.flat());
+  await Promise.all(Array.from({ length: segments }, (_, i) => limit(() => readSegment(i))));
+  return byKey(held);
+}
+
+function* emitHeld(held: HeldPartitions): Generator<SnapshotRecordOf<"partition">> {
+  for (let i = 0; i < held.length; i++) {
+    const record = held[i]!;
+    (held as unknown[])[i] = undefined;
+    yield record;
+  }
 }
 
 async function readPartitionIndexes(

@@ -57,6 +57,31 @@ export async function writePart(
   };
 }
 
+/**
+ * Writes a record stream as sequential parts of at most `partRecords` records (one part even when
+ * the stream is empty): memory is one part, however long the stream. `name(n)` names part n (1-based).
+ */
+export async function writeParts(
+  storage: BackupStorage,
+  folder: string,
+  records: RecordStream,
+  options: { name: (n: number) => string; partRecords?: number },
+): Promise<BackupPart[]> {
+  const limit = Math.max(1, options.partRecords ?? defaultPartRecords);
+  const parts: BackupPart[] = [];
+  let buffer: SnapshotRecord[] = [];
+  const flush = async () => {
+    parts.push(await writePart(storage, folder, options.name(parts.length + 1), buffer));
+    buffer = [];
+  };
+  for await (const record of records) {
+    buffer.push(record);
+    if (buffer.length >= limit) await flush();
+  }
+  if (buffer.length > 0 || parts.length === 0) await flush();
+  return parts;
+}
+
 export async function writeManifest(
   storage: BackupStorage,
   folder: string,
@@ -181,8 +206,17 @@ export function readBackupRecords(
   folder: string,
   manifest: BackupManifest,
 ): AsyncGenerator<SnapshotRecord> {
+  return readParts(storage, folder, manifest.parts);
+}
+
+/** Some parts of a backup folder merged in canonical order (a work unit's parts, for its sync). */
+export function readParts(
+  storage: BackupStorage,
+  folder: string,
+  parts: readonly BackupPart[],
+): AsyncGenerator<SnapshotRecord> {
   return mergeSources(
-    manifest.parts
+    parts
       .filter((part) => part.records > 0)
       .map((part) => ({
         ...(part.first ? { first: part.first } : {}),

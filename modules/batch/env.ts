@@ -23,6 +23,10 @@ export const BATCH_ENV = {
   deleteSync: "LAKESYNC_BATCH_DELETE_SYNC",
   syncCatalog: "LAKESYNC_BATCH_SYNC_CATALOG",
   syncPermissions: "LAKESYNC_BATCH_SYNC_PERMISSIONS",
+  /** A table with more partitions than this is backed up (and synced) as a work unit of its own. */
+  largeTablePartitions: "LAKESYNC_BATCH_LARGE_TABLE_PARTITIONS",
+  /** Operations handed to the executor at once when a unit syncs (memory bound of a sync). */
+  executeWindow: "LAKESYNC_BATCH_EXECUTE_WINDOW",
 } as const;
 
 const locationSchema = z.object({
@@ -65,6 +69,8 @@ const schema = z.object({
   [BATCH_ENV.deleteSync]: flag(false),
   [BATCH_ENV.syncCatalog]: flag(true),
   [BATCH_ENV.syncPermissions]: flag(true),
+  [BATCH_ENV.largeTablePartitions]: z.coerce.number().int().min(1).default(100_000),
+  [BATCH_ENV.executeWindow]: z.coerce.number().int().min(1).default(500),
   AWS_REGION: z.string().min(1).optional(),
 });
 
@@ -80,6 +86,8 @@ export interface BatchHandlerConfig {
   deleteSync: boolean;
   syncCatalog: boolean;
   syncPermissions: boolean;
+  largeTablePartitions: number;
+  executeWindow: number;
 }
 
 function parseTargets(text: string | undefined): BatchTarget[] {
@@ -137,5 +145,7 @@ export function parseBatchEnv(env: Record<string, string | undefined>): BatchHan
     deleteSync: data[BATCH_ENV.deleteSync],
     syncCatalog: data[BATCH_ENV.syncCatalog],
     syncPermissions: data[BATCH_ENV.syncPermissions],
+    largeTablePartitions: data[BATCH_ENV.largeTablePartitions],
+    executeWindow: data[BATCH_ENV.executeWindow],
   };
 }

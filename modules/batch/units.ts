@@ -1,9 +1,11 @@
-// A backup (+ sync) at scale: the start handler splits one run into work units (the catalog-wide
-// records, then one unit per database); each worker invocation turns one unit into one part
-// file (optionally synced to the targets) plus a unit result object. Units are idempotent (a
-// unit whose result exists is skipped) and resumable (a failed unit is retried by the queue
-// alone). The manifest is written by whichever unit completes the set, so a run is complete
-// exactly when its manifest exists.
+// A backup (+ sync) at scale: the start handler splits one run into work units: the
+// catalog-wide records, one unit per database, and one unit per large table (its partitions;
+// the database unit then skips them). Each worker invocation turns one unit into its part files
+// (optionally synced to the targets) plus a unit result object. Units are idempotent (a unit
+// whose result exists is skipped) and resumable (a failed unit is retried by the queue alone).
+// Units queue what depends on them: the catalog-wide unit queues the database units, a
+// database unit its table units, so tags and tables exist in the targets first. The manifest is
+// written by whichever unit completes the set, so a run is complete exactly when it exists.
 import { z } from "zod";
 import { partName } from "../backup/jsonl.ts";
 import { type BackupSource, backupFolder, backupId } from "../backup/layout.ts";
@@ -11,9 +13,9 @@ import { type BackupPart, buildManifest, MANIFEST_NAME, partSchema } from "../ba
 import { type RecordStream, recordScope, type SnapshotKind, type SnapshotRecord } from "../catalog/model.ts";
 import type { ExecutionReport } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
-import { applyRetention, type RetentionResult, writeManifest, writePart } from "./backup.ts";
+import { applyRetention, type RetentionResult, readParts, writeManifest, writeParts } from "./backup.ts";
 import type { BackupStorage } from "./ports.ts";
-import { planReconcile } from "./reconcile.ts";
+import { reconcileInWindows, type WindowedApplyResult } from "./reconcile.ts";
 import type { BatchTarget } from "./settings.ts";
 
 export const RUN_PLAN_NAME = "run.json";
@@ -25,10 +27,14 @@ export const workUnitSchema = z.strictObject({
   bucket: z.string().min(3),
   prefix: z.string(),
   keepBackups: z.number().int().min(1),
-  /** 0 is the catalog-wide unit; 1..n are databases in name order. */
+  /** 0 is the catalog-wide unit; then the databases in name order; then the large tables. */
   index: z.number().int().nonnegative(),
   unitCount: z.number().int().positive(),
   database: z.string().optional(),
+  /** A table unit: this table's partitions, nothing else. */
+  table: z.string().optional(),
+  /** A database unit: tables whose partitions are table units of their own. */
+  partitionsElsewhere: z.array(z.string()).optional(),
 });
 export type WorkUnit = z.infer<typeof workUnitSchema>;
 
@@ -36,7 +42,14 @@ export const runPlanSchema = z.strictObject({
   runId: z.string(),
   startedAt: z.iso.datetime(),
   databases: z.union([z.literal("all"), z.array(z.string())]),
-  units: z.array(z.strictObject({ index: z.number().int(), database: z.string().optional() })),
+  units: z.array(
+    z.strictObject({
+      index: z.number().int(),
+      database: z.string().optional(),
+      table: z.string().optional(),
+      partitionsElsewhere: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type RunPlan = z.infer<typeof runPlanSchema>;
 
@@ -44,6 +57,11 @@ export interface PlannedRun {
   folder: string;
   plan: RunPlan;
   units: WorkUnit[];
+}
+
+export interface TableRef {
+  database: string;
+  table: string;
 }
 
 /** The units of a run over these source databases (names as the catalog lists them). */
@@ -55,11 +73,16 @@ export function planRun(input: {
   keepBackups: number;
   databases: "all" | string[];
   databaseNames: readonly string[];
+  /** Tables over the large-table threshold: each becomes a unit of its own. */
+  largeTables?: readonly TableRef[];
 }): PlannedRun {
   const runId = backupId(input.now);
   const wanted = input.databases === "all" ? undefined : new Set(input.databases);
   const names = [...new Set(input.databaseNames)].filter((n) => !wanted || wanted.has(n)).sort();
-  const unitCount = names.length + 1;
+  const large = (input.largeTables ?? [])
+    .filter((t) => names.includes(t.database))
+    .sort((a, b) => (a.database === b.database ? cmp(a.table, b.table) : cmp(a.database, b.database)));
+  const unitCount = names.length + large.length + 1;
   const base = {
     runId,
     source: { account: input.source.account, region: input.source.region },
@@ -68,9 +91,19 @@ export function planRun(input: {
     keepBackups: input.keepBackups,
     unitCount,
   };
+  const elsewhere = (database: string) => large.filter((t) => t.database === database).map((t) => t.table);
   const units: WorkUnit[] = [
     { ...base, index: 0 },
-    ...names.map((database, i) => ({ ...base, index: i + 1, database })),
+    ...names.map((database, i) => {
+      const tables = elsewhere(database);
+      return {
+        ...base,
+        index: i + 1,
+        database,
+        ...(tables.length > 0 ? { partitionsElsewhere: tables } : {}),
+      };
+    }),
+    ...large.map((t, i) => ({ ...base, index: names.length + 1 + i, database: t.database, table: t.table })),
   ];
   return {
     folder: backupFolder(input.prefix, input.source, runId),
@@ -78,11 +111,18 @@ export function planRun(input: {
       runId,
       startedAt: input.now.toISOString(),
       databases: input.databases,
-      units: units.map((u) => ({ index: u.index, ...(u.database ? { database: u.database } : {}) })),
+      units: units.map(({ index, database, table, partitionsElsewhere }) => ({
+        index,
+        ...(database !== undefined ? { database } : {}),
+        ...(table !== undefined ? { table } : {}),
+        ...(partitionsElsewhere ? { partitionsElsewhere } : {}),
+      })),
     },
     units,
   };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function writeRunPlan(storage: BackupStorage, run: PlannedRun): Promise<void> {
   await storage.put(
@@ -96,34 +136,58 @@ export function parseWorkUnit(body: string): WorkUnit {
   return workUnitSchema.parse(JSON.parse(body));
 }
 
-/** Which databases a unit reads: none for the catalog-wide unit. */
-export const unitDatabases = (unit: WorkUnit): string[] =>
-  unit.database === undefined ? [] : [unit.database];
+/** What a unit reads: the catalog-wide records, a database's objects, or one table's partitions. */
+export type UnitScope =
+  | { kind: "catalog" }
+  | {
+      kind: "database";
+      database: string;
+      /** Tables whose partitions are read by their own table units. */
+      partitionsElsewhere: readonly string[];
+      /** Whether the catalog defines LF tags (from the catalog-wide unit); unknown: read assignments. */
+      lfTagsDefined?: boolean;
+    }
+  | { kind: "table"; database: string; table: string };
 
-/** Keeps the records that belong to the unit: catalog-wide ones for unit 0, the database's otherwise. */
+export function unitScope(unit: WorkUnit): UnitScope {
+  if (unit.database === undefined) return { kind: "catalog" };
+  if (unit.table !== undefined) return { kind: "table", database: unit.database, table: unit.table };
+  return { kind: "database", database: unit.database, partitionsElsewhere: unit.partitionsElsewhere ?? [] };
+}
+
+/** Keeps the records that belong to the unit (a reader may return more than its scope). */
 export function belongsToUnit(record: SnapshotRecord, unit: WorkUnit): boolean {
   const scope = recordScope(record);
-  return unit.database === undefined ? scope === undefined : scope?.database === unit.database;
+  if (unit.database === undefined) return scope === undefined;
+  if (scope?.database !== unit.database) return false;
+  if (unit.table !== undefined) return record.kind === "partition" && scope.table === unit.table;
+  return !(record.kind === "partition" && unit.partitionsElsewhere?.includes(scope.table ?? ""));
 }
 
 export interface UnitSync {
   targets: readonly BatchTarget[];
   deleteSync: boolean;
   kinds?: readonly SnapshotKind[];
-  /** The target's snapshot restricted to these databases (catalog-wide records always included). */
-  readTarget: (location: CatalogLocation, databases: string[]) => RecordStream;
+  /** The target's records in the unit's scope (in target terms: the names are the source's). */
+  readTarget: (location: CatalogLocation, scope: UnitScope) => RecordStream;
   execute: (operations: TargetOperation[]) => Promise<ExecutionReport>;
+  /** Operations handed to `execute` at once (default 500). */
+  window?: number;
+  /** Each window before it runs (tests assert the bound). */
+  onWindow?: (operations: readonly TargetOperation[]) => void;
 }
 
 export interface UnitDeps {
   storage: BackupStorage;
   now: () => Date;
-  /** The source snapshot restricted to these databases (catalog-wide records always included). */
-  readSnapshot: (databases: string[]) => RecordStream;
-  /** Queues the database units; called by the catalog-wide unit once it is done (see runUnit). */
+  /** The source's records in the unit's scope. */
+  readSnapshot: (scope: UnitScope) => RecordStream;
+  /** Queues the units that depend on this one (see runUnit). */
   enqueue?: (units: WorkUnit[]) => Promise<void>;
   /** When set, each unit also syncs its records to the targets (scheduled backup + sync). */
   sync?: UnitSync;
+  /** Records per part file (default defaultPartRecords): a unit's parts are written one at a time. */
+  partRecords?: number;
 }
 
 export interface TargetSyncResult {
@@ -132,19 +196,33 @@ export interface TargetSyncResult {
   /** Target-only objects or parts left in place (delete-sync off). */
   kept: number;
   operations: number;
-  summary?: ExecutionReport["summary"];
+  summary?: WindowedApplyResult["summary"];
 }
 
-const unitResultSchema = z.object({ part: partSchema, sync: z.array(z.unknown()).default([]) });
+const unitResultSchema = z.object({ parts: z.array(partSchema), sync: z.array(z.unknown()).default([]) });
 
 export type UnitOutcome =
-  | { status: "done"; part: BackupPart; sync: TargetSyncResult[]; queued: number; finalized?: Finalized }
+  | {
+      status: "done";
+      parts: BackupPart[];
+      records: number;
+      sync: TargetSyncResult[];
+      queued: number;
+      finalized?: Finalized;
+    }
   | { status: "already-done"; finalized?: Finalized };
 
 export interface Finalized {
   manifest: string;
   retention: RetentionResult;
 }
+
+const unitName = (unit: WorkUnit) =>
+  unit.database === undefined
+    ? "the catalog-wide records"
+    : unit.table === undefined
+      ? `database ${unit.database}`
+      : `table ${unit.database}.${unit.table}`;
 
 export class UnitSyncError extends Error {
   override readonly name = "UnitSyncError";
@@ -153,7 +231,7 @@ export class UnitSyncError extends Error {
     readonly failures: { target: string; description: string; reason: string }[],
   ) {
     super(
-      `${failures.length} operation(s) failed syncing ${unit.database ?? "the catalog-wide records"}: ${failures
+      `${failures.length} operation(s) failed syncing ${unitName(unit)}: ${failures
         .slice(0, 5)
         .map((f) => `${f.target}: ${f.description}: ${f.reason}`)
         .join("; ")}`,
@@ -165,30 +243,42 @@ const folderOf = (unit: WorkUnit) => backupFolder(unit.prefix, unit.source, unit
 const unitResultKey = (unit: WorkUnit, index: number) =>
   `${folderOf(unit)}${unitsFolder}${String(index).padStart(5, "0")}.json`;
 
-async function collectUnit(stream: RecordStream, unit: WorkUnit): Promise<SnapshotRecord[]> {
-  const records: SnapshotRecord[] = [];
-  for await (const record of stream) if (belongsToUnit(record, unit)) records.push(record);
-  return records;
+/** Part n of unit i: part-0000i.jsonl.gz, then part-0000i-0000n.jsonl.gz for n > 1. */
+const unitPartName = (index: number) => (n: number) =>
+  n === 1 ? partName(index) : partName(index).replace(".jsonl.gz", `-${String(n).padStart(5, "0")}.jsonl.gz`);
+
+async function* onlyUnit(stream: RecordStream, unit: WorkUnit): AsyncGenerator<SnapshotRecord> {
+  for await (const record of stream) if (belongsToUnit(record, unit)) yield record;
 }
 
+/** Each target diffed against the unit's parts (read back, so nothing is held) and applied in windows. */
 async function syncUnit(
   sync: UnitSync,
   unit: WorkUnit,
-  records: SnapshotRecord[],
+  scope: UnitScope,
+  source: () => RecordStream,
 ): Promise<TargetSyncResult[]> {
   const results: TargetSyncResult[] = [];
   const failures: { target: string; description: string; reason: string }[] = [];
   for (const target of sync.targets) {
-    const plan = await planReconcile({
-      source: records,
-      target: await collectUnit(sync.readTarget(target.location, unitDatabases(unit)), unit),
-      rules: target.rules,
-      location: target.location,
-      deleteSync: sync.deleteSync,
-      ...(sync.kinds ? { kinds: sync.kinds } : {}),
-    });
-    const report = plan.operations.length > 0 ? await sync.execute(plan.operations) : undefined;
-    for (const r of report?.results ?? []) {
+    // Targets are always read in full scope: a target may define LF tags the source does not.
+    const targetScope: UnitScope = scope.kind === "database" ? { ...scope, lfTagsDefined: true } : scope;
+    const applied = await reconcileInWindows(
+      {
+        source: source(),
+        target: onlyUnit(sync.readTarget(target.location, targetScope), unit),
+        rules: target.rules,
+        location: target.location,
+        deleteSync: sync.deleteSync,
+        ...(sync.kinds ? { kinds: sync.kinds } : {}),
+      },
+      {
+        execute: sync.execute,
+        ...(sync.window ? { window: sync.window } : {}),
+        ...(sync.onWindow ? { onWindow: sync.onWindow } : {}),
+      },
+    );
+    for (const r of applied.problems) {
       if (r.outcome.status === "failed") {
         failures.push({
           target: target.location.name,
@@ -199,33 +289,62 @@ async function syncUnit(
     }
     results.push({
       target: target.location.name,
-      differences: plan.differences.length,
-      kept: plan.kept,
-      operations: plan.operations.length,
-      ...(report ? { summary: report.summary } : {}),
+      differences: applied.differences,
+      kept: applied.kept,
+      operations: applied.operations,
+      ...(applied.operations > 0 ? { summary: applied.summary } : {}),
     });
   }
   if (failures.length > 0) throw new UnitSyncError(unit, failures);
   return results;
 }
 
-/** The database units of a run, from its plan (written by batch-start next to the parts). */
-async function databaseUnits(storage: BackupStorage, unit: WorkUnit): Promise<WorkUnit[]> {
+async function readRunPlan(storage: BackupStorage, unit: WorkUnit): Promise<RunPlan> {
   const body = await storage.get(`${folderOf(unit)}${RUN_PLAN_NAME}`);
   if (!body)
     throw new Error(`run ${unit.runId}: no ${RUN_PLAN_NAME} in s3://${storage.bucket}/${folderOf(unit)}`);
-  const plan = runPlanSchema.parse(JSON.parse(Buffer.from(body).toString("utf8")));
+  return runPlanSchema.parse(JSON.parse(Buffer.from(body).toString("utf8")));
+}
+
+/** The units that wait for this one: the database units after the catalog-wide unit, a database's table units after it. */
+async function dependentUnits(storage: BackupStorage, unit: WorkUnit): Promise<WorkUnit[]> {
+  if (unit.table !== undefined) return [];
+  if (unit.database !== undefined && !unit.partitionsElsewhere?.length) return [];
+  const plan = await readRunPlan(storage, unit);
   return plan.units
-    .filter((u) => u.index !== 0)
-    .map((u) => ({ ...unit, index: u.index, ...(u.database !== undefined ? { database: u.database } : {}) }));
+    .filter((u) =>
+      unit.database === undefined
+        ? u.index !== 0 && u.table === undefined
+        : u.database === unit.database && u.table !== undefined,
+    )
+    .map(({ index, database, table, partitionsElsewhere }) => {
+      const { database: _d, table: _t, partitionsElsewhere: _p, ...base } = unit;
+      return {
+        ...base,
+        index,
+        ...(database !== undefined ? { database } : {}),
+        ...(table !== undefined ? { table } : {}),
+        ...(partitionsElsewhere ? { partitionsElsewhere } : {}),
+      };
+    });
+}
+
+/** Whether the catalog-wide unit found LF tag definitions (undefined when its result is not readable). */
+async function lfTagsDefined(storage: BackupStorage, unit: WorkUnit): Promise<boolean | undefined> {
+  const body = await storage.get(unitResultKey(unit, 0));
+  if (!body) return undefined;
+  const result = unitResultSchema.safeParse(JSON.parse(Buffer.from(body).toString("utf8")));
+  return result.success ? result.data.parts.some((p) => (p.counts.lfTag ?? 0) > 0) : undefined;
 }
 
 /**
- * One unit: its records -> a part (-> synced to the targets) -> its result object. The
- * catalog-wide unit runs alone first and then queues the database units, so LF tags, settings
- * and locations exist in the targets before anything is assigned or granted on them. The result
- * is written last: a unit that crashed part-way is redone whole by the queue's retry, which is
- * safe because writing a part is idempotent and a sync writes only what still differs.
+ * One unit: its records -> its parts (-> synced to the targets) -> its result object. The
+ * catalog-wide unit runs alone first and then queues the database units; a database unit queues
+ * its table units: LF tags, settings and locations exist in the targets before anything is
+ * assigned or granted on them, tables before their partitions. The result is written last: a
+ * unit that crashed part-way is redone whole by the queue's retry, which is safe because writing
+ * a part is idempotent, a sync writes only what still differs, and a unit queued twice is
+ * skipped once done.
  */
 export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitOutcome> {
   const resultKey = unitResultKey(unit, unit.index);
@@ -233,19 +352,33 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitOutco
     const finalized = await finalizeRun(deps, unit);
     return { status: "already-done", ...(finalized ? { finalized } : {}) };
   }
-  const records = await collectUnit(deps.readSnapshot(unitDatabases(unit)), unit);
-  const part = await writePart(deps.storage, folderOf(unit), partName(unit.index), records);
-  const sync = deps.sync ? await syncUnit(deps.sync, unit, records) : [];
-  let queued = 0;
-  if (unit.index === 0 && unit.unitCount > 1) {
-    if (!deps.enqueue) throw new Error("the catalog-wide unit needs a queue to start the database units");
-    const next = await databaseUnits(deps.storage, unit);
-    await deps.enqueue(next);
-    queued = next.length;
+  let scope = unitScope(unit);
+  if (scope.kind === "database") {
+    const defined = await lfTagsDefined(deps.storage, unit);
+    if (defined !== undefined) scope = { ...scope, lfTagsDefined: defined };
   }
-  await deps.storage.put(resultKey, Buffer.from(JSON.stringify({ part, sync })), "application/json");
+  const folder = folderOf(unit);
+  const parts = await writeParts(deps.storage, folder, onlyUnit(deps.readSnapshot(scope), unit), {
+    name: unitPartName(unit.index),
+    ...(deps.partRecords ? { partRecords: deps.partRecords } : {}),
+  });
+  const sync = deps.sync
+    ? await syncUnit(deps.sync, unit, scope, () => readParts(deps.storage, folder, parts))
+    : [];
+  let queued = 0;
+  if (unit.unitCount > 1) {
+    const next = await dependentUnits(deps.storage, unit);
+    if (next.length > 0) {
+      if (!deps.enqueue)
+        throw new Error(`${unitName(unit)}: a queue is needed to start the units that follow it`);
+      await deps.enqueue(next);
+      queued = next.length;
+    }
+  }
+  await deps.storage.put(resultKey, Buffer.from(JSON.stringify({ parts, sync })), "application/json");
   const finalized = await finalizeRun(deps, unit);
-  return { status: "done", part, sync, queued, ...(finalized ? { finalized } : {}) };
+  const records = parts.reduce((sum, p) => sum + p.records, 0);
+  return { status: "done", parts, records, sync, queued, ...(finalized ? { finalized } : {}) };
 }
 
 /**
@@ -264,7 +397,7 @@ export async function finalizeRun(deps: UnitDeps, unit: WorkUnit): Promise<Final
   for (let index = 0; index < unit.unitCount; index++) {
     const body = await deps.storage.get(unitResultKey(unit, index));
     if (!body) return undefined;
-    parts.push(unitResultSchema.parse(JSON.parse(Buffer.from(body).toString("utf8"))).part);
+    parts.push(...unitResultSchema.parse(JSON.parse(Buffer.from(body).toString("utf8"))).parts);
   }
   const manifest = buildManifest({
     id: unit.runId,

@@ -435,6 +435,25 @@ export class OperationPlanner {
         : {}),
       ...(desired?.Condition ? { Condition: desired.Condition } : {}),
     });
+    if (optionOnly.length > 0) {
+      // Revokes run after grants (removals last) unless both name the same resource key; a batch
+      // is keyed by its first entry, so in batches the grant-back could run before the revoke and
+      // be revoked with it. The pair is kept out of batches, on this grant's own key.
+      const resourceKey = resourceKeys.permission(Principal.DataLakePrincipalIdentifier, Resource);
+      const single = (operation: "BatchRevokePermissions" | "BatchGrantPermissions", e: Json) =>
+        this.op({
+          service: "lakeformation",
+          operation,
+          input: { Entries: [{ Id: "0", ...e }] },
+          resourceKey,
+          idempotency: operation === "BatchGrantPermissions" ? "grant" : "revoke",
+          phase: Phase.permissions,
+          description: `${operation === "BatchGrantPermissions" ? "grant" : "revoke"} 1 permission entry (grant option ${optionOnly.join(", ")} removed)`,
+        });
+      out.push(single("BatchRevokePermissions", entry(revoke)));
+      if (grant.Permissions.length > 0) out.push(single("BatchGrantPermissions", entry(grant)));
+      return out;
+    }
     if (revoke.Permissions.length > 0)
       out.push(...this.permissionBatch("BatchRevokePermissions", entry(revoke)));
     if (grant.Permissions.length > 0)

@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBatchStartHandler } from "../../handlers/batch-start.ts";
 import { createBatchWorkerHandler } from "../../handlers/batch-worker.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
-import { listDatabaseNames, sendMessages } from "../../modules/aws/batch-units.ts";
-import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
+import { listDatabaseNames, readUnitScope, sendMessages } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { readBackupRecords, readManifest } from "../../modules/batch/backup.ts";
 import { BATCH_ENV, parseBatchEnv } from "../../modules/batch/env.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
-import { parseWorkUnit, type WorkUnit } from "../../modules/batch/units.ts";
+import { parseWorkUnit, type UnitScope, type WorkUnit } from "../../modules/batch/units.ts";
 import { execute } from "../../modules/operations/executor.ts";
 import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
@@ -131,18 +130,18 @@ describe("batch handlers", () => {
     let failOnce = true;
     const worker = createBatchWorkerHandler({
       storageFor: () => storage,
-      readSnapshot: (unit: WorkUnit, databases: string[]) => {
+      readSnapshot: (unit: WorkUnit, scope: UnitScope) => {
         if (unit.database === "tag_database" && failOnce) {
           failOnce = false;
           throw new Error("ThrottlingException: Rate exceeded");
         }
-        return readCatalogSnapshot(clients, unit.source, { databases });
+        return readUnitScope(clients, unit.source, scope);
       },
       enqueue: (bodies) => sendMessages(sqs, queueUrl, bodies),
       sync: {
         targets: dr,
         deleteSync: false,
-        readTarget: (location, databases) => readCatalogSnapshot(clients, location, { databases }),
+        readTarget: (location, scope) => readUnitScope(clients, location, scope),
         execute: (operations) =>
           execute(operations, {
             run: createOperationRunner(clients),
@@ -232,6 +231,8 @@ describe("batch handlers", () => {
       deleteSync: false,
       syncCatalog: true,
       syncPermissions: true,
+      largeTablePartitions: 100_000,
+      executeWindow: 500,
     });
     const withTargets = parseBatchEnv({
       [BATCH_ENV.sourceAccount]: source.account,

@@ -15,6 +15,7 @@ import {
   tagAssignmentRecords,
 } from "../../modules/catalog/normalise.ts";
 import { Phase } from "../../modules/operations/operation.ts";
+import { schedule } from "../../modules/operations/ordering.ts";
 
 const ACCOUNT = "222222222222";
 const target = { name: "dr", account: ACCOUNT, region: "us-west-2" };
@@ -261,6 +262,24 @@ describe("differencesToOperations", () => {
           },
         ],
       ],
+    ]);
+  });
+
+  it("keeps a grant option's revoke and grant-back on one key, so the grant-back runs after the revoke", async () => {
+    // "a" gets a new grant (batched); "b" loses only a grant option. Batches are keyed by their
+    // first entry and removals run last, so a batched grant-back would run before its revoke.
+    const operations = await plan(
+      [grant("a", "t", ["SELECT"]), grant("b", "t", ["SELECT"])],
+      [grant("b", "t", ["SELECT"], ["SELECT"])],
+    );
+    const order = schedule(operations).flatMap((stage) =>
+      stage.chains.flatMap((chain) => chain.indexes.map((i) => operations[i]!)),
+    );
+    const forB = order.filter((o) => JSON.stringify(o.input).includes('"b"'));
+    expect(forB.map((o) => o.operation)).toEqual(["BatchRevokePermissions", "BatchGrantPermissions"]);
+    expect(new Set(forB.map((o) => o.resourceKey)).size).toBe(1);
+    expect(order.filter((o) => JSON.stringify(o.input).includes('"a"')).map((o) => o.operation)).toEqual([
+      "BatchGrantPermissions",
     ]);
   });
 
