@@ -19,17 +19,25 @@ import {
   writeBackup,
 } from "../../batch/backup.ts";
 import type { ProgressListener } from "../../batch/ports.ts";
-import { describeDifference, planReconcile, type ReconcilePlan, syncedKinds } from "../../batch/reconcile.ts";
+import {
+  describeDifference,
+  planReconcile,
+  type ReconcilePlan,
+  reconcileInWindows,
+  syncedKinds,
+} from "../../batch/reconcile.ts";
 import {
   type BatchFlags,
   type BatchSettings,
   resolveBatchSettings,
   SettingsError,
 } from "../../batch/settings.ts";
+import type { Difference } from "../../catalog/diff.ts";
 import { type RecordStream, recordScope } from "../../catalog/model.ts";
 import { ConfigError, loadConfig } from "../../config/load.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
 import { type ExecutionReport, execute } from "../../operations/executor.ts";
+import type { TargetOperation } from "../../operations/operation.ts";
 import { planSummary } from "../../operations/plan-summary.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
 import { createProgressDisplay } from "../progress.ts";
@@ -235,6 +243,8 @@ async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<
 
     const plans: ReconcilePlan[] = [];
     const reports: (ExecutionReport | undefined)[] = [];
+    // Applied plans keep only their kept differences; their full count is recorded here.
+    const differenceCounts = new Map<number, number>();
     for (const target of settings.targets) {
       const source: RecordStream = backup
         ? onlyDatabases(readBackupRecords(backup.storage, backup.folder, backup.manifest), settings.databases)
@@ -242,7 +252,7 @@ async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<
             databases: settings.databases,
             concurrency: settings.concurrency,
           });
-      const plan = await planReconcile({
+      const input = {
         source: counted(source, backup ? "backup" : "source"),
         target: counted(
           readCatalogSnapshot(clients, target.location, {
@@ -255,19 +265,48 @@ async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<
         location: target.location,
         deleteSync: settings.deleteSync,
         ...(kinds ? { kinds } : {}),
-      });
-      plans.push(plan);
+      };
       let report: ExecutionReport | undefined;
-      if (mode !== "diff" && !options.dryRun && plan.operations.length > 0) {
-        report = await execute(plan.operations, {
-          run: createOperationRunner(clients),
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-          now: Date.now,
-          maxAttempts: 5,
-          concurrency: settings.concurrency,
-          onProgress: (p) =>
-            display.update({ phase: "apply", target: target.location.name, done: p.done, total: p.total }),
+      if (mode === "diff" || options.dryRun) {
+        // Showing a plan needs it whole.
+        plans.push(await planReconcile(input));
+      } else {
+        // Applying streams: operations run in windows as the diff produces them, so a large catalog
+        // never holds its whole plan. The plan is kept only as outlines (no inputs) for the output.
+        const outlines: TargetOperation[] = [];
+        const keptDifferences: Difference[] = [];
+        let done = 0;
+        const applied = await reconcileInWindows(input, {
+          execute: (operations) =>
+            execute(operations, {
+              run: createOperationRunner(clients),
+              sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+              now: Date.now,
+              maxAttempts: 5,
+              concurrency: settings.concurrency,
+              onProgress: () =>
+                display.update({
+                  phase: "apply",
+                  target: target.location.name,
+                  done: ++done,
+                  total: outlines.length,
+                }),
+            }),
+          onWindow: (operations) => {
+            for (const operation of operations) outlines.push({ ...operation, input: {} });
+          },
+          onDifference: (difference) => {
+            if (difference.kept) keptDifferences.push(difference);
+          },
         });
+        plans.push({
+          location: target.location,
+          differences: keptDifferences,
+          operations: outlines,
+          kept: applied.kept,
+        });
+        differenceCounts.set(plans.length - 1, applied.differences);
+        report = { results: applied.problems, summary: applied.summary };
       }
       reports.push(report);
       display.stop();
@@ -280,6 +319,7 @@ async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
         backup,
+        differenceCount: (i) => differenceCounts.get(i) ?? plans[i]!.differences.length,
       });
     const differences = plans.reduce((sum, p) => sum + p.differences.length, 0);
     if (failed > 0) process.exitCode = ExitCode.error;
@@ -361,7 +401,12 @@ function printApply(
   mode: Mode,
   plans: ReconcilePlan[],
   reports: (ExecutionReport | undefined)[],
-  options: { dryRun: boolean; json: boolean; backup: BackupSourceRef | undefined },
+  options: {
+    dryRun: boolean;
+    json: boolean;
+    backup: BackupSourceRef | undefined;
+    differenceCount: (index: number) => number;
+  },
 ): void {
   const from = options.backup ? s3Url(options.backup.storage.bucket, options.backup.folder) : "source";
   if (options.json) {
@@ -373,7 +418,7 @@ function printApply(
           from,
           targets: plans.map((plan, i) => ({
             target: plan.location,
-            differences: plan.differences.length,
+            differences: options.differenceCount(i),
             kept: plan.differences
               .filter((d) => d.kept)
               .map((d) => ({ kind: d.kind, key: d.key, change: d.change })),
@@ -393,7 +438,7 @@ function printApply(
   }
   for (const [i, plan] of plans.entries()) {
     write(
-      `${mode}${options.dryRun ? " (dry run)" : ""} from ${from} to ${targetLabel(plan)}: ${plan.differences.length} difference(s)`,
+      `${mode}${options.dryRun ? " (dry run)" : ""} from ${from} to ${targetLabel(plan)}: ${options.differenceCount(i)} difference(s)`,
     );
     for (const line of planSummary(plan.operations).lines) write(`  ${line}`);
     const kept = plan.differences.filter((d) => d.kept && d.change === "delete");
