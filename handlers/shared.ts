@@ -32,21 +32,32 @@ export function sqsPartialBatch(
   };
 }
 
-/** The same for DynamoDB stream batches (the journal's stream). */
+/**
+ * The same for DynamoDB stream batches (the journal's stream), in order: records run one at a
+ * time, and after a failure the rest of the batch is failed unprocessed. Lambda retries a stream
+ * from the first failed record, so a later record never runs before an earlier one it may depend
+ * on (or overwrite).
+ */
 export function streamPartialBatch(
   handleRecord: (record: DynamoDBRecord) => Promise<unknown>,
   metrics: Metrics,
 ): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   return async (event) => {
+    let failedAt: string | undefined;
+    const inOrder = async (record: DynamoDBRecord) => {
+      if (failedAt) throw new Error(`not processed: earlier record ${failedAt} of this batch failed`);
+      try {
+        return await handleRecord(record);
+      } catch (error) {
+        failedAt = record.dynamodb?.SequenceNumber ?? record.eventID ?? "?";
+        throw error;
+      }
+    };
     try {
-      return await processPartialResponse(
-        event,
-        handleRecord,
-        new BatchProcessor(EventType.DynamoDBStreams),
-        {
-          throwOnFullBatchFailure: false,
-        },
-      );
+      return await processPartialResponse(event, inOrder, new BatchProcessor(EventType.DynamoDBStreams), {
+        throwOnFullBatchFailure: false,
+        processInParallel: false,
+      });
     } finally {
       metrics.publishStoredMetrics();
     }
