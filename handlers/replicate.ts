@@ -49,10 +49,15 @@ export function recordMetrics(metrics: Metrics, outcomes: readonly TargetOutcome
 }
 
 export function createReplicateHandler(deps: ReplicateHandlerDeps) {
-  const handleRecord = async (record: DynamoDBRecord): Promise<TargetOutcome[]> => {
-    const ref = insertedEvent(record);
-    if (!ref) return [];
-    const outcomes = await drainEvents([ref], deps.core, deps.settings, {
+  /**
+   * One drain for the whole batch: its events run in eventTime order, an event can wait in retry
+   * rounds for a dependency that comes later in the same batch, and events on a resource wait for
+   * that resource's retried event. Events that fail for good are settled (journal, DLQ, alert);
+   * only an infrastructure error fails the records, so Lambda retries the batch.
+   */
+  const drainBatch = async (event: DynamoDBStreamEvent): Promise<TargetOutcome[]> => {
+    const refs = event.Records.map(insertedEvent).filter((ref): ref is EventRef => ref !== undefined);
+    const outcomes = await drainEvents(refs, deps.core, deps.settings, {
       ...(deps.roundBaseDelayMs !== undefined ? { roundBaseDelayMs: deps.roundBaseDelayMs } : {}),
     });
     for (const outcome of outcomes.filter((o) => o.final)) {
@@ -62,7 +67,16 @@ export function createReplicateHandler(deps: ReplicateHandlerDeps) {
     return outcomes;
   };
 
-  return streamPartialBatch(handleRecord, deps.metrics);
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const drained = drainBatch(event).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
+    return streamPartialBatch(async (record) => {
+      if (!insertedEvent(record)) return;
+      const result = await drained;
+      if (result instanceof Error) throw result;
+    }, deps.metrics)(event);
+  };
 }
 
 let wired: ReturnType<typeof createReplicateHandler> | undefined;

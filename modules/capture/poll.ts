@@ -1,7 +1,7 @@
 // The CloudTrail poller: fills the gaps EventBridge (best effort) leaves, by reading LookupEvents
 // for each captured event source over a window computed per invocation.
 import { isoSeconds } from "../journal/event-item.ts";
-import { cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
+import { type CloudTrailRecord, cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
 import { lateness, nextCheckpoint } from "./checkpoint.ts";
 import { journalRecord } from "./journal-record.ts";
 import {
@@ -83,15 +83,89 @@ function emptySummary(): PollSummary {
   };
 }
 
+/** A write event read from LookupEvents, waiting to be journaled in order. */
+interface FoundWrite {
+  record: CloudTrailRecord;
+  eventTime: string;
+  eventSource: string;
+  /** Position in the read (LookupEvents pages are newest first). */
+  readIndex: number;
+  /** The source's checkpoint before this poll, for lateness. */
+  previousCheckpoint: string | undefined;
+}
+
+/**
+ * Reads both sources' windows, then journals their write events oldest first, Glue and Lake
+ * Formation interleaved, so the journal's stream (what the replicator consumes in order) follows
+ * the order of the calls: LookupEvents answers newest first and one source at a time. Checkpoints
+ * advance only after their writes are journaled.
+ */
 export async function pollCloudTrail(deps: PollDeps, options: PollOptions): Promise<PollSummary> {
   const summary = emptySummary();
+  const found: FoundWrite[] = [];
+  const checkpoints: PendingCheckpoint[] = [];
   for (const eventSource of CAPTURED_EVENT_SOURCES) {
-    await pollSource(deps, options, eventSource, summary);
+    checkpoints.push(await pollSource(deps, options, eventSource, summary, found));
+  }
+  // Same second: the later read (further down a newest-first page) happened first.
+  found.sort((a, b) =>
+    a.eventTime === b.eventTime ? b.readIndex - a.readIndex : a.eventTime < b.eventTime ? -1 : 1,
+  );
+  for (const write of found) await journalWrite(deps, options, write, summary);
+  for (const pending of checkpoints) {
+    if (pending.next !== undefined && pending.next !== pending.previous) {
+      await deps.checkpoints.putCheckpoint(pending.scope, {
+        eventTime: pending.next,
+        updatedAt: isoSeconds(options.now),
+      });
+    }
   }
   return summary;
 }
 
-async function pollSource(deps: PollDeps, options: PollOptions, eventSource: string, summary: PollSummary) {
+interface PendingCheckpoint {
+  scope: { account: string; region: string; eventSource: string };
+  previous: string | undefined;
+  next: string | undefined;
+}
+
+async function journalWrite(deps: PollDeps, options: PollOptions, write: FoundWrite, summary: PollSummary) {
+  const { record, eventTime } = write;
+  const outcome = await journalRecord(deps.journal, record, "poller", options.now);
+  if (outcome.result === "skipped") {
+    if (outcome.reason === "failed") summary.failedSkipped++;
+    else if (outcome.reason === "read-only") summary.readOnlySkipped++;
+    else summary.invalid++;
+    return;
+  }
+  if (outcome.result === "duplicate") {
+    summary.duplicates++;
+    return;
+  }
+  summary.journaled++;
+  const lagSeconds = (options.now.getTime() - Date.parse(eventTime)) / 1000;
+  summary.maxLagSeconds = Math.max(summary.maxLagSeconds, lagSeconds);
+  const late = lateness(eventTime, write.previousCheckpoint);
+  if (late.late) {
+    summary.late++;
+    summary.lateEvents.push({ eventId: record.eventID, eventTime, lagSeconds: late.lagSeconds });
+    deps.log.warn(`late: ${record.eventID}, ${eventTime}, ${late.lagSeconds}s`, {
+      eventId: record.eventID,
+      eventTime,
+      lagSeconds: late.lagSeconds,
+      checkpoint: write.previousCheckpoint,
+      eventSource: write.eventSource,
+    });
+  }
+}
+
+async function pollSource(
+  deps: PollDeps,
+  options: PollOptions,
+  eventSource: string,
+  summary: PollSummary,
+  found: FoundWrite[],
+): Promise<PendingCheckpoint> {
   const scope = { account: options.account, region: options.region, eventSource };
   const previous = (await deps.checkpoints.getCheckpoint(scope))?.eventTime;
   const window = pollWindow({
@@ -126,32 +200,13 @@ async function pollSource(deps: PollDeps, options: PollOptions, eventSource: str
       });
       return;
     }
-    const outcome = await journalRecord(deps.journal, parsed.record, "poller", options.now);
-    if (outcome.result === "skipped") {
-      if (outcome.reason === "failed") summary.failedSkipped++;
-      else if (outcome.reason === "read-only") summary.readOnlySkipped++;
-      else summary.invalid++;
-      return;
-    }
-    if (outcome.result === "duplicate") {
-      summary.duplicates++;
-      return;
-    }
-    summary.journaled++;
-    const lagSeconds = (options.now.getTime() - Date.parse(eventTime)) / 1000;
-    summary.maxLagSeconds = Math.max(summary.maxLagSeconds, lagSeconds);
-    const late = lateness(eventTime, previous);
-    if (late.late) {
-      summary.late++;
-      summary.lateEvents.push({ eventId: entry.eventId, eventTime, lagSeconds: late.lagSeconds });
-      deps.log.warn(`late: ${entry.eventId}, ${eventTime}, ${late.lagSeconds}s`, {
-        eventId: entry.eventId,
-        eventTime,
-        lagSeconds: late.lagSeconds,
-        checkpoint: previous,
-        eventSource,
-      });
-    }
+    found.push({
+      record: parsed.record,
+      eventTime,
+      eventSource,
+      readIndex: found.length,
+      previousCheckpoint: previous,
+    });
   };
 
   read: while (true) {
@@ -195,10 +250,7 @@ async function pollSource(deps: PollDeps, options: PollOptions, eventSource: str
     summary.incomplete.push(eventSource);
     deps.log.warn("window not fully read; checkpoint kept", { eventSource, pages, maxPages });
   }
-  const next = nextCheckpoint(previous, newestSeen, complete);
-  if (next !== undefined && next !== previous) {
-    await deps.checkpoints.putCheckpoint(scope, { eventTime: next, updatedAt: isoSeconds(options.now) });
-  }
+  return { scope, previous, next: nextCheckpoint(previous, newestSeen, complete) };
 }
 
 function parseEntry(entry: LookupEntry) {

@@ -115,4 +115,56 @@ describe("poller entry handling", () => {
     };
     expect((await journal.getCheckpoint(glueScope))?.eventTime).toBe("2026-03-01T10:20:00Z");
   });
+
+  it("journals both sources' writes oldest first, so the journal's stream follows the calls", async () => {
+    const journal = await newJournal(testLocation("us-east-1"));
+    const order: string[] = [];
+    const entry = (id: string, name: string, time: string, source: string) => ({
+      eventId: id,
+      eventName: name,
+      eventTime: new Date(time),
+      readOnly: "false",
+      cloudTrailEvent: JSON.stringify({
+        ...JSON.parse(record(id, name)),
+        eventTime: time.replace(".000", ""),
+        eventSource: source,
+      }),
+    });
+    const glue = "glue.amazonaws.com";
+    const lf = "lakeformation.amazonaws.com";
+    // LookupEvents answers newest first, one source per query.
+    const pages: Record<string, LookupPage[]> = {
+      [glue]: [
+        {
+          entries: [
+            entry("g3", "UpdateTable", "2026-03-01T10:22:00Z", glue),
+            entry("g2", "CreateTable", "2026-03-01T10:21:00Z", glue),
+            entry("g1", "CreateDatabase", "2026-03-01T10:21:00Z", glue),
+          ],
+        },
+      ],
+      [lf]: [{ entries: [entry("l1", "GrantPermissions", "2026-03-01T10:21:30Z", lf)] }],
+    };
+    await pollCloudTrail(
+      {
+        history: {
+          async *pages(query) {
+            yield* pages[query.eventSource] ?? [];
+          },
+        },
+        journal: {
+          putEvent: async (event) => {
+            order.push(event.eventId);
+            return journal.putEvent(event);
+          },
+        },
+        checkpoints: journal,
+        limiter: { acquire: async () => {} },
+        sleep: async () => {},
+        log: recordingLog(),
+      },
+      { account: location.account, region: location.region, now, lookbackMinutes: 20 },
+    );
+    expect(order).toEqual(["g1", "g2", "l1", "g3"]);
+  });
 });

@@ -137,6 +137,41 @@ describe("replicator delivery and ordering", () => {
     }
   });
 
+  it("the stream handler drains a batch together: a table ahead of its database in the batch converges", async () => {
+    const g = glue(lake.source);
+    await g.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "streamed" } }));
+    await g.send(new CreateTableCommand({ DatabaseName: "streamed", TableInput: { Name: "t" } }));
+    await h.poll();
+    const ids = new Set(
+      (await Promise.all(["CreateDatabase", "CreateTable"].map((name) => journaled(h.journal, name))))
+        .flat()
+        .filter((e) => e.record?.includes('"streamed"'))
+        .map((e) => e.eventId),
+    );
+    const inserts = (await streamRecords(lake)).filter(
+      (r) => r.eventName === "INSERT" && ids.has(r.dynamodb?.NewImage?.eventId?.S ?? ""),
+    );
+    expect(inserts).toHaveLength(2);
+    // The poller journaled them oldest first; deliver them the other way round.
+    const names = inserts.map((r) => r.dynamodb?.NewImage?.eventName?.S);
+    expect(names).toEqual(["CreateDatabase", "CreateTable"]);
+    const streamEvent = {
+      Records: [...inserts].reverse() as unknown as DynamoDBRecord[],
+    } as DynamoDBStreamEvent;
+    const replicate = createReplicateHandler({
+      core: h.deps,
+      settings: h.settings,
+      logger: silentLogger(),
+      metrics: metrics(),
+      roundBaseDelayMs: 50,
+    });
+    expect((await replicate(streamEvent)).batchItemFailures).toEqual([]);
+    for (const target of [lake.west, lake.backup]) {
+      const { Table } = await glue(target).send(new GetTableCommand({ DatabaseName: "streamed", Name: "t" }));
+      expect(Table?.Name).toBe("t");
+    }
+  });
+
   it("an older UpdateTable replayed after a newer one is skipped and does not overwrite it", async () => {
     const g = glue(lake.source);
     await g.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "ordered" } }));
