@@ -159,6 +159,50 @@ describe("lakesync replicate --once / events", () => {
     expect(checkpoint && checkpoint.eventTime > since).toBe(true);
   });
 
+  it("--retry-failed gives events that failed for good one more attempt once the cause is fixed", async () => {
+    const journalTable = "retry-journal";
+    const args = ["replicate", "--once", "--config", lake.configFile, "--journal-table", journalTable];
+    expect((await cli(args)).code).toBe(0);
+    // A CreateTable whose database exists in no target: it fails there for good.
+    const journal = new JournalStore(client("dynamodb", lake.source), { tableName: journalTable });
+    const [create] = (await journal.listEvents({ limit: 50 })).filter((e) => e.eventName === "CreateTable");
+    const record = JSON.parse((await journal.getEvent(create!.eventId))?.record ?? "{}") as CloudTrailRecord;
+    const orphan = {
+      ...record,
+      eventID: randomUUID(),
+      requestParameters: { databaseName: "orphan_db", tableInput: { name: "t" } },
+    };
+    await journal.putEvent(
+      newJournalEvent(orphan, { capturedBy: "poller", capturedAt: new Date(), tracked: true }),
+    );
+    const failing = await cli([...args, "--max-attempts", "1"]);
+    expect(failing.code).toBe(1);
+    expect(
+      failing.lines.filter((l) => l.includes(`${orphan.eventID} -> `) && l.includes(": failed")),
+    ).toHaveLength(2);
+
+    // Without --retry-failed nothing is attempted again.
+    const again = await cli([...args, "--max-attempts", "1"]);
+    expect(again.lines.some((l) => l.includes(orphan.eventID))).toBe(false);
+
+    for (const target of [lake.west, lake.backup]) {
+      await glue(target).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "orphan_db" } }));
+    }
+    const retried = await cli([...args, "--max-attempts", "1", "--retry-failed"]);
+    expect(retried.stderr).toContain("2 failed event target(s) queued for one more attempt");
+    expect(retried.code).toBe(0);
+    expect(
+      retried.lines.filter((l) => l.includes(`${orphan.eventID} -> `) && l.endsWith(": applied")),
+    ).toHaveLength(2);
+    for (const target of [lake.west, lake.backup]) {
+      const { Table } = await glue(target).send(
+        new GetTableCommand({ DatabaseName: "orphan_db", Name: "t" }),
+      );
+      expect(Table?.Name).toBe("t");
+    }
+    expect((await journal.getEvent(orphan.eventID))?.status).toBe("applied");
+  });
+
   it("--follow replicates, keeps polling, and exits 0 on SIGINT", async () => {
     const child = spawn(
       process.execPath,

@@ -38,6 +38,7 @@ interface ReplicateOptions {
   maxAttempts?: string;
   intervalSeconds: string;
   json?: boolean;
+  retryFailed?: boolean;
 }
 
 /** LookupEvents allows 2 requests/s per account and region. */
@@ -60,6 +61,10 @@ export function registerReplicate(program: Command): void {
     .option("--journal-table <name>", `journal table (default: the config's, else ${DEFAULT_JOURNAL_TABLE})`)
     .option("--since <iso>", "first checkpoint when the journal has none (ISO 8601 time)")
     .option(
+      "--retry-failed",
+      "first give every event that failed for good one more attempt per failed target (after fixing the cause)",
+    )
+    .option(
       "--max-attempts <n>",
       "attempts per event and target before it fails (default: the config's, else 5)",
     )
@@ -72,6 +77,10 @@ export function registerReplicate(program: Command): void {
       const clients = new AwsClients();
       try {
         const run = await prepare(options, config, clients);
+        if (options.retryFailed) {
+          const requeued = await requeueFailed(run.journal);
+          process.stderr.write(`lakesync: ${requeued} failed event target(s) queued for one more attempt\n`);
+        }
         if (options.once) {
           const outcomes = await run.cycle();
           if (outcomes.some((o) => o.state === "failed")) process.exitCode = ExitCode.error;
@@ -186,6 +195,7 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   };
 
   return {
+    journal,
     cycle: async (): Promise<TargetOutcome[]> => {
       if (options.since !== undefined) await seedCheckpoints(journal, source, options.since);
       // What this poll journals is replicated even before the status index shows it (on AWS a
@@ -227,6 +237,22 @@ async function seedCheckpoints(
     if (await journal.getCheckpoint(scope)) continue;
     await journal.putCheckpoint(scope, { eventTime: isoSeconds(since), updatedAt: isoSeconds(new Date()) });
   }
+}
+
+/**
+ * Puts every target that failed for good back to pending: the next drain gives it one more attempt
+ * (its attempts count is kept, so a failure ends it again at once, with a new alert).
+ */
+async function requeueFailed(journal: JournalStore): Promise<number> {
+  let requeued = 0;
+  for (const event of await journal.listEvents({ state: "failed", limit: 100_000 })) {
+    for (const [target, state] of Object.entries(event.targets)) {
+      if (state.state !== "failed") continue;
+      await journal.setTargetState(event.eventId, target, "pending", { reason: "retry requested" });
+      requeued += 1;
+    }
+  }
+  return requeued;
 }
 
 /** Events some target has not settled: new ones (pending) and failures with attempts left. */
