@@ -2,7 +2,6 @@
 // successful write the EventBridge path may have missed. Wired once per cold start.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
@@ -37,7 +36,7 @@ export function createPollHandler(deps: PollHandlerDeps) {
   const region = deps.config.sourceRegion;
 
   return async (_event?: unknown): Promise<PollSummary> => {
-    account ??= (await deps.clients.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
+    account ??= await deps.clients.callerAccount(region);
     if (!account) throw new Error("cannot tell the source account: set LAKESYNC_SOURCE_ACCOUNT");
     const location = { account, region };
     try {

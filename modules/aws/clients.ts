@@ -10,7 +10,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
@@ -103,6 +103,11 @@ export class AwsClients {
       this.credentials.set(`${roleArn}|${location.region}`, provider);
     }
     return { credentials: provider };
+  }
+
+  /** The account the ambient credentials act in (STS GetCallerIdentity). */
+  async callerAccount(region: string): Promise<string | undefined> {
+    return (await this.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
   }
 
   destroy(): void {

@@ -2,6 +2,7 @@
 // that sets them: one module, so the names cannot drift apart.
 import { z } from "zod";
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import { parseEnvironment } from "../deploy/environment.ts";
 import type { BatchTarget } from "./settings.ts";
 
 export const BATCH_ENV = {
@@ -118,12 +119,7 @@ function parseTargets(text: string | undefined): BatchTarget[] {
 }
 
 export function parseBatchEnv(env: Record<string, string | undefined>): BatchHandlerConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid batch configuration: ${problems.join("; ")}`);
-  }
-  const data = parsed.data;
+  const data = parseEnvironment(schema, env, "batch");
   const region = data[BATCH_ENV.sourceRegion] ?? data.AWS_REGION;
   if (!region) throw new Error(`invalid batch configuration: set ${BATCH_ENV.sourceRegion} or AWS_REGION`);
   const databases = data[BATCH_ENV.databases].trim();

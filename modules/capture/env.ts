@@ -1,5 +1,6 @@
 // Environment variables of the capture handlers, shared with the stack that sets them.
 import { z } from "zod";
+import { parseEnvironment } from "../deploy/environment.ts";
 import { DEFAULT_LOOKBACK_MINUTES, MIN_LOOKBACK_MINUTES } from "./window.ts";
 
 export const CAPTURE_ENV = {
@@ -44,12 +45,7 @@ export interface CaptureConfig {
 }
 
 export function parseCaptureEnv(env: Record<string, string | undefined>): CaptureConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid capture configuration: ${problems.join("; ")}`);
-  }
-  const data = parsed.data;
+  const data = parseEnvironment(schema, env, "capture");
   const sourceRegion = data[CAPTURE_ENV.sourceRegion] ?? data.AWS_REGION;
   if (!sourceRegion)
     throw new Error(`invalid capture configuration: set ${CAPTURE_ENV.sourceRegion} or AWS_REGION`);

@@ -1,7 +1,6 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../aws/clients.ts";
 import { createOperationRunner } from "../aws/operation-runner.ts";
 import { type ExecutionReport, execute } from "../operations/executor.ts";
@@ -15,9 +14,9 @@ export interface SeedResult {
 
 /** The account the ambient credentials act in, when none was given. */
 export async function callerAccount(clients: AwsClients, region: string): Promise<string> {
-  const identity = await clients.get("sts", { region }).send(new GetCallerIdentityCommand({}));
-  if (!identity.Account) throw new Error("STS GetCallerIdentity returned no account");
-  return identity.Account;
+  const account = await clients.callerAccount(region);
+  if (!account) throw new Error("STS GetCallerIdentity returned no account");
+  return account;
 }
 
 export async function seedSampleLake(

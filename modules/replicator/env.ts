@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CAPTURE_ENV } from "../capture/env.ts";
 import { parseConfig } from "../config/load.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
+import { parseEnvironment } from "../deploy/environment.ts";
 
 export const REPLICATOR_ENV = {
   journalTable: CAPTURE_ENV.journalTable,
@@ -38,12 +39,7 @@ export interface ReplicatorConfig {
 }
 
 export function parseReplicatorEnv(env: Record<string, string | undefined>): ReplicatorConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid replicator configuration: ${problems.join("; ")}`);
-  }
-  const data = parsed.data;
+  const data = parseEnvironment(schema, env, "replicator");
   // parseConfig takes the JSON text and names the variable in its messages.
   const config = parseConfig(data[REPLICATOR_ENV.config], REPLICATOR_ENV.config);
   return {

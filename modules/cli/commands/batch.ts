@@ -2,7 +2,6 @@
 // backup) reconciled with each target through the one diff -> operations -> executor path.
 // All four run without a config file when given the override flags.
 import { existsSync } from "node:fs";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
@@ -122,7 +121,7 @@ async function settingsFor(
   let callerAccount: string | undefined;
   if (!options.sourceAccount && !config) {
     const region = options.sourceRegion ?? process.env.AWS_REGION ?? "us-east-1";
-    callerAccount = (await clients.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
+    callerAccount = await clients.callerAccount(region);
   }
   try {
     return resolveBatchSettings(config, options, {

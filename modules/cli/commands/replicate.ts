@@ -2,7 +2,6 @@
 // laptop or CI, local use and tests. Polls CloudTrail LookupEvents from the journal's checkpoint,
 // journals what it finds, then replicates every journal event that still has work (in eventTime
 // order, with the same core as the stream handler) and prints one line per event and target.
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { Command } from "commander";
 import { AwsClients } from "../../aws/clients.ts";
 import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
@@ -143,10 +142,7 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");
   const roleArn = config?.source.roleArn;
-  const account =
-    options.sourceAccount ??
-    config?.source.account ??
-    (await clients.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
+  const account = options.sourceAccount ?? config?.source.account ?? (await clients.callerAccount(region));
   if (!account) throw new CliError("cannot tell the source account: pass --source-account");
   if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
     throw new CliError(`--since expects an ISO 8601 time, got ${options.since}`);

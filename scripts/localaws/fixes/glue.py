@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from moto.core.responses import ActionResult
@@ -26,6 +27,22 @@ def _int_in_range(value: Any, name: str, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise _invalid(f"{name} must be an integer between {low} and {high}.")
     return value
+
+
+def _check_max_results(params: dict[str, Any], high: int) -> None:
+    if params.get("MaxResults") is not None:
+        _int_in_range(params["MaxResults"], "MaxResults", 1, high)
+
+
+def _paged(
+    params: dict[str, Any], items: list[Any], key: str, high: int, render: Callable[[Any], Any] = lambda item: item
+) -> ActionResult:
+    """One page of `items` under `key`, with NextToken when more follow (Glue's list shape)."""
+    page_items, token = page(items, params.get("MaxResults"), params.get("NextToken"), _invalid, high)
+    result: dict[str, Any] = {key: [render(item) for item in page_items]}
+    if token:
+        result["NextToken"] = token
+    return ActionResult(result)
 
 
 def _segment_of(values: list[str], total: int) -> int:
@@ -51,13 +68,8 @@ def fix_get_partitions_paging_and_segments() -> None:
             total = _int_in_range(segment.get("TotalSegments"), "TotalSegments", 1, 10)
             number = _int_in_range(segment.get("SegmentNumber"), "SegmentNumber", 0, total - 1)
             partitions = [p for p in partitions if _segment_of(p.values, total) == number]
-        if params.get("MaxResults") is not None:
-            _int_in_range(params["MaxResults"], "MaxResults", 1, 1000)
-        items, token = page(partitions, params.get("MaxResults"), params.get("NextToken"), _invalid, 1000)
-        result: dict[str, Any] = {"Partitions": [p.as_dict() for p in items]}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        _check_max_results(params, 1000)
+        return _paged(params, partitions, "Partitions", 1000, lambda p: p.as_dict())
 
     GlueResponse.get_partitions = get_partitions  # type: ignore[method-assign]
 
@@ -87,13 +99,8 @@ def fix_get_tables_expression_and_paging() -> None:
         if expression:
             pattern = _table_name_pattern(expression)
             tables = [t for t in tables if pattern.fullmatch(t.name)]
-        if params.get("MaxResults") is not None:
-            _int_in_range(params["MaxResults"], "MaxResults", 1, 100)
-        items, token = page(tables, params.get("MaxResults"), params.get("NextToken"), _invalid, 100)
-        result: dict[str, Any] = {"TableList": [t.as_dict() for t in items]}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        _check_max_results(params, 100)
+        return _paged(params, tables, "TableList", 100, lambda t: t.as_dict())
 
     GlueResponse.get_tables = get_tables  # type: ignore[method-assign]
 
@@ -106,14 +113,8 @@ def fix_get_databases_paging() -> None:
 
     def get_databases(self):
         params = self.parameters
-        if params.get("MaxResults") is not None:
-            _int_in_range(params["MaxResults"], "MaxResults", 1, 100)
-        databases = self.glue_backend.get_databases()
-        items, token = page(databases, params.get("MaxResults"), params.get("NextToken"), _invalid, 100)
-        result: dict[str, Any] = {"DatabaseList": [d.as_dict() for d in items]}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        _check_max_results(params, 100)
+        return _paged(params, self.glue_backend.get_databases(), "DatabaseList", 100, lambda d: d.as_dict())
 
     GlueResponse.get_databases = get_databases  # type: ignore[method-assign]
 
@@ -126,15 +127,10 @@ def fix_get_table_versions_paging() -> None:
 
     def get_table_versions(self):
         params = self.parameters
-        if params.get("MaxResults") is not None:
-            _int_in_range(params["MaxResults"], "MaxResults", 1, 100)
+        _check_max_results(params, 100)
         versions = self.glue_backend.get_table_versions(params.get("DatabaseName"), params.get("TableName"))
         listed = [{"Table": table, "VersionId": version} for version, table in versions.items()]
-        items, token = page(listed, params.get("MaxResults"), params.get("NextToken"), _invalid, 100)
-        result: dict[str, Any] = {"TableVersions": items}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        return _paged(params, listed, "TableVersions", 100)
 
     GlueResponse.get_table_versions = get_table_versions  # type: ignore[method-assign]
 
@@ -232,11 +228,8 @@ def fix_partition_indexes() -> None:
             {"IndexName": name, "Keys": [{"Name": k, "Type": types.get(k, "string")} for k in keys], "IndexStatus": "ACTIVE"}
             for name, keys in _partition_indexes(table).items()
         ]
-        items, token = page(descriptors, None, params.get("NextToken"), _invalid, 100)
-        result: dict[str, Any] = {"PartitionIndexDescriptorList": items}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        # GetPartitionIndexes has no MaxResults: pages are the service's own size.
+        return _paged({"NextToken": params.get("NextToken")}, descriptors, "PartitionIndexDescriptorList", 100)
 
     GlueResponse.create_table = create_table  # type: ignore[method-assign]
     GlueResponse.create_partition_index = create_partition_index  # type: ignore[attr-defined]
