@@ -5,9 +5,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AwsClients } from "../modules/aws/clients.ts";
+import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
 import { SqlApiClient } from "../modules/snowflake/client.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
 import { SdkGlueTableSource } from "../modules/snowflake/glue-source.ts";
@@ -17,6 +17,7 @@ import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
 
 /** Environment variables the stack sets and the handler reads (one list for both). */
+
 export const SNOWFLAKE_SYNC_ENV = {
   /** JSON of SnowflakeSettings. */
   settings: "LAKESYNC_SNOWFLAKE_SETTINGS",
@@ -24,30 +25,6 @@ export const SNOWFLAKE_SYNC_ENV = {
   /** The source queue's redrive maxReceiveCount: the receive that is the last attempt. */
   maxReceiveCount: "LAKESYNC_SNOWFLAKE_MAX_RECEIVE_COUNT",
 } as const;
-
-export interface SyncAlert {
-  eventId: string;
-  table: string;
-  error: string;
-}
-
-export interface AlertPublisher {
-  publish(alert: SyncAlert): Promise<void>;
-}
-
-export function snsAlertPublisher(sns: SNSClient, topicArn: string): AlertPublisher {
-  return {
-    async publish(alert) {
-      await sns.send(
-        new PublishCommand({
-          TopicArn: topicArn,
-          Subject: `lakesync: Snowflake sync failed for ${alert.table}`.slice(0, 100),
-          Message: JSON.stringify(alert),
-        }),
-      );
-    },
-  };
-}
 
 export interface SnowflakeSyncHandlerDeps {
   sync: SyncDeps;

@@ -4,11 +4,13 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   paginateQuery,
   paginateScan,
+  ResourceNotFoundException,
   UpdateItemCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -35,6 +37,17 @@ import {
 } from "../journal/target-state.ts";
 
 /** Creates the journal table with its stream and status index (for local use; the stack does it on AWS). */
+/** Whether the journal table exists (DescribeTable), so callers can create it or say what is missing. */
+export async function journalTableExists(dynamo: DynamoDBClient, name: string): Promise<boolean> {
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
 export async function createJournalTable(dynamo: DynamoDBClient, name: string): Promise<void> {
   const index = JOURNAL_TABLE.statusIndex;
   await dynamo.send(

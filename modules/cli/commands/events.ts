@@ -1,9 +1,8 @@
 // `lakesync events list|show`: the event journal as an operator sees it (state, attempts and
 // reason per target), on local AWS or a real account. `openJournal` is shared with `replicate`.
-import { DescribeTableCommand, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import type { Command } from "commander";
 import { AwsClients, isLocalEndpoint } from "../../aws/clients.ts";
-import { createJournalTable, JournalStore } from "../../aws/journal-store.ts";
+import { createJournalTable, JournalStore, journalTableExists } from "../../aws/journal-store.ts";
 import { ConfigError, loadConfig } from "../../config/load.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
 import type { JournalEvent } from "../../journal/event-item.ts";
@@ -39,10 +38,7 @@ export async function openJournal(
   options: { create: boolean },
 ): Promise<JournalStore> {
   const dynamo = clients.get("dynamodb", location);
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+  if (!(await journalTableExists(dynamo, tableName))) {
     if (!options.create || !isLocalEndpoint()) {
       throw new CliError(
         `journal table ${tableName} does not exist in ${location.account ?? "this account"}/${location.region}` +
