@@ -84,6 +84,8 @@ export async function drainEvents(
 ): Promise<TargetOutcome[]> {
   const outcomes: TargetOutcome[] = [];
   let queue = [...events].sort(byEventTime);
+  // An event's resources do not change between rounds: plan them once.
+  const keysByEvent = new Map<string, string[]>();
   for (let round = 1; queue.length > 0; round++) {
     const again: EventRef[] = [];
     // Resources with an event waiting for the next round: later events on them wait too.
@@ -94,7 +96,11 @@ export async function drainEvents(
         deps.log.warn("journal event vanished", { eventId: ref.eventId });
         continue;
       }
-      const keys = resourceKeysOf(event);
+      let keys = keysByEvent.get(event.eventId);
+      if (!keys) {
+        keys = resourceKeysOf(event);
+        keysByEvent.set(event.eventId, keys);
+      }
       if (keys.some((key) => waiting.has(key))) {
         again.push(ref);
         continue;
