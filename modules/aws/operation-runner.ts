@@ -46,6 +46,7 @@ import {
   UpdateLFTagCommand,
   UpdateResourceCommand,
 } from "@aws-sdk/client-lakeformation";
+import type { GlueApi, LakeFormationApi } from "../operations/apis.ts";
 import type { Service, TargetOperation } from "../operations/operation.ts";
 import {
   commandInput,
@@ -80,7 +81,7 @@ export const glueCommands = {
   GetTable: GetTableCommand,
   GetPartition: GetPartitionCommand,
   GetPartitions: GetPartitionsCommand,
-} satisfies Record<string, AnyCommand>;
+} satisfies Record<GlueApi, AnyCommand>;
 
 export const lakeFormationCommands = {
   GrantPermissions: GrantPermissionsCommand,
@@ -106,7 +107,7 @@ export const lakeFormationCommands = {
   GetResourceLFTags: GetResourceLFTagsCommand,
   DescribeResource: DescribeResourceCommand,
   ListPermissions: ListPermissionsCommand,
-} satisfies Record<string, AnyCommand>;
+} satisfies Record<LakeFormationApi, AnyCommand>;
 
 const commandsByService: Record<Service, Record<string, AnyCommand>> = {
   glue: glueCommands,
