@@ -117,6 +117,7 @@ export function resolveBatchSettings(
     accounts: mapping.accounts,
     principals: { ...mapping.principals, ...flagPrincipals },
     filters,
+    protectedAdmins: [],
   });
   if (flags.targetRegion || flags.targetAccount) {
     const location: CatalogLocation = {

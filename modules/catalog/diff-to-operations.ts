@@ -1,6 +1,7 @@
 // Differences -> TargetOperation values for the executor. Partitions, table deletes and LF
 // grants/revokes are batched up to the API limits; a batch never spans two tables (partitions)
 // or two databases (table deletes). Kept differences (deleteSync off) produce nothing.
+import { adminIds, protectedAdminsNote } from "../mapping/settings.ts";
 import {
   type CatalogLocation,
   Phase,
@@ -498,24 +499,31 @@ export class OperationPlanner {
     if (d.change === "delete" || !d.desired) return []; // settings always exist; nothing to delete
     if (d.target && stableJson(d.desired) === stableJson(d.target)) return [];
     // The executor's merge keeps every current admin unless told to remove it: with deleteSync
-    // the target-only admins are named.
-    const admins = (v: Json | undefined) =>
-      ((v?.DataLakeAdmins as { DataLakePrincipalIdentifier: string }[] | undefined) ?? []).map(
-        (p) => p.DataLakePrincipalIdentifier,
-      );
-    const removeAdmins = minus(admins(d.target), admins(d.desired));
+    // the target-only admins are named, never a protected one (the diff keeps those desired, and
+    // keepAdmins makes the merge refuse to remove them).
+    const keepAdmins = [...(d.protectedAdmins ?? [])];
+    const removeAdmins = minus(adminIds(d.target), adminIds(d.desired)).filter(
+      (id) => !keepAdmins.includes(id),
+    );
+    const directives = {
+      ...(keepAdmins.length > 0 ? { keepAdmins } : {}),
+      ...(removeAdmins.length > 0 ? { removeAdmins } : {}),
+    };
     return [
       this.op({
         service: "lakeformation",
         operation: "PutDataLakeSettings",
         input: {
           DataLakeSettings: d.desired,
-          ...(removeAdmins.length > 0 ? { [mergeField]: { removeAdmins } } : {}),
+          ...(Object.keys(directives).length > 0 ? { [mergeField]: directives } : {}),
         },
         resourceKey: resourceKeys.settings(this.catalogId),
         idempotency: "merge",
         phase: Phase.settings,
-        description: "put data lake settings",
+        description:
+          keepAdmins.length > 0
+            ? `put data lake settings; ${protectedAdminsNote(keepAdmins)}`
+            : "put data lake settings",
       }),
     ];
   }

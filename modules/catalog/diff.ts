@@ -4,15 +4,15 @@
 // many partitions there are. Unchanged records produce nothing (no table-version churn).
 
 import { mapDatabaseInput, mapPartitionInput, mapTableInput } from "../mapping/catalog-inputs.ts";
+import { mapLfResource, mapRegisteredLocation } from "../mapping/lf-resource.ts";
 import {
   identityRules,
   isIncluded,
   type MappingRules,
-  mapAccount,
-  mapArn,
+  mapCatalogId,
   mapPrincipal,
-  mapS3Arn,
 } from "../mapping/mapping.ts";
+import { adminIds, adminList, mapDataLakeSettings, protectedAmong } from "../mapping/settings.ts";
 import { stableJson } from "../operations/operation.ts";
 import {
   compareRecords,
@@ -49,9 +49,12 @@ export type Difference = {
     desired?: SnapshotValues[K];
     /**
      * Target-only objects, or target-only parts of an object (permissions, tag values, admins),
-     * that stay because deleteSync is off. A delete with kept=true is reported, never applied.
+     * that stay because deleteSync is off or they are protected admins. A delete with kept=true
+     * is reported, never applied.
      */
     kept: boolean;
+    /** Data lake settings: target admins that stay, deleteSync or not, because they are protected. */
+    protectedAdmins?: readonly string[];
   };
 }[SnapshotKind];
 
@@ -65,47 +68,13 @@ export interface DiffScope {
 export interface DiffOptions {
   deleteSync: boolean;
   scope?: DiffScope;
+  /** MappingRules.protectedAdmins: target data lake admins no diff removes. */
+  protectedAdmins?: readonly string[];
 }
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function mapResource(resource: Json, rules: MappingRules): Json {
-  const out: Json = {};
-  for (const [type, raw] of Object.entries(resource)) {
-    if (!isObject(raw)) continue;
-    const body: Json = { ...raw };
-    if (typeof body.CatalogId === "string") body.CatalogId = mapAccount(body.CatalogId, rules);
-    if (typeof body.TableCatalogId === "string") body.TableCatalogId = mapAccount(body.TableCatalogId, rules);
-    if (typeof body.ResourceArn === "string") body.ResourceArn = mapS3Arn(body.ResourceArn, rules);
-    out[type] = body;
-  }
-  // An id that now names the target's own catalog is dropped, as the reader does for its own.
-  return normaliseResource(out, rules.targetAccount);
-}
-
-const mapPrincipalEntry = (p: unknown, rules: MappingRules) => ({
-  DataLakePrincipalIdentifier: mapPrincipal(String((p as Json).DataLakePrincipalIdentifier), rules),
-});
-
-function mapSettings(settings: Json, rules: MappingRules): Json {
-  const out: Json = { ...settings };
-  for (const field of ["DataLakeAdmins", "ReadOnlyAdmins", "ExternalDataFilteringAllowList"]) {
-    if (Array.isArray(out[field]))
-      out[field] = (out[field] as unknown[]).map((p) => mapPrincipalEntry(p, rules));
-  }
-  for (const field of ["CreateDatabaseDefaultPermissions", "CreateTableDefaultPermissions"]) {
-    if (Array.isArray(out[field])) {
-      out[field] = (out[field] as Json[]).map((e) => ({
-        ...e,
-        Principal: mapPrincipalEntry(e.Principal, rules),
-      }));
-    }
-  }
-  if (Array.isArray(out.TrustedResourceOwners)) {
-    out.TrustedResourceOwners = (out.TrustedResourceOwners as string[]).map((a) => mapAccount(a, rules));
-  }
-  return dataLakeSettingsRecord(out).value;
-}
+/** An LF resource in target terms and canonical form: an id naming the target's own catalog is dropped, as the reader does. */
+const mapResource = (resource: Json, rules: MappingRules): Json =>
+  normaliseResource(mapLfResource(resource, rules), rules.targetAccount);
 
 /** Whether a record is inside the rules' include/exclude filters (catalog-wide records always are). */
 export function isRecordIncluded(record: SnapshotRecord, rules: MappingRules): boolean {
@@ -121,17 +90,8 @@ export function isRecordIncluded(record: SnapshotRecord, rules: MappingRules): b
 export function mapSnapshotRecord(record: SnapshotRecord, rules: MappingRules): SnapshotRecord | undefined {
   if (!isRecordIncluded(record, rules)) return undefined;
   switch (record.kind) {
-    case "database": {
-      const value = mapDatabaseInput(record.value, rules);
-      // Default grants for new tables name principals, which map like any grant's.
-      if (Array.isArray(value.CreateTableDefaultPermissions)) {
-        value.CreateTableDefaultPermissions = (value.CreateTableDefaultPermissions as Json[]).map((e) => ({
-          ...e,
-          Principal: mapPrincipalEntry(e.Principal, rules),
-        }));
-      }
-      return { ...record, value: databaseRecord(value).value };
-    }
+    case "database":
+      return { ...record, value: databaseRecord(mapDatabaseInput(record.value, rules)).value };
     case "table":
       return {
         ...record,
@@ -154,7 +114,7 @@ export function mapSnapshotRecord(record: SnapshotRecord, rules: MappingRules): 
     case "dataCellsFilter": {
       const value = { ...record.value };
       if (typeof value.TableCatalogId === "string")
-        value.TableCatalogId = mapAccount(value.TableCatalogId, rules);
+        value.TableCatalogId = mapCatalogId(value.TableCatalogId, rules);
       return { ...record, value };
     }
     case "tagAssignment":
@@ -171,8 +131,7 @@ export function mapSnapshotRecord(record: SnapshotRecord, rules: MappingRules): 
       );
     }
     case "registeredLocation": {
-      const value: Json = { ...record.value, ResourceArn: mapS3Arn(String(record.value.ResourceArn), rules) };
-      if (typeof value.RoleArn === "string") value.RoleArn = mapArn(value.RoleArn, rules);
+      const value = mapRegisteredLocation(record.value, rules);
       return {
         kind: "registeredLocation",
         key: recordKeys.registeredLocation(String(value.ResourceArn)),
@@ -180,7 +139,7 @@ export function mapSnapshotRecord(record: SnapshotRecord, rules: MappingRules): 
       };
     }
     case "dataLakeSettings":
-      return { ...record, value: mapSettings(record.value, rules) };
+      return { ...record, value: dataLakeSettingsRecord(mapDataLakeSettings(record.value, rules)).value };
   }
 }
 
@@ -259,16 +218,31 @@ function desiredSettings(source: Json, target: Json): Json {
   return dataLakeSettingsRecord(out).value;
 }
 
+/** Target admins that are protected and that the source lacks: they stay whatever deleteSync says. */
+function protectedTargetAdmins(source: Json, target: Json, protectedAdmins: readonly string[]): string[] {
+  const sourceAdmins = adminIds(source);
+  return protectedAmong(adminIds(target), { protectedAdmins }).filter((id) => !sourceAdmins.includes(id));
+}
+
 /**
  * What the target should hold when both sides have the record. Without deleteSync, target-only
- * parts of set-like values (tag values, assigned tags, permissions, admins) stay.
+ * parts of set-like values (tag values, assigned tags, permissions, admins) stay; protected
+ * admins always stay.
  */
 function desiredValue(
   source: SnapshotRecord,
   target: SnapshotRecord,
-  deleteSync: boolean,
+  options: DiffOptions,
 ): SnapshotRecord["value"] {
-  if (deleteSync) return source.value;
+  if (options.deleteSync) {
+    if (source.kind !== "dataLakeSettings" || target.kind !== "dataLakeSettings") return source.value;
+    const kept = protectedTargetAdmins(source.value, target.value, options.protectedAdmins ?? []);
+    if (kept.length === 0) return source.value;
+    return dataLakeSettingsRecord({
+      ...source.value,
+      DataLakeAdmins: adminList([...adminIds(source.value), ...kept]),
+    }).value;
+  }
   if (source.kind === "lfTag" && target.kind === "lfTag") {
     return { ...source.value, TagValues: union(source.value.TagValues, target.value.TagValues) };
   }
@@ -347,8 +321,12 @@ export async function* diffSnapshots(
     } else if (s && t) {
       const sourceJson = stableJson(s.value);
       if (sourceJson !== stableJson(t.value)) {
-        const desired = desiredValue(s, t, options.deleteSync);
+        const desired = desiredValue(s, t, options);
         const kept = stableJson(desired) !== sourceJson;
+        const protectedAdmins =
+          s.kind === "dataLakeSettings"
+            ? protectedTargetAdmins(s.value, t.value as Json, options.protectedAdmins ?? [])
+            : [];
         yield {
           kind: s.kind,
           key: s.key,
@@ -357,6 +335,7 @@ export async function* diffSnapshots(
           target: t.value,
           desired,
           kept,
+          ...(protectedAdmins.length > 0 ? { protectedAdmins } : {}),
         } as Difference;
       }
       s = await next(sourceIt);

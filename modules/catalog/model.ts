@@ -2,6 +2,7 @@
 // canonical order. Values are AWS SDK v3 *input* shapes (DatabaseInput, TableInput, …) so a
 // record can be written back as is, and two snapshots (source mapped, target) compare record
 // by record. Pure: no SDK import; the reader in modules/aws/ produces these.
+import { resourceScope } from "../mapping/lf-resource.ts";
 import { stableJson } from "../operations/operation.ts";
 
 export type Json = Record<string, unknown>;
@@ -158,17 +159,4 @@ export function recordScope(record: SnapshotRecord): { database: string; table?:
     default:
       return undefined;
   }
-}
-
-/** Database/table named by an LF resource (Database, Table, TableWithColumns, DataCellsFilter). */
-export function resourceScope(resource: Json): { database: string; table?: string } | undefined {
-  const database = resource.Database as Json | undefined;
-  if (database) return { database: String(database.Name) };
-  const table = (resource.Table ?? resource.TableWithColumns ?? resource.DataCellsFilter) as Json | undefined;
-  if (table) {
-    const name = table.Name ?? table.TableName;
-    // A TableWildcard grant is database-wide: the table filter does not apply to it.
-    return { database: String(table.DatabaseName), ...(typeof name === "string" ? { table: name } : {}) };
-  }
-  return undefined;
 }

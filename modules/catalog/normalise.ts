@@ -262,7 +262,7 @@ const settingsFlags = ["AllowExternalDataFiltering", "AllowFullTableExternalData
 
 /**
  * An LF resource in canonical form: the owning catalog's id is dropped (the writer's own
- * catalog is the default), column and tag value lists are sorted. `catalogId` is the account
+ * catalog is the default; `Catalog: {}` names it), column and tag value lists are sorted. `catalogId` is the account
  * of the catalog being read.
  */
 export function normaliseResource(resource: Json, catalogId: string): Json {
@@ -271,6 +271,7 @@ export function normaliseResource(resource: Json, catalogId: string): Json {
     if (!isObject(raw)) continue;
     const body: Json = { ...raw };
     if (body.CatalogId === catalogId) delete body.CatalogId;
+    if (type === "Catalog" && body.Id === catalogId) delete body.Id;
     if (body.TableCatalogId === catalogId && type !== "DataCellsFilter") delete body.TableCatalogId;
     if (Array.isArray(body.ColumnNames)) body.ColumnNames = sorted(body.ColumnNames);
     if (isObject(body.ColumnWildcard)) {

@@ -1,15 +1,12 @@
 // Applies MappingRules to Glue inputs in AWS SDK v3 shape (DatabaseInput, TableInput,
-// PartitionInput, StorageDescriptor): every location field, Iceberg metadata pointers and
-// resource-link catalog ids. Map keys and values other than those are never touched.
-import { type MappingRules, mapAccount, mapS3Uri } from "./mapping.ts";
-
-type Json = Record<string, unknown>;
+// PartitionInput, StorageDescriptor): every location field, Iceberg metadata pointers,
+// resource-link catalog ids and the principals of database default permissions. Map keys and
+// values other than those are never touched.
+import { isObject, type Json } from "./json.ts";
+import { type MappingRules, mapCatalogId, mapS3Uri } from "./mapping.ts";
+import { mapPrincipalPermissions } from "./settings.ts";
 
 const icebergLocationParameters = ["metadata_location", "previous_metadata_location"] as const;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function mapStringMapValues(parameters: unknown, keys: readonly string[], rules: MappingRules): unknown {
   if (!isObject(parameters)) return parameters;
@@ -44,7 +41,7 @@ export function mapStorageDescriptor(sd: unknown, rules: MappingRules): unknown 
 function mapResourceLink(link: unknown, rules: MappingRules): unknown {
   if (!isObject(link)) return link;
   const out: Json = { ...link };
-  if (typeof out.CatalogId === "string") out.CatalogId = mapAccount(out.CatalogId, rules);
+  if (typeof out.CatalogId === "string") out.CatalogId = mapCatalogId(out.CatalogId, rules);
   if (out.Region === rules.sourceRegion) out.Region = rules.targetRegion;
   return out;
 }
@@ -53,6 +50,8 @@ export function mapDatabaseInput(input: Json, rules: MappingRules): Json {
   const out: Json = { ...input };
   if (typeof out.LocationUri === "string") out.LocationUri = mapS3Uri(out.LocationUri, rules);
   if (out.TargetDatabase !== undefined) out.TargetDatabase = mapResourceLink(out.TargetDatabase, rules);
+  if (out.CreateTableDefaultPermissions !== undefined)
+    out.CreateTableDefaultPermissions = mapPrincipalPermissions(out.CreateTableDefaultPermissions, rules);
   return out;
 }
 

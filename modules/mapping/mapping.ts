@@ -14,6 +14,11 @@ export interface MappingRules {
   /** Source principal (ARN, account id, SAML/group ARN) -> target principal; exact match first. */
   principals: Readonly<Record<string, string>>;
   filters: { include: readonly string[]; exclude: readonly string[] };
+  /**
+   * Data lake admins (principal ARNs in target terms) no path ever removes: lakesync's own roles
+   * (replicator, batch worker, target writer) and the configured `targets[].protectedAdmins`.
+   */
+  protectedAdmins: readonly string[];
 }
 
 export function identityRules(account: string, region: string): MappingRules {
@@ -26,6 +31,7 @@ export function identityRules(account: string, region: string): MappingRules {
     accounts: {},
     principals: {},
     filters: { include: [], exclude: [] },
+    protectedAdmins: [],
   };
 }
 
@@ -52,6 +58,17 @@ export function mapS3Arn(arn: string, rules: MappingRules): string {
 
 export function mapAccount(account: string, rules: MappingRules): string {
   return rules.accounts[account] ?? (account === rules.sourceAccount ? rules.targetAccount : account);
+}
+
+const nestedCatalogId = /^(\d{12})(:.+)$/s;
+
+/**
+ * A Glue/Lake Formation catalog id (CatalogId, TableCatalogId, Catalog.Id): an account id, or
+ * `<account>:<catalog>` for a nested catalog (S3 Tables, federated catalogs); the account maps.
+ */
+export function mapCatalogId(catalogId: string, rules: MappingRules): string {
+  const nested = nestedCatalogId.exec(catalogId);
+  return nested ? `${mapAccount(nested[1]!, rules)}${nested[2]}` : mapAccount(catalogId, rules);
 }
 
 const accountArn = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.*)$/s;

@@ -1,5 +1,6 @@
 // Read-modify-write rules for shared objects, as pure functions of (current, desired). The executor
 // reads the current state, asks these what to write, and writes only when something changes.
+import { adminIds, adminList, settledAdmins } from "../mapping/settings.ts";
 import { stableJson } from "./operation.ts";
 import type { MergeDirectives } from "./runner.ts";
 
@@ -13,38 +14,25 @@ export type DataLakeSettings = Record<string, unknown> & { DataLakeAdmins?: Prin
  * PutDataLakeSettings replaces the whole settings object, admins included; replaying a source's
  * admin list verbatim can remove the replicator's own admin rights and break every later grant.
  * So the admins written are current ∪ desired ∪ keepAdmins, minus the removeAdmins the producer
- * names explicitly (never one it also keeps or desires). Fields the desired settings leave out keep
- * their current values.
+ * names explicitly — never a kept (protected) or desired one: the rule of settledAdmins in
+ * modules/mapping/settings.ts. Fields the desired settings leave out keep their current values.
  */
 export function mergeDataLakeSettings(
   current: DataLakeSettings | undefined,
   desired: DataLakeSettings,
   directives: MergeDirectives,
 ): { settings: DataLakeSettings; changed: boolean } {
-  const keep = new Set(directives.keepAdmins ?? []);
-  const desiredIds = adminIds(desired);
-  const remove = new Set(
-    (directives.removeAdmins ?? []).filter((id) => !keep.has(id) && !desiredIds.includes(id)),
-  );
-  const admins: string[] = [];
-  for (const id of [...adminIds(current), ...desiredIds, ...keep]) {
-    if (!admins.includes(id) && !remove.has(id)) admins.push(id);
-  }
-  const settings: DataLakeSettings = {
-    ...current,
-    ...desired,
-    DataLakeAdmins: admins.map((id) => ({ DataLakePrincipalIdentifier: id })),
-  };
+  const admins = settledAdmins({
+    current: adminIds(current),
+    desired: adminIds(desired),
+    keep: directives.keepAdmins ?? [],
+    remove: directives.removeAdmins ?? [],
+  });
+  const settings: DataLakeSettings = { ...current, ...desired, DataLakeAdmins: adminList(admins) };
   return {
     settings,
     changed: stableJson(normaliseAdmins(current ?? {})) !== stableJson(normaliseAdmins(settings)),
   };
-}
-
-function adminIds(settings: DataLakeSettings | undefined): string[] {
-  return (settings?.DataLakeAdmins ?? []).flatMap((p) =>
-    p.DataLakePrincipalIdentifier ? [p.DataLakePrincipalIdentifier] : [],
-  );
 }
 
 /** Admin order carries no meaning; compare settings with admins sorted. */

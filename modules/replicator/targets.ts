@@ -32,6 +32,7 @@ export function rulesFor(target: ReplicationTarget, record: CloudTrailRecord): M
     accounts: target.mapping.accounts,
     principals: target.mapping.principals,
     filters: { include: target.filters.include, exclude: target.filters.exclude },
+    protectedAdmins: [],
   };
 }
 

@@ -125,6 +125,7 @@ function resolve(record: CloudTrailRecord, config: LakesyncConfig | undefined, o
     accounts: { ...mapping?.accounts },
     principals: { ...mapping?.principals, ...parsePairs(options.principalMap, "--principal-map") },
     filters: { include: config?.filters.include ?? [], exclude: config?.filters.exclude ?? [] },
+    protectedAdmins: [],
   };
   return { target, rules, replicatorRoleArn: options.replicatorRole ?? config?.realtime.replicatorRoleArn };
 }

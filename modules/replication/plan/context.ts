@@ -1,10 +1,11 @@
 // What every event planner needs: the target, the mapping, the change's source, and small
 // helpers that build TargetOperations consistently (target, sourceTime, catalog ids).
-import { type MappingRules, mapAccount, mapPrincipal } from "../../mapping/mapping.ts";
+import type { Json } from "../../mapping/json.ts";
+import { type MappingRules, mapCatalogId } from "../../mapping/mapping.ts";
 import type { CatalogLocation, TargetOperation } from "../../operations/operation.ts";
 import type { CatalogChange, ChangeSource, EventName } from "../change.ts";
 
-export type Json = Record<string, unknown>;
+export { isObject, type Json } from "../../mapping/json.ts";
 
 /** Which kinds of change are replicated (config `replicate`); everything when absent. */
 export interface ReplicateSwitches {
@@ -17,7 +18,11 @@ export interface ReplicateSwitches {
 }
 
 export interface PlanOptions {
-  /** The role the replicator runs as in the target: it must stay a data lake admin there. */
+  /**
+   * The role the replicator runs as in the target: it must stay a data lake admin there. A
+   * protected admin like MappingRules.protectedAdmins, which will name it once every caller
+   * builds its rules with the target resolver.
+   */
   replicatorRoleArn?: string;
   replicate?: ReplicateSwitches;
 }
@@ -60,32 +65,12 @@ export function operation(ctx: PlanContext, spec: OperationSpec): TargetOperatio
 
 /** `{CatalogId: mapped}` when the source call named a catalog; nothing otherwise (caller's default). */
 export function catalogField(catalogId: unknown, rules: MappingRules, field = "CatalogId"): Json {
-  return typeof catalogId === "string" ? { [field]: mapAccount(catalogId, rules) } : {};
+  return typeof catalogId === "string" ? { [field]: mapCatalogId(catalogId, rules) } : {};
 }
 
 /** The target catalog id used in resource keys. */
 export function catalogKey(catalogId: unknown, ctx: PlanContext): string {
-  return typeof catalogId === "string" ? mapAccount(catalogId, ctx.rules) : ctx.target.account;
-}
-
-export function mapDataLakePrincipal(principal: unknown, rules: MappingRules): unknown {
-  if (!isObject(principal) || typeof principal.DataLakePrincipalIdentifier !== "string") return principal;
-  return {
-    ...principal,
-    DataLakePrincipalIdentifier: mapPrincipal(principal.DataLakePrincipalIdentifier, rules),
-  };
-}
-
-/** PrincipalPermissions lists (default permissions of databases and settings). */
-export function mapPrincipalPermissions(list: unknown, rules: MappingRules): unknown {
-  if (!Array.isArray(list)) return list;
-  return list.map((entry) =>
-    isObject(entry) ? { ...entry, Principal: mapDataLakePrincipal(entry.Principal, rules) } : entry,
-  );
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof catalogId === "string" ? mapCatalogId(catalogId, ctx.rules) : ctx.target.account;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

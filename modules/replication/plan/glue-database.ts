@@ -4,29 +4,7 @@
 import { mapDatabaseInput } from "../../mapping/catalog-inputs.ts";
 import { isIncluded } from "../../mapping/mapping.ts";
 import { Phase, resourceKeys } from "../../operations/operation.ts";
-import type { DatabaseInput } from "../change.ts";
-import {
-  apply,
-  catalogField,
-  catalogKey,
-  type EventPlanners,
-  ignore,
-  type Json,
-  mapPrincipalPermissions,
-  operation,
-  type PlanContext,
-} from "./context.ts";
-
-function targetDatabaseInput(input: DatabaseInput, ctx: PlanContext): Json {
-  const mapped = mapDatabaseInput(input, ctx.rules);
-  if (mapped.CreateTableDefaultPermissions !== undefined) {
-    mapped.CreateTableDefaultPermissions = mapPrincipalPermissions(
-      mapped.CreateTableDefaultPermissions,
-      ctx.rules,
-    );
-  }
-  return mapped;
-}
+import { apply, catalogField, catalogKey, type EventPlanners, ignore, operation } from "./context.ts";
 
 const excluded = (db: string) => ignore(`database ${db} is excluded by the filters`);
 
@@ -35,7 +13,7 @@ export const databasePlanners: EventPlanners<"CreateDatabase" | "UpdateDatabase"
     const name = input.DatabaseInput.Name;
     if (!isIncluded(ctx.rules, name)) return excluded(name);
     const catalog = catalogField(input.CatalogId, ctx.rules);
-    const databaseInput = targetDatabaseInput(input.DatabaseInput, ctx);
+    const databaseInput = mapDatabaseInput(input.DatabaseInput, ctx.rules);
     const key = resourceKeys.database(catalogKey(input.CatalogId, ctx), name);
     return apply([
       operation(ctx, {
@@ -67,7 +45,7 @@ export const databasePlanners: EventPlanners<"CreateDatabase" | "UpdateDatabase"
         input: {
           ...catalogField(input.CatalogId, ctx.rules),
           Name: input.Name,
-          DatabaseInput: targetDatabaseInput(input.DatabaseInput, ctx),
+          DatabaseInput: mapDatabaseInput(input.DatabaseInput, ctx.rules),
         },
         resourceKey: resourceKeys.database(catalogKey(input.CatalogId, ctx), input.Name),
         idempotency: "upsert",

@@ -1,6 +1,6 @@
 // Data cells filters (row and column filters). VersionId is the source's optimistic-lock token
 // and means nothing in the target, so it is never replayed.
-import { isIncluded, mapAccount } from "../../mapping/mapping.ts";
+import { isIncluded, mapCatalogId } from "../../mapping/mapping.ts";
 import { Phase, resourceKeys } from "../../operations/operation.ts";
 import type { DataCellsFilter } from "../change.ts";
 import {
@@ -15,7 +15,7 @@ import {
 
 function targetFilter(filter: DataCellsFilter, ctx: PlanContext): Json {
   const { VersionId: _sourceVersion, ...rest } = filter;
-  return { ...rest, TableCatalogId: mapAccount(filter.TableCatalogId, ctx.rules) };
+  return { ...rest, TableCatalogId: mapCatalogId(filter.TableCatalogId, ctx.rules) };
 }
 
 const excluded = (db: string, table: string) => ignore(`table ${db}.${table} is excluded by the filters`);
@@ -86,7 +86,7 @@ export const dataCellsPlanners: EventPlanners<
         operation: "DeleteDataCellsFilter",
         input: {
           ...input,
-          ...(input.TableCatalogId ? { TableCatalogId: mapAccount(input.TableCatalogId, ctx.rules) } : {}),
+          ...(input.TableCatalogId ? { TableCatalogId: mapCatalogId(input.TableCatalogId, ctx.rules) } : {}),
         },
         resourceKey: keyOf(input, ctx),
         idempotency: "delete",

@@ -1,5 +1,7 @@
 // Lake Formation grants and revokes, with principals and resources mapped; batches split at 20.
+import { excludedResource, mapLfResource } from "../../mapping/lf-resource.ts";
 import { mapPrincipal } from "../../mapping/mapping.ts";
+import { mapDataLakePrincipal } from "../../mapping/settings.ts";
 import { Phase, resourceKeys } from "../../operations/operation.ts";
 import type { PermissionsEntry } from "../change.ts";
 import {
@@ -12,12 +14,10 @@ import {
   ignore,
   isObject,
   type Json,
-  mapDataLakePrincipal,
   operation,
   type Plan,
   type PlanContext,
 } from "./context.ts";
-import { excludedResource, mapLfResource } from "./lf-resource.ts";
 
 function mapEntry(entry: PermissionsEntry, ctx: PlanContext): Json {
   return compact({

@@ -1,8 +1,15 @@
 // Data lake settings and registered locations. PutDataLakeSettings replaces the whole settings
 // object in AWS, so it is planned as a `merge`: the executor unions the admins with the target's
-// current admins and with `__merge.keepAdmins` (the replicator role), so a replay never removes
-// the target's own admins nor the role that replicates (see modules/operations/runner.ts).
-import { mapAccount, mapArn, mapPrincipal } from "../../mapping/mapping.ts";
+// current admins and with `__merge.keepAdmins` (the protected admins of the mapping rules), so a
+// replay never removes the target's own admins nor lakesync's roles (see modules/operations/merge.ts).
+import { mapRegisteredLocation } from "../../mapping/lf-resource.ts";
+import {
+  adminIds,
+  adminList,
+  mapDataLakeSettings,
+  protectedAdminsNote,
+  settledAdmins,
+} from "../../mapping/settings.ts";
 import { Phase, resourceKeys } from "../../operations/operation.ts";
 import { type MergeDirectives, mergeField } from "../../operations/runner.ts";
 import {
@@ -11,53 +18,25 @@ import {
   catalogKey,
   compact,
   type EventPlanners,
-  type Json,
-  mapDataLakePrincipal,
-  mapPrincipalPermissions,
   operation,
   type PlanContext,
 } from "./context.ts";
 
-function mapPrincipals(list: unknown, ctx: PlanContext): unknown {
-  return Array.isArray(list) ? list.map((p) => mapDataLakePrincipal(p, ctx.rules)) : list;
-}
-
-function adminIds(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((p) =>
-    typeof p?.DataLakePrincipalIdentifier === "string" ? [p.DataLakePrincipalIdentifier] : [],
-  );
-}
-
-export function mapDataLakeSettings(settings: Json, ctx: PlanContext): Json {
-  const out: Json = {
-    ...settings,
-    DataLakeAdmins: mapPrincipals(settings.DataLakeAdmins, ctx),
-    ReadOnlyAdmins: mapPrincipals(settings.ReadOnlyAdmins, ctx),
-    CreateDatabaseDefaultPermissions: mapPrincipalPermissions(
-      settings.CreateDatabaseDefaultPermissions,
-      ctx.rules,
-    ),
-    CreateTableDefaultPermissions: mapPrincipalPermissions(settings.CreateTableDefaultPermissions, ctx.rules),
-    ExternalDataFilteringAllowList: mapPrincipals(settings.ExternalDataFilteringAllowList, ctx),
-    TrustedResourceOwners: Array.isArray(settings.TrustedResourceOwners)
-      ? settings.TrustedResourceOwners.map((a) => (typeof a === "string" ? mapAccount(a, ctx.rules) : a))
-      : undefined,
-  };
-  return compact(out);
+/** The rules' protected admins, and the replicator role callers still name in the options. */
+function protectedAdmins(ctx: PlanContext): string[] {
+  const role = ctx.options.replicatorRoleArn;
+  return [...new Set([...ctx.rules.protectedAdmins, ...(role ? [role] : [])])];
 }
 
 export const settingsPlanners: EventPlanners<
   "PutDataLakeSettings" | "RegisterResource" | "DeregisterResource"
 > = {
   PutDataLakeSettings: ({ input }, ctx) => {
-    const settings = mapDataLakeSettings(input.DataLakeSettings, ctx);
-    const role = ctx.options.replicatorRoleArn;
-    const keepAdmins = role ? [role] : [];
-    const admins = adminIds(settings.DataLakeAdmins);
-    // The desired list itself already keeps the replicator, so even a plain put stays safe.
-    for (const id of keepAdmins) if (!admins.includes(id)) admins.push(id);
-    settings.DataLakeAdmins = admins.map((id) => ({ DataLakePrincipalIdentifier: id }));
+    const settings = compact(mapDataLakeSettings(input.DataLakeSettings, ctx.rules));
+    const keepAdmins = protectedAdmins(ctx);
+    // The desired list itself already keeps the protected admins, so even a plain put stays safe.
+    const admins = settledAdmins({ current: [], desired: adminIds(settings), keep: keepAdmins, remove: [] });
+    settings.DataLakeAdmins = adminList(admins);
     const directives: MergeDirectives = { keepAdmins };
     return apply([
       operation(ctx, {
@@ -71,19 +50,20 @@ export const settingsPlanners: EventPlanners<
         resourceKey: resourceKeys.settings(catalogKey(input.CatalogId, ctx)),
         idempotency: "merge",
         phase: Phase.settings,
-        description: `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept)`,
+        description: `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept${keepAdmins.length > 0 ? `; ${protectedAdminsNote(keepAdmins)}` : ""})`,
       }),
     ]);
   },
   RegisterResource: ({ input }, ctx) => {
-    const resourceArn = mapArn(input.ResourceArn, ctx.rules);
-    const roleArn = typeof input.RoleArn === "string" ? mapPrincipal(input.RoleArn, ctx.rules) : undefined;
+    const location = mapRegisteredLocation(input, ctx.rules);
+    const resourceArn = String(location.ResourceArn);
+    const roleArn = typeof location.RoleArn === "string" ? location.RoleArn : undefined;
     const key = resourceKeys.location(resourceArn);
     return apply([
       operation(ctx, {
         service: "lakeformation",
         operation: "RegisterResource",
-        input: compact({ ...input, ResourceArn: resourceArn, RoleArn: roleArn }),
+        input: compact(location),
         resourceKey: key,
         idempotency: "create",
         phase: Phase.locations,
@@ -105,7 +85,9 @@ export const settingsPlanners: EventPlanners<
     ]);
   },
   DeregisterResource: ({ input }, ctx) => {
-    const resourceArn = mapArn(input.ResourceArn, ctx.rules);
+    const resourceArn = String(
+      mapRegisteredLocation({ ResourceArn: input.ResourceArn }, ctx.rules).ResourceArn,
+    );
     return apply([
       operation(ctx, {
         service: "lakeformation",

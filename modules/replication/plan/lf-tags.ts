@@ -1,6 +1,7 @@
 // LF tags and their assignments. A replayed CreateLFTag on a key the target already has converges
 // its values: onExists is an UpdateLFTag (merge) that adds only the values the target lacks.
-import { mapAccount } from "../../mapping/mapping.ts";
+import { excludedResource, mapLfResource } from "../../mapping/lf-resource.ts";
+import { mapCatalogId } from "../../mapping/mapping.ts";
 import { Phase, resourceKeys } from "../../operations/operation.ts";
 import {
   apply,
@@ -14,11 +15,10 @@ import {
   type Plan,
   type PlanContext,
 } from "./context.ts";
-import { excludedResource, mapLfResource } from "./lf-resource.ts";
 
 function mapTagPairs(tags: Json[], ctx: PlanContext): Json[] {
   return tags.map((tag) =>
-    typeof tag.CatalogId === "string" ? { ...tag, CatalogId: mapAccount(tag.CatalogId, ctx.rules) } : tag,
+    typeof tag.CatalogId === "string" ? { ...tag, CatalogId: mapCatalogId(tag.CatalogId, ctx.rules) } : tag,
   );
 }
 
