@@ -155,6 +155,30 @@ describe("differencesToOperations", () => {
     });
   });
 
+  it("never names a protected admin for removal, and says so in the plan", async () => {
+    const admins = (...ids: string[]) =>
+      dataLakeSettingsRecord({ DataLakeAdmins: ids.map((id) => ({ DataLakePrincipalIdentifier: id })) });
+    const differences = await collect(
+      diffSnapshots([admins("lake")], [admins("breakglass", "old", "writer")], {
+        deleteSync: true,
+        protectedAdmins: ["writer", "breakglass", "absent"],
+      }),
+    );
+    expect(differences).toMatchObject([
+      { kind: "dataLakeSettings", change: "update", kept: true, protectedAdmins: ["breakglass", "writer"] },
+    ]);
+    expect(differences[0]!.desired).toMatchObject({
+      DataLakeAdmins: ["breakglass", "lake", "writer"].map((id) => ({ DataLakePrincipalIdentifier: id })),
+    });
+    const [put] = differencesToOperations(differences, target);
+    expect(put).toMatchObject({
+      operation: "PutDataLakeSettings",
+      input: { __merge: { keepAdmins: ["breakglass", "writer"], removeAdmins: ["old"] } },
+      description:
+        "put data lake settings; keeps protected admins breakglass, writer (lakesync's own roles or configured protectedAdmins)",
+    });
+  });
+
   it("updates a location registered with the service-linked role by naming that role", async () => {
     const [update] = await plan(
       [registeredLocationRecord({ ResourceArn: "arn:aws:s3:::lake/x", HybridAccessEnabled: true })],

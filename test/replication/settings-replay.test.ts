@@ -1,0 +1,64 @@
+// A realtime PutDataLakeSettings replay on local AWS keeps every protected admin of the mapping
+// rules — lakesync's roles and the configured break-glass admins — and the target's own admins,
+// while the source's admins are merged in.
+import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
+import { describe, expect, it } from "vitest";
+import { AwsClients } from "../../modules/aws/clients.ts";
+import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
+import { execute } from "../../modules/operations/executor.ts";
+import { planRecord } from "../../modules/replication/planner.ts";
+import { client, testLocation } from "../support/local-aws.ts";
+import { fixture, rules, SRC } from "./fixtures.ts";
+
+const target = { name: "dr", ...testLocation("us-west-2") };
+const role = (name: string) => `arn:aws:iam::${target.account}:role/${name}`;
+const lf = client("lakeformation", target);
+
+describe("a PutDataLakeSettings replay and the protected admins", () => {
+  it("keeps every protected admin and the target's own, and merges the source's in", async () => {
+    const writer = role("lakesync-writer");
+    const breakGlass = role("BreakGlass");
+    await lf.send(
+      new PutDataLakeSettingsCommand({
+        DataLakeSettings: {
+          DataLakeAdmins: [writer, breakGlass, role("dr-admin")].map((id) => ({
+            DataLakePrincipalIdentifier: id,
+          })),
+        },
+      }),
+    );
+    // The source lists only its LakeAdmin; the protected admins are nowhere in the source.
+    const record = fixture("PutDataLakeSettings", (raw) => {
+      const settings = (raw.requestParameters as { dataLakeSettings: Record<string, unknown> })
+        .dataLakeSettings;
+      settings.dataLakeAdmins = [{ dataLakePrincipalIdentifier: `arn:aws:iam::${SRC}:role/LakeAdmin` }];
+      settings.externalDataFilteringAllowList = [];
+    });
+    const plan = planRecord(
+      record,
+      target,
+      rules({
+        targetAccount: target.account,
+        targetRegion: target.region,
+        protectedAdmins: [writer, breakGlass],
+      }),
+    );
+    expect(plan.outcome).toBe("apply");
+    expect(plan.operations).toHaveLength(1);
+    expect(plan.operations[0]!.input.__merge).toEqual({ keepAdmins: [writer, breakGlass] });
+    expect(plan.operations[0]!.description).toContain(
+      `keeps protected admins ${writer}, ${breakGlass} (lakesync's own roles or configured protectedAdmins)`,
+    );
+
+    const report = await execute(plan.operations, {
+      run: createOperationRunner(new AwsClients({ maxAttempts: 1 })),
+      sleep: async () => undefined,
+      maxAttempts: 2,
+    });
+    expect(report.summary.failed).toBe(0);
+    const { DataLakeSettings } = await lf.send(new GetDataLakeSettingsCommand({}));
+    expect((DataLakeSettings?.DataLakeAdmins ?? []).map((a) => a.DataLakePrincipalIdentifier).sort()).toEqual(
+      [breakGlass, role("dr-admin"), role("LakeAdmin"), writer].sort(),
+    );
+  });
+});
