@@ -12,7 +12,13 @@ import {
   mapCatalogId,
   mapPrincipal,
 } from "../mapping/mapping.ts";
-import { adminIds, adminList, mapDataLakeSettings, protectedAmong } from "../mapping/settings.ts";
+import {
+  adminIds,
+  adminList,
+  mapDataLakeSettings,
+  principalListFields,
+  protectedAmong,
+} from "../mapping/settings.ts";
 import { stableJson } from "../operations/operation.ts";
 import {
   compareRecords,
@@ -198,8 +204,6 @@ function desiredPermission(source: PermissionValue, target: PermissionValue): Pe
     PermissionsWithGrantOption: union(source.PermissionsWithGrantOption, target.PermissionsWithGrantOption),
   };
 }
-
-const principalListFields = ["DataLakeAdmins", "ReadOnlyAdmins", "ExternalDataFilteringAllowList"] as const;
 
 function desiredSettings(source: Json, target: Json): Json {
   const out: Json = { ...source };

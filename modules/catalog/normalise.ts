@@ -3,6 +3,7 @@
 // new read-only field AWS adds later cannot break a write or cause a false difference), drops
 // empty lists/maps (AWS and moto disagree on returning them) and sorts what has no meaning in
 // its order (permission lists, tag values).
+import { principalListFields, principalPermissionFields } from "../mapping/settings.ts";
 import {
   compareRecords,
   type Json,
@@ -232,10 +233,10 @@ const dataLakeSettingsFields = [
 
 export function dataLakeSettingsRecord(settings: Json): SnapshotRecordOf<"dataLakeSettings"> {
   const value = pick(settings, dataLakeSettingsFields);
-  for (const field of ["DataLakeAdmins", "ReadOnlyAdmins", "ExternalDataFilteringAllowList"]) {
+  for (const field of principalListFields) {
     if (value[field] !== undefined) value[field] = sortPrincipals(value[field]);
   }
-  for (const field of ["CreateDatabaseDefaultPermissions", "CreateTableDefaultPermissions"]) {
+  for (const field of principalPermissionFields) {
     if (value[field] !== undefined) value[field] = sortDefaultPermissions(value[field]);
   }
   for (const field of ["TrustedResourceOwners", "AuthorizedSessionTagValueList"]) {

@@ -25,8 +25,14 @@ export function mapPrincipalPermissions(list: unknown, rules: MappingRules): unk
   );
 }
 
-const principalListFields = ["DataLakeAdmins", "ReadOnlyAdmins", "ExternalDataFilteringAllowList"] as const;
-const principalPermissionFields = [
+/** The DataLakeSettings fields that list DataLakePrincipals. */
+export const principalListFields = [
+  "DataLakeAdmins",
+  "ReadOnlyAdmins",
+  "ExternalDataFilteringAllowList",
+] as const;
+/** The DataLakeSettings fields that list PrincipalPermissions (default permissions). */
+export const principalPermissionFields = [
   "CreateDatabaseDefaultPermissions",
   "CreateTableDefaultPermissions",
 ] as const;
