@@ -48,6 +48,7 @@ const targetSchema = z.object({
     accounts: z.record(z.string(), z.string()),
     principals: z.record(z.string(), z.string()),
     filters: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }),
+    protectedAdmins: z.array(z.string()).default([]),
   }),
 });
 

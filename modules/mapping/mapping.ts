@@ -14,6 +14,7 @@ export interface MappingRules {
   /** Source principal (ARN, account id, SAML/group ARN) -> target principal; exact match first. */
   principals: Readonly<Record<string, string>>;
   filters: { include: readonly string[]; exclude: readonly string[] };
+  protectedAdmins: readonly string[];
 }
 
 export function identityRules(account: string, region: string): MappingRules {
@@ -26,6 +27,7 @@ export function identityRules(account: string, region: string): MappingRules {
     accounts: {},
     principals: {},
     filters: { include: [], exclude: [] },
+    protectedAdmins: [],
   };
 }
 

@@ -31,6 +31,7 @@ const rules: MappingRules = {
   accounts: {},
   principals: { "arn:aws:iam::111111111111:role/analyst": "arn:aws:iam::222222222222:role/dr-analyst" },
   filters: { include: [], exclude: ["scratch", "sales.tmp_*"] },
+  protectedAdmins: [],
 };
 
 const grant = (

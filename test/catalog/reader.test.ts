@@ -248,6 +248,7 @@ const rules: MappingRules = {
   accounts: {},
   principals: {},
   filters: { include: [], exclude: [] },
+  protectedAdmins: [],
 };
 
 /** Counts the calls each client sends, by command name (to see that lists were paged). */

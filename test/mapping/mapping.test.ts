@@ -19,6 +19,7 @@ const rules: MappingRules = {
   accounts: { "333333333333": "444444444444" },
   principals: { "arn:aws:iam::111111111111:role/Analyst": "arn:aws:iam::222222222222:role/DrAnalyst" },
   filters: { include: [], exclude: [] },
+  protectedAdmins: [],
 };
 
 describe("S3 remapping changes the bucket only", () => {

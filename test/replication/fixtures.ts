@@ -43,6 +43,7 @@ export function rules(overrides: Partial<MappingRules> = {}): MappingRules {
     accounts: {},
     principals: { [`arn:aws:iam::${SRC}:role/Analyst`]: `arn:aws:iam::${DST}:role/DrAnalyst` },
     filters: { include: [], exclude: [] },
+    protectedAdmins: [],
     ...overrides,
   };
 }
