@@ -1,8 +1,9 @@
 // CLI flags and config -> source, targets and MappingRules for the batch commands (pure).
 import { describe, expect, it } from "vitest";
 import { describeDifference, syncedKinds } from "../../modules/batch/reconcile.ts";
-import { parseDatabases, parsePairs, resolveBatchSettings } from "../../modules/batch/settings.ts";
+import { parseDatabases, resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseConfig } from "../../modules/config/load.ts";
+import { parsePairs } from "../../modules/config/targets.ts";
 
 const source = "111122223333";
 const other = "444455556666";
@@ -38,6 +39,7 @@ describe("resolveBatchSettings without a config file", () => {
           accounts: {},
           principals: { [`arn:aws:iam::${source}:role/analyst`]: `arn:aws:iam::${other}:role/dr-analyst` },
           filters: { include: [], exclude: [] },
+          protectedAdmins: [],
         },
       },
     ]);
