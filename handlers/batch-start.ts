@@ -6,7 +6,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { findLargeTables, listDatabaseNames, sendMessages } from "../modules/aws/batch-units.ts";
-import { AwsClients } from "../modules/aws/clients.ts";
+import { AwsWiring } from "../modules/aws/wiring.ts";
 import { s3Url } from "../modules/backup/layout.ts";
 import { BATCH_ENV, type BatchHandlerConfig, parseBatchEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
@@ -75,7 +75,7 @@ export const handler = async (event: unknown): Promise<BatchStartResult> => {
     const config = parseBatchEnv(process.env);
     if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
     const queueUrl = config.queueUrl;
-    const clients = new AwsClients();
+    const { clients } = new AwsWiring();
     const location = { region: config.source.region };
     wired = createBatchStartHandler({
       config,

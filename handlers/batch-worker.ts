@@ -3,8 +3,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
-import { AwsClients } from "../modules/aws/clients.ts";
-import { createOperationRunner } from "../modules/aws/operation-runner.ts";
+import { AwsWiring } from "../modules/aws/wiring.ts";
 import { BATCH_ENV, parseBatchEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { syncedKinds } from "../modules/batch/reconcile.ts";
@@ -115,7 +114,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const config = parseBatchEnv(process.env);
     if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
     const queueUrl = config.queueUrl;
-    const clients = new AwsClients();
+    const aws = new AwsWiring();
+    const { clients } = aws;
     const kinds = syncedKinds(config);
     const sync: UnitSync | undefined =
       config.targets.length === 0
@@ -128,13 +128,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
               readUnitScope(clients, location, scope, { concurrency: config.concurrency }),
             window: config.executeWindow,
             execute: (operations) =>
-              execute(operations, {
-                run: createOperationRunner(clients),
-                sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-                now: Date.now,
-                maxAttempts: 5,
-                concurrency: config.concurrency,
-              }),
+              execute(operations, aws.executeDeps({ concurrency: config.concurrency })),
           };
     wired = createBatchWorkerHandler({
       storageFor: (unit) =>

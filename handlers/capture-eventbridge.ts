@@ -1,11 +1,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { AwsClients } from "../modules/aws/clients.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
+import { AwsWiring } from "../modules/aws/wiring.ts";
 import { parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
-import { journalStore, sqsPartialBatch } from "./shared.ts";
+import { sqsPartialBatch } from "./shared.ts";
 
 export interface CaptureHandlerDeps {
   journal: JournalStore;
@@ -40,9 +40,13 @@ let wired: ReturnType<typeof createCaptureHandler> | undefined;
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
-    const clients = new AwsClients();
+    const aws = new AwsWiring();
     wired = createCaptureHandler({
-      journal: journalStore(clients, { region: config.journalRegion, ...config }),
+      journal: aws.journal({
+        region: config.journalRegion,
+        tableName: config.journalTable,
+        recordBucket: config.recordBucket,
+      }),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

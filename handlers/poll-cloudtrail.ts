@@ -2,14 +2,14 @@
 // successful write the EventBridge path may have missed. Wired once per cold start.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { AwsClients } from "../modules/aws/clients.ts";
+import type { AwsClients } from "../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
+import { AwsWiring, sleep as realSleep } from "../modules/aws/wiring.ts";
 import { type CaptureConfig, parseCaptureEnv } from "../modules/capture/env.ts";
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
 import { RateLimiterRegistry } from "../modules/capture/rate-limiter.ts";
-import { journalStore } from "./shared.ts";
 
 /** AWS's LookupEvents limit per account and region. */
 export const LOOKUP_REQUESTS_PER_SECOND = 2;
@@ -24,8 +24,6 @@ export interface PollHandlerDeps {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createPollHandler(deps: PollHandlerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -87,11 +85,15 @@ let wired: ReturnType<typeof createPollHandler> | undefined;
 export const handler = async (event: unknown): Promise<PollSummary> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
-    const clients = new AwsClients();
+    const aws = new AwsWiring();
     wired = createPollHandler({
       config,
-      clients,
-      journal: journalStore(clients, { region: config.journalRegion, ...config }),
+      clients: aws.clients,
+      journal: aws.journal({
+        region: config.journalRegion,
+        tableName: config.journalTable,
+        recordBucket: config.recordBucket,
+      }),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

@@ -1,9 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { AwsClients } from "../modules/aws/clients.ts";
-import { createOperationRunner } from "../modules/aws/operation-runner.ts";
-import { SnsFailureAlerts, SqsDeadLetterQueue } from "../modules/aws/replicator-ports.ts";
+import { AwsWiring } from "../modules/aws/wiring.ts";
 import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
 import { drainEvents, type EventRef } from "../modules/replicator/drain.ts";
 import { parseReplicatorEnv } from "../modules/replicator/env.ts";
@@ -12,8 +10,8 @@ import type {
   ReplicatorSettings,
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
-import { resolveTargets } from "../modules/replicator/targets.ts";
-import { journalStore, streamPartialBatch } from "./shared.ts";
+import { replicatorSettings } from "../modules/replicator/settings.ts";
+import { streamPartialBatch } from "./shared.ts";
 
 export interface ReplicateHandlerDeps {
   core: ReplicatorDeps;
@@ -85,33 +83,20 @@ let wired: ReturnType<typeof createReplicateHandler> | undefined;
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   if (!wired) {
     const env = parseReplicatorEnv(process.env);
-    const clients = new AwsClients();
-    const location = { region: env.region };
+    const aws = new AwsWiring();
     const logger = new Logger({ serviceName: "lakesync-replicator" });
     const { config } = env;
     wired = createReplicateHandler({
-      core: {
-        journal: journalStore(clients, env),
-        run: createOperationRunner(clients),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: () => new Date(),
-        deadLetters: new SqsDeadLetterQueue(clients.get("sqs", location), env.deadLetterQueueUrl),
-        alerts: new SnsFailureAlerts(clients.get("sns", location), env.alertTopicArn),
-        log: {
+      core: aws.replicatorDeps(
+        aws.journal({ region: env.region, tableName: env.journalTable, recordBucket: env.recordBucket }),
+        aws.failurePorts(env.region, env),
+        {
           info: (message, extra) => logger.info(message, extra ?? {}),
           warn: (message, extra) => logger.warn(message, extra ?? {}),
           error: (message, extra) => logger.error(message, extra ?? {}),
         },
-      },
-      settings: {
-        targets: resolveTargets(config, {}, config.source),
-        ...(config.source.roleArn ? { sourceRoleArn: config.source.roleArn } : {}),
-        maxAttempts: env.maxAttempts,
-        ...(config.realtime.replicatorRoleArn
-          ? { replicatorRoleArn: config.realtime.replicatorRoleArn }
-          : {}),
-        replicate: config.replicate,
-      },
+      ),
+      settings: replicatorSettings(config, {}, config.source, env.maxAttempts),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
       logger,
     });

@@ -1,4 +1,5 @@
-// Plumbing every handler shares, so each handler file keeps only its own logic.
+// Plumbing every handler shares, so each handler file keeps only its own logic. The AWS objects
+// come from modules/aws/wiring.ts, shared with the CLI.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type {
@@ -9,8 +10,6 @@ import type {
   SQSEvent,
   SQSRecord,
 } from "aws-lambda";
-import type { AwsClients } from "../modules/aws/clients.ts";
-import { JournalStore } from "../modules/aws/journal-store.ts";
 
 /**
  * An SQS handler answering with Powertools partial batch responses: a failing record is retried
@@ -62,16 +61,4 @@ export function streamPartialBatch(
       metrics.publishStoredMetrics();
     }
   };
-}
-
-/** The event journal in the function's own region, with its bucket for records over 400 KB. */
-export function journalStore(
-  clients: AwsClients,
-  where: { region: string; journalTable: string; recordBucket?: string | undefined },
-): JournalStore {
-  const location = { region: where.region };
-  return new JournalStore(clients.get("dynamodb", location), {
-    tableName: where.journalTable,
-    ...(where.recordBucket ? { recordBucket: where.recordBucket, s3: clients.get("s3", location) } : {}),
-  });
 }

@@ -6,13 +6,9 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { AwsClients } from "../modules/aws/clients.ts";
 import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
-import { SqlApiClient } from "../modules/snowflake/client.ts";
+import { AwsWiring } from "../modules/aws/wiring.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
-import { SdkGlueTableSource } from "../modules/snowflake/glue-source.ts";
-import { KeyPairTokenSource } from "../modules/snowflake/jwt.ts";
-import { secretsManagerPrivateKey } from "../modules/snowflake/secret.ts";
 import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
 
@@ -103,22 +99,10 @@ function wireFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   };
   const settings = SnowflakeSettings.parse(JSON.parse(required(SNOWFLAKE_SYNC_ENV.settings)));
   const region = required("AWS_REGION");
-  const clients = new AwsClients();
-  const tokens = new KeyPairTokenSource(
-    { account: settings.account, user: settings.user },
-    secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
-    Date.now,
-  );
-  const sql = new SqlApiClient({
-    baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
-    tokens,
-    warehouse: settings.warehouse,
-    role: settings.role,
-    timeoutSeconds: settings.statementTimeoutSeconds,
-  });
+  const aws = new AwsWiring();
   return createSnowflakeSyncHandler({
-    sync: { source: new SdkGlueTableSource(clients.get("glue", { region })), runner: sql, settings },
-    alerts: snsAlertPublisher(clients.get("sns", { region }), required(SNOWFLAKE_SYNC_ENV.alertTopicArn)),
+    sync: aws.snowflakeSync(settings, region),
+    alerts: snsAlertPublisher(aws.clients.get("sns", { region }), required(SNOWFLAKE_SYNC_ENV.alertTopicArn)),
     logger: new Logger({ serviceName: "lakesync-snowflake-sync" }),
     metrics: new Metrics({ namespace: "lakesync", serviceName: "snowflake-sync" }),
     maxReceiveCount: Number(env[SNOWFLAKE_SYNC_ENV.maxReceiveCount] ?? 3),

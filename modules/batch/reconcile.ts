@@ -44,6 +44,7 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
   for await (const difference of diffSnapshots(mapSnapshot(input.source, input.rules), input.target, {
     deleteSync: input.deleteSync,
     scope,
+    protectedAdmins: input.rules.protectedAdmins,
   })) {
     differences.push(difference);
   }
@@ -181,6 +182,7 @@ export async function reconcileInWindows(
   const stream = diffSnapshots(mapSnapshot(input.source, input.rules), input.target, {
     deleteSync: input.deleteSync,
     scope,
+    protectedAdmins: input.rules.protectedAdmins,
   });
   for await (const operation of streamOperations(countDifferences(stream), input.location)) {
     operations += 1;

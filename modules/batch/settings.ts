@@ -3,21 +3,24 @@
 // the file and passes the parsed config in. Flags win over the file.
 
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
-import { effectiveMapping } from "../config/load.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
+import {
+  checkAccount,
+  hasLocationFlags,
+  mappingRules,
+  resolveTargets,
+  SettingsError,
+  type TargetFlags,
+  targetAtSource,
+} from "../config/targets.ts";
 import type { MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 
-export interface BatchFlags {
+export interface BatchFlags extends TargetFlags {
   sourceRegion?: string;
   sourceAccount?: string;
-  targetRegion?: string;
-  targetAccount?: string;
-  bucketMap?: string[];
-  principalMap?: string[];
   databases?: string;
   delete?: boolean;
-  target?: string;
   bucket?: string;
   prefix?: string;
   keep?: string;
@@ -39,22 +42,6 @@ export interface BatchSettings {
   backup: { bucket?: string; prefix: string; keep: number };
 }
 
-export class SettingsError extends Error {
-  override readonly name = "SettingsError";
-}
-
-/** ["a=b", "c=d"] -> {a: "b", c: "d"}; `what` names the flag in errors. */
-export function parsePairs(pairs: readonly string[] | undefined, what: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs ?? []) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0 || eq === pair.length - 1)
-      throw new SettingsError(`${what}: expected SRC=DST, got ${JSON.stringify(pair)}`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
-}
-
 export function parseDatabases(value: string | undefined): "all" | string[] | undefined {
   if (value === undefined) return undefined;
   const names = value
@@ -64,14 +51,6 @@ export function parseDatabases(value: string | undefined): "all" | string[] | un
   if (names.length === 0)
     throw new SettingsError(`--databases: expected "all" or a,b,c, got ${JSON.stringify(value)}`);
   return names.length === 1 && names[0] === "all" ? "all" : names;
-}
-
-const accountPattern = /^\d{12}$/;
-
-function checkAccount(value: string | undefined, flag: string): string | undefined {
-  if (value !== undefined && !accountPattern.test(value))
-    throw new SettingsError(`${flag}: expected a 12-digit account id, got ${JSON.stringify(value)}`);
-  return value;
 }
 
 /**
@@ -96,69 +75,18 @@ export function resolveBatchSettings(
     region: sourceRegion,
     ...(config?.source.roleArn ? { roleArn: config.source.roleArn } : {}),
   };
-  const flagBuckets = parsePairs(flags.bucketMap, "--bucket-map");
-  const flagPrincipals = parsePairs(flags.principalMap, "--principal-map");
-  const filters = { include: config?.filters.include ?? [], exclude: config?.filters.exclude ?? [] };
-
-  const targets: BatchTarget[] = [];
-  const rulesFor = (
-    location: CatalogLocation,
-    mapping: {
-      buckets: Record<string, string>;
-      accounts: Record<string, string>;
-      principals: Record<string, string>;
-    },
-  ): MappingRules => ({
-    sourceAccount: source.account,
-    sourceRegion: source.region,
-    targetAccount: location.account,
-    targetRegion: location.region,
-    buckets: { ...mapping.buckets, ...flagBuckets },
-    accounts: mapping.accounts,
-    principals: { ...mapping.principals, ...flagPrincipals },
-    filters,
-    protectedAdmins: [],
-  });
-  if (flags.targetRegion || flags.targetAccount) {
-    const location: CatalogLocation = {
-      name: flags.target ?? "target",
-      account: checkAccount(flags.targetAccount, "--target-account") ?? source.account,
-      region: flags.targetRegion ?? source.region,
-    };
-    if (location.account === source.account && location.region === source.region) {
-      throw new SettingsError(
-        `the target (${location.account} ${location.region}) is the source: pass another --target-region or --target-account`,
-      );
-    }
-    const configured = config?.targets.find(
-      (t) => t.account === location.account && t.region === location.region,
+  // Without a config or a target flag there is no target (not the source itself).
+  const resolved = config || hasLocationFlags(flags) ? resolveTargets(config, flags, source) : [];
+  const self = targetAtSource(resolved, source);
+  if (self) {
+    throw new SettingsError(
+      `the target (${self.location.account} ${self.location.region}) is the source: pass another --target-region or --target-account`,
     );
-    targets.push({
-      location: configured?.roleArn ? { ...location, roleArn: configured.roleArn } : location,
-      rules: rulesFor(
-        location,
-        configured && config
-          ? effectiveMapping(config, configured)
-          : (config?.mapping ?? { buckets: {}, accounts: {}, principals: {} }),
-      ),
-    });
-  } else if (config) {
-    const chosen = flags.target ? config.targets.filter((t) => t.name === flags.target) : config.targets;
-    if (chosen.length === 0) {
-      throw new SettingsError(
-        `no target named ${JSON.stringify(flags.target)} in the config (targets: ${config.targets.map((t) => t.name).join(", ")})`,
-      );
-    }
-    for (const t of chosen) {
-      const location: CatalogLocation = {
-        name: t.name,
-        account: t.account,
-        region: t.region,
-        ...(t.roleArn ? { roleArn: t.roleArn } : {}),
-      };
-      targets.push({ location, rules: rulesFor(location, effectiveMapping(config, t)) });
-    }
   }
+  const targets: BatchTarget[] = resolved.map((target) => ({
+    location: target.location,
+    rules: mappingRules(target, source),
+  }));
   if (options.needTargets && targets.length === 0) {
     throw new SettingsError("no target: pass --target-region/--target-account or a config file with targets");
   }

@@ -1,17 +1,6 @@
-// Flag parsing shared by the commands; bad values become one-line CLI errors.
+// Options the commands share; their values are checked where they are resolved
+// (modules/config/targets.ts), whose errors runCli prints as one line.
 import type { Command } from "commander";
-import { parsePairs as parseSettingsPairs, SettingsError } from "../batch/settings.ts";
-import { CliError } from "./exit-codes.ts";
-
-/** Repeatable SRC=DST flags (--bucket-map, --principal-map) -> {SRC: DST}. */
-export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
-  try {
-    return parseSettingsPairs(values, flag);
-  } catch (error) {
-    if (error instanceof SettingsError) throw new CliError(error.message);
-    throw error;
-  }
-}
 
 /** Accumulates a repeatable option's values. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

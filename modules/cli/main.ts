@@ -1,6 +1,8 @@
 // The `lakesync` command line. Each command lives in commands/ and calls the same core as the
 // Lambda handlers; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/load.ts";
+import { SettingsError } from "../config/targets.ts";
 import { registerBatch } from "./commands/batch.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerDemo } from "./commands/demo.ts";
@@ -45,6 +47,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof CliError) {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return error.exitCode;
+    }
+    // A bad config file (one line per problem, each naming the file) or a bad flag value.
+    if (error instanceof ConfigError || error instanceof SettingsError) {
+      process.stderr.write(`lakesync: ${error.message}\n`);
+      return ExitCode.error;
     }
     process.stderr.write(
       `lakesync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

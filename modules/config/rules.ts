@@ -11,6 +11,10 @@ export const regionPattern =
 
 export const iamRoleArnPattern = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
+/** An IAM role or user ARN: what Lake Formation accepts as a data lake administrator. */
+export const iamPrincipalArnPattern =
+  /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]{1,512}$/;
+
 export const secretArnPattern =
   /^arn:aws(?:-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/;
 

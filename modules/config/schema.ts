@@ -7,6 +7,7 @@ import {
   bucketNameProblem,
   catalogGlobPattern,
   databaseNamePattern,
+  iamPrincipalArnPattern,
   iamRoleArnPattern,
   principalProblem,
   regionPattern,
@@ -153,6 +154,17 @@ export const targetSchema = z
     ),
     ...locationFields,
     mapping: targetMappingSchema.optional(),
+    protectedAdmins: z
+      .array(
+        z.string().regex(iamPrincipalArnPattern, {
+          error: (issue) =>
+            `expected an IAM role or user ARN like "arn:aws:iam::123456789012:role/BreakGlass", got ${shown(issue.input)}`,
+        }),
+      )
+      .default([])
+      .describe(
+        "Target data lake admins never removed (sync --delete, settings replays), e.g. break-glass roles; lakesync's own roles are protected without being listed.",
+      ),
   })
   .describe("A catalog that is written.");
 

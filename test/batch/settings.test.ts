@@ -1,8 +1,10 @@
 // CLI flags and config -> source, targets and MappingRules for the batch commands (pure).
 import { describe, expect, it } from "vitest";
+import { BATCH_ENV, parseBatchEnv } from "../../modules/batch/env.ts";
 import { describeDifference, syncedKinds } from "../../modules/batch/reconcile.ts";
-import { parseDatabases, parsePairs, resolveBatchSettings } from "../../modules/batch/settings.ts";
+import { parseDatabases, resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseConfig } from "../../modules/config/load.ts";
+import { parsePairs } from "../../modules/config/targets.ts";
 
 const source = "111122223333";
 const other = "444455556666";
@@ -38,6 +40,7 @@ describe("resolveBatchSettings without a config file", () => {
           accounts: {},
           principals: { [`arn:aws:iam::${source}:role/analyst`]: `arn:aws:iam::${other}:role/dr-analyst` },
           filters: { include: [], exclude: [] },
+          protectedAdmins: [],
         },
       },
     ]);
@@ -103,35 +106,33 @@ describe("resolveBatchSettings without a config file", () => {
 });
 
 describe("resolveBatchSettings with a config file", () => {
-  const config = parseConfig(
-    {
-      source: { account: source, region: "us-east-1" },
-      targets: [
-        {
-          name: "dr-west",
-          account: source,
-          region: "us-west-2",
-          mapping: { buckets: { lake: "lake-west" } },
-        },
-        {
-          name: "dr-eu",
-          account: other,
-          region: "eu-west-1",
-          roleArn: `arn:aws:iam::${other}:role/lakesync`,
-        },
-      ],
-      mapping: { buckets: { lake: "lake-dr" }, principals: {} },
-      filters: { include: ["sales*"], exclude: [] },
-      batch: {
-        backupBucket: "backups",
-        keepBackups: 3,
-        databases: ["sales"],
-        deleteSync: true,
-        syncPermissions: false,
+  const configFile = {
+    source: { account: source, region: "us-east-1" },
+    targets: [
+      {
+        name: "dr-west",
+        account: source,
+        region: "us-west-2",
+        mapping: { buckets: { lake: "lake-west" } },
       },
+      {
+        name: "dr-eu",
+        account: other,
+        region: "eu-west-1",
+        roleArn: `arn:aws:iam::${other}:role/lakesync`,
+      },
+    ],
+    mapping: { buckets: { lake: "lake-dr" }, principals: {} },
+    filters: { include: ["sales*"], exclude: [] },
+    batch: {
+      backupBucket: "backups",
+      keepBackups: 3,
+      databases: ["sales"],
+      deleteSync: true,
+      syncPermissions: false,
     },
-    "test.json",
-  );
+  };
+  const config = parseConfig(configFile, "test.json");
 
   it("uses every configured target with its effective mapping, flags merged over it", () => {
     const settings = resolveBatchSettings(config, { bucketMap: ["raw=raw-dr"] }, { needTargets: true });
@@ -158,6 +159,34 @@ describe("resolveBatchSettings with a config file", () => {
     expect(settings).toMatchObject({ databases: "all", deleteSync: false, source: { region: "us-east-2" } });
     expect(() => resolveBatchSettings(config, { target: "nope" }, { needTargets: true })).toThrow(
       /no target named "nope"/,
+    );
+  });
+
+  it("gives each target's rules its protected admins, which survive the batch handlers' environment", () => {
+    const settings = resolveBatchSettings(config, {}, { needTargets: true });
+    const eu = settings.targets[1]!;
+    expect(eu.rules.protectedAdmins).toEqual([
+      `arn:aws:iam::${other}:role/lakesync`,
+      `arn:aws:iam::${source}:role/lakesync-source-replicate-role`,
+      `arn:aws:iam::${source}:role/lakesync-source-batch-worker-role`,
+    ]);
+    const env = parseBatchEnv({
+      [BATCH_ENV.sourceAccount]: source,
+      [BATCH_ENV.sourceRegion]: "us-east-1",
+      [BATCH_ENV.backupBucket]: "backups",
+      [BATCH_ENV.targets]: JSON.stringify(settings.targets),
+    });
+    expect(env.targets).toEqual(settings.targets);
+  });
+
+  it("with one configured target, --target-region moves it and keeps its mapping", () => {
+    const one = parseConfig({ ...configFile, targets: [configFile.targets[0]] }, "one.json");
+    const settings = resolveBatchSettings(one, { targetRegion: "eu-west-1" }, { needTargets: true });
+    expect(settings.targets.map((t) => [t.location, t.rules.buckets])).toEqual([
+      [{ name: "dr-west", account: source, region: "eu-west-1" }, { lake: "lake-west" }],
+    ]);
+    expect(() => resolveBatchSettings(config, { targetRegion: "eu-west-1" }, { needTargets: true })).toThrow(
+      /pass --target NAME/,
     );
   });
 

@@ -56,7 +56,7 @@ describe("defaults", () => {
   it("fills every optional section of a minimal file", () => {
     expect(parseConfig(JSON.stringify(minimal()), "min.json")).toEqual({
       source: { name: "source", account: "111122223333", region: "us-east-1" },
-      targets: [{ name: "dr", account: "111122223333", region: "us-west-2" }],
+      targets: [{ name: "dr", account: "111122223333", region: "us-west-2", protectedAdmins: [] }],
       mapping: { buckets: {}, accounts: {}, principals: {} },
       filters: { include: [], exclude: [] },
       replicate: {

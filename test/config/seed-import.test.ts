@@ -63,7 +63,12 @@ describe("importing the realtime seed config (glue-lf-config.conf)", () => {
     };
     const parsed = parseConfig(completed, "imported.json");
     expect(parsed.realtime.lookbackMinutes).toBe(60);
-    expect(parsed.targets[0]).toEqual({ name: "dr-us-west-2", account: "111122223333", region: "us-west-2" });
+    expect(parsed.targets[0]).toEqual({
+      name: "dr-us-west-2",
+      account: "111122223333",
+      region: "us-west-2",
+      protectedAdmins: [],
+    });
   });
 
   it("keeps the look-back window inside what lakesync accepts, saying so", () => {

@@ -4,6 +4,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { insertedEvent } from "../../handlers/replicate.ts";
 import { parseConfig } from "../../modules/config/load.ts";
+import { resolveTargets } from "../../modules/config/targets.ts";
 import type { HighWaterMark } from "../../modules/journal/high-water-mark.ts";
 import {
   type CatalogLocation,
@@ -18,7 +19,7 @@ import { guardOperations } from "../../modules/replicator/high-water.ts";
 import { changeFromReads } from "../../modules/replicator/refetch.ts";
 import { needsWork, type TargetOutcome } from "../../modules/replicator/replicate-event.ts";
 import { readSource } from "../../modules/replicator/source-reads.ts";
-import { resolveTargets, switchedOff } from "../../modules/replicator/targets.ts";
+import { switchedOff } from "../../modules/replicator/targets.ts";
 
 const target: CatalogLocation = { name: "west", account: "111111111111", region: "us-west-2" };
 const op = (
@@ -181,7 +182,7 @@ describe("targets", () => {
   );
 
   it("fans out to every configured target with the target's mapping over the shared one, flags on top", () => {
-    const targets = resolveTargets(config, { buckets: { "src-b": "b-flag" } }, config.source);
+    const targets = resolveTargets(config, { bucketMap: ["src-b=b-flag"] }, config.source);
     expect(targets.map((t) => [t.location, t.mapping.buckets])).toEqual([
       [
         { name: "west", account: "222222222222", region: "us-west-2" },

@@ -19,6 +19,7 @@ import { SnsFailureAlerts, SqsDeadLetterQueue } from "../../modules/aws/replicat
 import { type PollSummary, pollCloudTrail } from "../../modules/capture/poll.ts";
 import { IntervalRateLimiter } from "../../modules/capture/rate-limiter.ts";
 import { loadConfig } from "../../modules/config/load.ts";
+import { resolveTargets } from "../../modules/config/targets.ts";
 import type { JournalEvent } from "../../modules/journal/event-item.ts";
 import { drainEvents, type EventRef } from "../../modules/replicator/drain.ts";
 import { silentLog } from "../../modules/replicator/ports.ts";
@@ -27,7 +28,6 @@ import type {
   ReplicatorSettings,
   TargetOutcome,
 } from "../../modules/replicator/replicate-event.ts";
-import { resolveTargets } from "../../modules/replicator/targets.ts";
 import { type CliRun, cli } from "../support/cli.ts";
 import { client, freshAccount, type TestLocation, testLocation } from "../support/local-aws.ts";
 

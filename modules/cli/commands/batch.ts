@@ -1,47 +1,29 @@
 // `lakesync backup | restore | diff | sync`: batch snapshots of the source (live or from an S3
 // backup) reconciled with each target through the one diff -> operations -> executor path.
 // All four run without a config file when given the override flags.
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
-import { AwsClients } from "../../aws/clients.ts";
-import { createOperationRunner } from "../../aws/operation-runner.ts";
+import { AwsWiring } from "../../aws/wiring.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
-import type { BackupManifest } from "../../backup/manifest.ts";
 import { BackupFormatError } from "../../backup/manifest.ts";
+import { describeDifference, type ReconcilePlan } from "../../batch/reconcile.ts";
 import {
-  applyRetention,
-  latestBackupFolder,
-  readBackupRecords,
-  readManifest,
-  writeBackup,
-} from "../../batch/backup.ts";
-import type { ProgressListener } from "../../batch/ports.ts";
-import {
-  describeDifference,
-  planReconcile,
-  type ReconcilePlan,
-  reconcileInWindows,
-  syncedKinds,
-} from "../../batch/reconcile.ts";
-import {
-  type BatchFlags,
-  type BatchSettings,
-  resolveBatchSettings,
-  SettingsError,
-} from "../../batch/settings.ts";
-import type { Difference } from "../../catalog/diff.ts";
-import { type RecordStream, recordScope } from "../../catalog/model.ts";
-import { ConfigError, loadConfig } from "../../config/load.ts";
-import type { LakesyncConfig } from "../../config/schema.ts";
-import { type ExecutionReport, execute } from "../../operations/executor.ts";
-import type { TargetOperation } from "../../operations/operation.ts";
+  type BackupSource,
+  type BatchRunDeps,
+  backupSource,
+  openBackup,
+  openLatestBackup,
+  type ReconcileMode,
+  reconcileTargets,
+} from "../../batch/run.ts";
+import { type BatchFlags, type BatchSettings, resolveBatchSettings } from "../../batch/settings.ts";
+import type { ExecutionReport } from "../../operations/executor.ts";
 import { planSummary } from "../../operations/plan-summary.ts";
+import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
+import { collect } from "../flags.ts";
 import { createProgressDisplay } from "../progress.ts";
-
-export const defaultConfigFile = "lakesync.config.json";
 
 interface CommonOptions extends BatchFlags {
   config?: string;
@@ -53,17 +35,15 @@ interface ReconcileOptions extends CommonOptions {
   dryRun?: boolean;
 }
 
-const collectRepeatable = (value: string, previous: string[] = []) => [...previous, value];
-
 function withCommonOptions(command: Command): Command {
   return command
-    .option("--config <file>", `config file (default ./${defaultConfigFile} when present)`)
+    .option("--config <file>", configOptionHelp("source, targets, mapping, filters, batch settings"))
     .option("--source-region <region>", "source region (overrides the config)")
     .option("--source-account <id>", "source account id (default: the config, else the caller's account)")
     .option("--target-region <region>", "a single target region (overrides the config's targets)")
     .option("--target-account <id>", "a single target account (default: the source account)")
-    .option("--bucket-map <SRC=DST>", "S3 bucket remap, repeatable", collectRepeatable)
-    .option("--principal-map <SRC=DST>", "Lake Formation principal remap, repeatable", collectRepeatable)
+    .option("--bucket-map <SRC=DST>", "S3 bucket remap, repeatable", collect)
+    .option("--principal-map <SRC=DST>", "Lake Formation principal remap, repeatable", collect)
     .option("--databases <list>", 'databases: "all" or a,b,c')
     .option("--target <name>", "only this configured target (default: all)")
     .option("--bucket <bucket>", "backup bucket (default: batch.backupBucket)")
@@ -101,65 +81,47 @@ export function registerBatch(program: Command): void {
 
 const write = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 
-async function loadOptionalConfig(options: CommonOptions): Promise<LakesyncConfig | undefined> {
-  const file = options.config ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
-  if (!file) return undefined;
-  try {
-    return await loadConfig(file);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 async function settingsFor(
-  clients: AwsClients,
+  aws: AwsWiring,
   options: CommonOptions,
   needTargets: boolean,
 ): Promise<BatchSettings> {
-  const config = await loadOptionalConfig(options);
+  const config = (await loadCliConfig(options.config))?.config;
   let callerAccount: string | undefined;
   if (!options.sourceAccount && !config) {
     const region = options.sourceRegion ?? process.env.AWS_REGION ?? "us-east-1";
-    callerAccount = await clients.callerAccount(region);
+    callerAccount = await aws.clients.callerAccount(region);
   }
-  try {
-    return resolveBatchSettings(config, options, {
-      needTargets,
-      ...(callerAccount ? { callerAccount } : {}),
-    });
-  } catch (error) {
-    if (error instanceof SettingsError) throw new CliError(error.message);
-    throw error;
-  }
+  return resolveBatchSettings(config, options, {
+    needTargets,
+    ...(callerAccount ? { callerAccount } : {}),
+  });
 }
 
-function backupStorage(
-  clients: AwsClients,
-  settings: BatchSettings,
-  bucket: string | undefined,
-): S3BackupStorage {
+function runDeps(aws: AwsWiring, onProgress: BatchRunDeps["onProgress"]): BatchRunDeps {
+  return {
+    readCatalog: (location, options) => readCatalogSnapshot(aws.clients, location, options),
+    executeDeps: (options) => aws.executeDeps(options),
+    ...(onProgress ? { onProgress } : {}),
+  };
+}
+
+function backupStorage(aws: AwsWiring, settings: BatchSettings, bucket: string | undefined): S3BackupStorage {
   if (!bucket) throw new CliError("no backup bucket: pass --bucket or set batch.backupBucket in the config");
   const { account, region } = settings.source;
-  return new S3BackupStorage(clients.get("s3", { region, account }), bucket);
+  return new S3BackupStorage(aws.clients.get("s3", { region, account }), bucket);
 }
 
 async function backupCommand(options: CommonOptions): Promise<void> {
-  const clients = new AwsClients();
+  const aws = new AwsWiring();
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
-    const settings = await settingsFor(clients, options, false);
-    const storage = backupStorage(clients, settings, settings.backup.bucket);
-    const source = settings.source;
-    const records = readCatalogSnapshot(clients, source, {
-      databases: settings.databases,
-      concurrency: settings.concurrency,
-    });
-    const written = await writeBackup(
-      { storage, now: () => new Date(), onProgress: display.update },
-      { source, prefix: settings.backup.prefix, databases: settings.databases, records },
+    const settings = await settingsFor(aws, options, false);
+    const storage = backupStorage(aws, settings, settings.backup.bucket);
+    const { written, retention } = await backupSource(
+      { ...runDeps(aws, display.update), storage, now: () => new Date() },
+      settings,
     );
-    const retention = await applyRetention(storage, settings.backup.prefix, source, settings.backup.keep);
     display.stop();
     const url = s3Url(storage.bucket, written.folder);
     if (options.json) {
@@ -174,7 +136,7 @@ async function backupCommand(options: CommonOptions): Promise<void> {
     );
   } finally {
     display.stop();
-    clients.destroy();
+    aws.destroy();
   }
 }
 
@@ -183,36 +145,28 @@ const countsText = (counts: Partial<Record<string, number>>) =>
     .map(([kind, n]) => `${kind} ${n}`)
     .join(", ") || "empty";
 
-type Mode = "restore" | "diff" | "sync";
-
-interface BackupSourceRef {
-  storage: S3BackupStorage;
-  folder: string;
-  manifest: BackupManifest;
-}
-
-async function openBackup(
-  clients: AwsClients,
+/** --from latest, or --from s3://…: the backup and the settings, the source defaulting to the backup's. */
+async function backupFrom(
+  aws: AwsWiring,
   options: ReconcileOptions,
-): Promise<{ backup: BackupSourceRef; settings: BatchSettings }> {
+): Promise<{ backup: BackupSource; settings: BatchSettings }> {
   const from = options.from as string;
   try {
     if (from === "latest") {
-      const settings = await settingsFor(clients, options, true);
-      const storage = backupStorage(clients, settings, settings.backup.bucket);
-      const folder = await latestBackupFolder(storage, settings.backup.prefix, settings.source);
-      return { backup: { storage, folder, manifest: await readManifest(storage, folder) }, settings };
+      const settings = await settingsFor(aws, options, true);
+      const storage = backupStorage(aws, settings, settings.backup.bucket);
+      return { backup: await openLatestBackup(storage, settings), settings };
     }
     const { bucket, key } = backupFolderOfUrl(from);
     // A backup names its source: it is the default for the mapping when no flag or config says otherwise.
     const region = options.sourceRegion ?? options.targetRegion ?? process.env.AWS_REGION ?? "us-east-1";
     const probe = new S3BackupStorage(
-      clients.get("s3", { region, ...(options.sourceAccount ? { account: options.sourceAccount } : {}) }),
+      aws.clients.get("s3", { region, ...(options.sourceAccount ? { account: options.sourceAccount } : {}) }),
       bucket,
     );
-    const manifest = await readManifest(probe, key);
+    const { manifest } = await openBackup(probe, key);
     const settings = await settingsFor(
-      clients,
+      aws,
       {
         ...options,
         sourceAccount: options.sourceAccount ?? manifest.source.account,
@@ -220,7 +174,7 @@ async function openBackup(
       },
       true,
     );
-    const storage = backupStorage(clients, settings, bucket);
+    const storage = backupStorage(aws, settings, bucket);
     return { backup: { storage, folder: key, manifest }, settings };
   } catch (error) {
     if (error instanceof BackupFormatError) throw new CliError(error.message);
@@ -228,126 +182,35 @@ async function openBackup(
   }
 }
 
-async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<void> {
-  const clients = new AwsClients();
+async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions): Promise<void> {
+  const aws = new AwsWiring();
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
     let settings: BatchSettings;
-    let backup: BackupSourceRef | undefined;
-    if (options.from) ({ backup, settings } = await openBackup(clients, options));
-    else settings = await settingsFor(clients, options, true);
-    const kinds = syncedKinds(settings);
-    const counted = (stream: RecordStream, side: "source" | "target" | "backup") =>
-      countRecords(stream, side, display.update);
-
-    const plans: ReconcilePlan[] = [];
-    const reports: (ExecutionReport | undefined)[] = [];
-    // Applied plans keep only their kept differences; their full count is recorded here.
-    const differenceCounts = new Map<number, number>();
-    for (const target of settings.targets) {
-      const source: RecordStream = backup
-        ? onlyDatabases(readBackupRecords(backup.storage, backup.folder, backup.manifest), settings.databases)
-        : readCatalogSnapshot(clients, settings.source, {
-            databases: settings.databases,
-            concurrency: settings.concurrency,
-          });
-      const input = {
-        source: counted(source, backup ? "backup" : "source"),
-        target: counted(
-          readCatalogSnapshot(clients, target.location, {
-            databases: settings.databases,
-            concurrency: settings.concurrency,
-          }),
-          "target",
-        ),
-        rules: target.rules,
-        location: target.location,
-        deleteSync: settings.deleteSync,
-        ...(kinds ? { kinds } : {}),
-      };
-      let report: ExecutionReport | undefined;
-      if (mode === "diff" || options.dryRun) {
-        // Showing a plan needs it whole.
-        plans.push(await planReconcile(input));
-      } else {
-        // Applying streams: operations run in windows as the diff produces them, so a large catalog
-        // never holds its whole plan. The plan is kept only as outlines (no inputs) for the output.
-        const outlines: TargetOperation[] = [];
-        const keptDifferences: Difference[] = [];
-        let done = 0;
-        const applied = await reconcileInWindows(input, {
-          execute: (operations) =>
-            execute(operations, {
-              run: createOperationRunner(clients),
-              sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-              now: Date.now,
-              maxAttempts: 5,
-              concurrency: settings.concurrency,
-              onProgress: () =>
-                display.update({
-                  phase: "apply",
-                  target: target.location.name,
-                  done: ++done,
-                  total: outlines.length,
-                }),
-            }),
-          onWindow: (operations) => {
-            for (const operation of operations) outlines.push({ ...operation, input: {} });
-          },
-          onDifference: (difference) => {
-            if (difference.kept) keptDifferences.push(difference);
-          },
-        });
-        plans.push({
-          location: target.location,
-          differences: keptDifferences,
-          operations: outlines,
-          kept: applied.kept,
-        });
-        differenceCounts.set(plans.length - 1, applied.differences);
-        report = { results: applied.problems, summary: applied.summary };
-      }
-      reports.push(report);
-      display.stop();
-    }
-
-    const failed = reports.reduce((sum, r) => sum + (r?.summary.failed ?? 0), 0);
+    let backup: BackupSource | undefined;
+    if (options.from) ({ backup, settings } = await backupFrom(aws, options));
+    else settings = await settingsFor(aws, options, true);
+    const run = await reconcileTargets(
+      mode,
+      { ...runDeps(aws, display.update), onTargetDone: () => display.stop() },
+      settings,
+      { ...(backup ? { from: backup } : {}), dryRun: options.dryRun ?? false },
+    );
+    const { plans, reports } = run;
     if (mode === "diff") printDiff(plans, options.json ?? false);
     else
       printApply(mode, plans, reports, {
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
         backup,
-        differenceCount: (i) => differenceCounts.get(i) ?? plans[i]!.differences.length,
+        differenceCount: (i) => run.differenceCounts[i]!,
       });
     const differences = plans.reduce((sum, p) => sum + p.differences.length, 0);
-    if (failed > 0) process.exitCode = ExitCode.error;
+    if (run.failed > 0) process.exitCode = ExitCode.error;
     else if (mode === "diff" && differences > 0) process.exitCode = ExitCode.different;
   } finally {
     display.stop();
-    clients.destroy();
-  }
-}
-
-async function* countRecords(
-  stream: RecordStream,
-  side: "source" | "target" | "backup",
-  onProgress: ProgressListener,
-) {
-  let records = 0;
-  for await (const record of stream) {
-    records += 1;
-    if (records % 200 === 0) onProgress({ phase: "read", side, records });
-    yield record;
-  }
-}
-
-/** A backup holds every database it was made with; --databases narrows it as it narrows the live reads. */
-async function* onlyDatabases(records: RecordStream, databases: "all" | readonly string[]) {
-  const wanted = databases === "all" ? undefined : new Set(databases);
-  for await (const record of records) {
-    const scope = recordScope(record);
-    if (!wanted || scope === undefined || wanted.has(scope.database)) yield record;
+    aws.destroy();
   }
 }
 
@@ -397,13 +260,13 @@ function printDiff(plans: ReconcilePlan[], json: boolean): void {
 }
 
 function printApply(
-  mode: Mode,
+  mode: ReconcileMode,
   plans: ReconcilePlan[],
   reports: (ExecutionReport | undefined)[],
   options: {
     dryRun: boolean;
     json: boolean;
-    backup: BackupSourceRef | undefined;
+    backup: BackupSource | undefined;
     differenceCount: (index: number) => number;
   },
 ): void {

@@ -5,9 +5,8 @@ import { IniError } from "../../config/import/configparser.ts";
 import { importSeedConfig, SeedImportError } from "../../config/import/seed-import.ts";
 import { configJsonSchemaText } from "../../config/json-schema.ts";
 import { ConfigError, checkConfig } from "../../config/load.ts";
+import { defaultConfigFile } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
-
-export const defaultConfigFile = "lakesync.config.json";
 
 export function registerConfig(program: Command): void {
   const config = program

@@ -5,8 +5,7 @@
 //      the local CloudTrail, journals, and applies to the target;
 //   3. a final diff of source and target; its last line is the demo's last line.
 import type { Command } from "commander";
-import { AwsClients } from "../../aws/clients.ts";
-import { createOperationRunner } from "../../aws/operation-runner.ts";
+import { AwsWiring } from "../../aws/wiring.ts";
 import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
 import { sampleBucket } from "../../local/sample-lake.ts";
@@ -31,7 +30,8 @@ export function registerDemo(program: Command, runCli: RunCli): void {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       const heading = (line: string) => say(`\n== ${line}`);
       let server: RunningLocalAws | undefined;
-      const clients = new AwsClients();
+      const aws = new AwsWiring();
+      const { clients } = aws;
       try {
         server = await startLocalAws({ detach: options.keep ?? false });
         say(`local AWS (moto + lakesync's CloudTrail layer and fixes) at ${server.endpoint}`);
@@ -75,9 +75,8 @@ export function registerDemo(program: Command, runCli: RunCli): void {
 
         heading("live changes in the source (every replicated Glue and Lake Formation event)");
         const since = new Date(Date.now() - 2000).toISOString();
-        const run = createOperationRunner(clients);
         const changes = liveChangeOperations(demoSource);
-        for (const change of changes) await run(change);
+        for (const change of changes) await aws.run(change);
         say(
           `${changes.length} SDK calls made in ${demoSource.account}/${demoSource.region}; CloudTrail recorded them`,
         );
@@ -100,7 +99,7 @@ export function registerDemo(program: Command, runCli: RunCli): void {
         );
         process.exitCode = code;
       } finally {
-        clients.destroy();
+        aws.destroy();
         if (options.keep && server) {
           process.stderr.write(
             `local AWS left running: export AWS_ENDPOINT_URL=${server.endpoint} (pid ${server.pid})\n`,

@@ -1,25 +1,15 @@
 // `lakesync events list|show`: the event journal as an operator sees it (state, attempts and
 // reason per target), on local AWS or a real account. `openJournal` is shared with `replicate`.
 import type { Command } from "commander";
-import { AwsClients, isLocalEndpoint } from "../../aws/clients.ts";
-import { createJournalTable, JournalStore, journalTableExists } from "../../aws/journal-store.ts";
-import { ConfigError, loadConfig } from "../../config/load.ts";
-import type { LakesyncConfig } from "../../config/schema.ts";
+import { isLocalEndpoint } from "../../aws/clients.ts";
+import { createJournalTable, type JournalStore, journalTableExists } from "../../aws/journal-store.ts";
+import { AwsWiring } from "../../aws/wiring.ts";
 import type { JournalEvent } from "../../journal/event-item.ts";
 import { EVENT_STATUSES, type EventStatus } from "../../journal/target-state.ts";
+import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError } from "../exit-codes.ts";
 
 export const DEFAULT_JOURNAL_TABLE = "lakesync-events";
-
-export async function readConfig(path: string | undefined): Promise<LakesyncConfig | undefined> {
-  if (!path) return undefined;
-  try {
-    return await loadConfig(path);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
 
 export interface JournalLocation {
   region: string;
@@ -32,12 +22,12 @@ export interface JournalLocation {
  * play with) and is an error naming it on AWS, where the stack owns it.
  */
 export async function openJournal(
-  clients: AwsClients,
+  aws: AwsWiring,
   location: JournalLocation,
   tableName: string,
   options: { create: boolean },
 ): Promise<JournalStore> {
-  const dynamo = clients.get("dynamodb", location);
+  const dynamo = aws.clients.get("dynamodb", location);
   if (!(await journalTableExists(dynamo, tableName))) {
     if (!options.create || !isLocalEndpoint()) {
       throw new CliError(
@@ -47,7 +37,7 @@ export async function openJournal(
     }
     await createJournalTable(dynamo, tableName);
   }
-  return new JournalStore(dynamo, { tableName });
+  return aws.journal({ ...location, tableName });
 }
 
 interface JournalOptions {
@@ -58,14 +48,14 @@ interface JournalOptions {
   json?: boolean;
 }
 
-async function journalFrom(options: JournalOptions, clients: AwsClients): Promise<JournalStore> {
-  const config = await readConfig(options.config);
+async function journalFrom(options: JournalOptions, aws: AwsWiring): Promise<JournalStore> {
+  const config = (await loadCliConfig(options.config))?.config;
   const region = options.region ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no region: pass --region (or set AWS_REGION, or --config)");
   const account = options.account ?? config?.source.account;
   const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
   return openJournal(
-    clients,
+    aws,
     {
       region,
       ...(account ? { account } : {}),
@@ -78,7 +68,7 @@ async function journalFrom(options: JournalOptions, clients: AwsClients): Promis
 
 function withJournalOptions(command: Command): Command {
   return command
-    .option("--config <file>", "lakesync config (journal table, source account and region)")
+    .option("--config <file>", configOptionHelp("journal table, source account and region"))
     .option("--journal-table <name>", `journal table (default: the config's, else ${DEFAULT_JOURNAL_TABLE})`)
     .option(
       "--region <region>",
@@ -116,9 +106,9 @@ export function registerEvents(program: Command): void {
     if (options.state && !(EVENT_STATUSES as readonly string[]).includes(options.state)) {
       throw new CliError(`--state expects one of ${EVENT_STATUSES.join(", ")}, got ${options.state}`);
     }
-    const clients = new AwsClients();
+    const aws = new AwsWiring();
     try {
-      const journal = await journalFrom(options, clients);
+      const journal = await journalFrom(options, aws);
       const listed = await journal.listEvents({
         limit,
         ...(options.state ? { state: options.state as EventStatus } : {}),
@@ -127,7 +117,7 @@ export function registerEvents(program: Command): void {
         process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${eventLine(event)}\n`);
       }
     } finally {
-      clients.destroy();
+      aws.destroy();
     }
   });
 
@@ -137,9 +127,9 @@ export function registerEvents(program: Command): void {
       .description("one journaled event: its targets' states and its CloudTrail record")
       .argument("<eventId>", "the CloudTrail eventID"),
   ).action(async (eventId: string, options: JournalOptions) => {
-    const clients = new AwsClients();
+    const aws = new AwsWiring();
     try {
-      const journal = await journalFrom(options, clients);
+      const journal = await journalFrom(options, aws);
       const event = await journal.getEvent(eventId);
       if (!event) throw new CliError(`no event ${eventId} in journal ${journal.tableName}`);
       const record = event.record ? (JSON.parse(event.record) as unknown) : undefined;
@@ -160,7 +150,7 @@ export function registerEvents(program: Command): void {
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
     } finally {
-      clients.destroy();
+      aws.destroy();
     }
   });
 }

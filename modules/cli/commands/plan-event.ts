@@ -3,15 +3,14 @@
 // would send; no AWS call is made.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { ConfigError, effectiveMapping, loadConfig } from "../../config/load.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
-import type { MappingRules } from "../../mapping/mapping.ts";
-import type { CatalogLocation } from "../../operations/operation.ts";
+import { mappingRules, replicatorRoleArn, resolveTargets } from "../../config/targets.ts";
 import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
+import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError } from "../exit-codes.ts";
-import { addReplicationMappingOptions, parsePairs } from "../flags.ts";
+import { addReplicationMappingOptions } from "../flags.ts";
 
 interface PlanEventOptions {
   event: string;
@@ -31,7 +30,7 @@ export function registerPlanEvent(program: Command): void {
       "dry run: print the target operations a CloudTrail event (bare record, EventBridge event, LookupEvents event or log file) would replay; no AWS calls",
     )
     .requiredOption("--event <file>", "the event JSON file, or - for stdin")
-    .option("--config <file>", "lakesync config: target, mapping, filters and replicator role")
+    .option("--config <file>", configOptionHelp("target, mapping, filters and replicator role"))
     .option("--target <name>", "the configured target to plan for (default: the first)")
     .option("--target-region <region>", "target region (default: the config target, else the event's region)")
     .option(
@@ -40,7 +39,7 @@ export function registerPlanEvent(program: Command): void {
     )
     .option("--json", "print one JSON object per event (one line each)")
     .action(async (options: PlanEventOptions) => {
-      const config = options.config ? await readConfig(options.config) : undefined;
+      const config = (await loadCliConfig(options.config))?.config;
       const records = parseInput(await readEvent(options.event));
       let failed = 0;
       for (const record of records) {
@@ -67,15 +66,6 @@ export function registerPlanEvent(program: Command): void {
     });
 }
 
-async function readConfig(path: string): Promise<LakesyncConfig> {
-  try {
-    return await loadConfig(path);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 async function readEvent(file: string): Promise<string> {
   if (file === "-") {
     const chunks: Buffer[] = [];
@@ -97,37 +87,19 @@ function parseInput(text: string): CloudTrailRecord[] {
   }
 }
 
-/** Flags win over the config; without either the target is the event's own account and region. */
+/**
+ * One target, resolved as every command resolves targets (modules/config/targets.ts): the --target
+ * one, else the first configured; without a config the event's own account and region.
+ */
 function resolve(record: CloudTrailRecord, config: LakesyncConfig | undefined, options: PlanEventOptions) {
-  const configured = config
-    ? options.target
-      ? config.targets.find((t) => t.name === options.target)
-      : config.targets[0]
-    : undefined;
-  if (options.target && !configured) {
-    throw new CliError(
-      `no target named ${JSON.stringify(options.target)}${config ? " in the config" : " (no --config)"}`,
-    );
-  }
-  const mapping = config && configured ? effectiveMapping(config, configured) : undefined;
-  const target: CatalogLocation = {
-    name: configured?.name ?? "target",
-    account: options.targetAccount ?? configured?.account ?? record.recipientAccountId,
-    region: options.targetRegion ?? configured?.region ?? record.awsRegion,
-    ...(configured?.roleArn ? { roleArn: configured.roleArn } : {}),
+  const eventSource = { account: record.recipientAccountId, region: record.awsRegion };
+  const flags = { ...options, ...(config ? { target: options.target ?? config.targets[0]!.name } : {}) };
+  const [target] = resolveTargets(config, flags, eventSource);
+  return {
+    target: target!.location,
+    rules: mappingRules(target!, eventSource),
+    replicatorRoleArn: replicatorRoleArn(config, options),
   };
-  const rules: MappingRules = {
-    sourceAccount: record.recipientAccountId,
-    sourceRegion: record.awsRegion,
-    targetAccount: target.account,
-    targetRegion: target.region,
-    buckets: { ...mapping?.buckets, ...parsePairs(options.bucketMap, "--bucket-map") },
-    accounts: { ...mapping?.accounts },
-    principals: { ...mapping?.principals, ...parsePairs(options.principalMap, "--principal-map") },
-    filters: { include: config?.filters.include ?? [], exclude: config?.filters.exclude ?? [] },
-    protectedAdmins: [],
-  };
-  return { target, rules, replicatorRoleArn: options.replicatorRole ?? config?.realtime.replicatorRoleArn };
 }
 
 function render(record: CloudTrailRecord, plan: Plan) {

@@ -3,28 +3,30 @@
 // journals what it finds, then replicates every journal event that still has work (in eventTime
 // order, with the same core as the stream handler) and prints one line per event and target.
 import type { Command } from "commander";
-import { AwsClients } from "../../aws/clients.ts";
 import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../../aws/journal-store.ts";
-import { createOperationRunner } from "../../aws/operation-runner.ts";
+import { AwsWiring, sleep } from "../../aws/wiring.ts";
 import { pollCloudTrail } from "../../capture/poll.ts";
 import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
 import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
 import { CAPTURED_EVENT_SOURCES } from "../../capture/tracked-events.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
+import { targetAtSource } from "../../config/targets.ts";
 import { isoSeconds, type JournalEvent } from "../../journal/event-item.ts";
 import { drainEvents, type EventRef, outcomeLine } from "../../replicator/drain.ts";
 import type { FailureNotice } from "../../replicator/ports.ts";
-import type { ReplicatorDeps, ReplicatorSettings, TargetOutcome } from "../../replicator/replicate-event.ts";
-import { resolveTargets } from "../../replicator/targets.ts";
+import type { TargetOutcome } from "../../replicator/replicate-event.ts";
+import { replicatorSettings } from "../../replicator/settings.ts";
+import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
-import { addReplicationMappingOptions, parsePairs } from "../flags.ts";
-import { DEFAULT_JOURNAL_TABLE, openJournal, readConfig } from "./events.ts";
+import { addReplicationMappingOptions } from "../flags.ts";
+import { DEFAULT_JOURNAL_TABLE, openJournal } from "./events.ts";
 
 interface ReplicateOptions {
   once?: boolean;
   follow?: boolean;
   config?: string;
+  target?: string;
   targetRegion?: string;
   targetAccount?: string;
   bucketMap: string[];
@@ -43,8 +45,6 @@ interface ReplicateOptions {
 /** LookupEvents allows 2 requests/s per account and region. */
 const LOOKUP_REQUESTS_PER_SECOND = 2;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export function registerReplicate(program: Command): void {
   addReplicationMappingOptions(program.command("replicate"))
     .description(
@@ -52,7 +52,8 @@ export function registerReplicate(program: Command): void {
     )
     .option("--once", "poll once, drain the journal and exit (1 when any event failed)")
     .option("--follow", "keep polling and replicating until interrupted")
-    .option("--config <file>", "lakesync config: source, targets, mapping, filters, realtime settings")
+    .option("--config <file>", configOptionHelp("source, targets, mapping, filters, realtime settings"))
+    .option("--target <name>", "only this configured target (default: all)")
     .option("--target-region <region>", "target region (overrides the config's targets)")
     .option("--target-account <account>", "target account (overrides the config's targets)")
     .option("--source-region <region>", "source region (default: the config's, else AWS_REGION)")
@@ -72,10 +73,10 @@ export function registerReplicate(program: Command): void {
     .action(async (options: ReplicateOptions) => {
       if (Boolean(options.once) === Boolean(options.follow))
         throw new CliError("pass exactly one of --once, --follow");
-      const config = await readConfig(options.config);
-      const clients = new AwsClients();
+      const config = (await loadCliConfig(options.config))?.config;
+      const aws = new AwsWiring();
       try {
-        const run = await prepare(options, config, clients);
+        const run = await prepare(options, config, aws);
         if (options.retryFailed) {
           const requeued = await requeueFailed(run.journal);
           process.stderr.write(`lakesync: ${requeued} failed event target(s) queued for one more attempt\n`);
@@ -110,7 +111,7 @@ export function registerReplicate(program: Command): void {
           process.off("SIGTERM", stop);
         }
       } finally {
-        clients.destroy();
+        aws.destroy();
       }
     });
 }
@@ -138,7 +139,8 @@ function reportFailure(notice: FailureNotice): Promise<void> {
   return Promise.resolve();
 }
 
-async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, clients: AwsClients) {
+async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, aws: AwsWiring) {
+  const { clients } = aws;
   const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");
   const roleArn = config?.source.roleArn;
@@ -149,41 +151,21 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   }
   const source = { region, account, ...(roleArn ? { roleArn } : {}) };
   const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
-  const journal = await openJournal(clients, source, tableName, { create: true });
+  const journal = await openJournal(aws, source, tableName, { create: true });
 
   const maxAttempts = positiveInt(options.maxAttempts, "--max-attempts") ?? config?.realtime.maxAttempts ?? 5;
-  const replicatorRoleArn = options.replicatorRole ?? config?.realtime.replicatorRoleArn;
-  const settings: ReplicatorSettings = {
-    targets: resolveTargets(
-      config,
-      {
-        ...(options.targetRegion ? { targetRegion: options.targetRegion } : {}),
-        ...(options.targetAccount ? { targetAccount: options.targetAccount } : {}),
-        buckets: parsePairs(options.bucketMap, "--bucket-map"),
-        principals: parsePairs(options.principalMap, "--principal-map"),
-      },
-      { account, region },
-    ),
-    ...(roleArn ? { sourceRoleArn: roleArn } : {}),
-    maxAttempts,
-    ...(replicatorRoleArn ? { replicatorRoleArn } : {}),
-    ...(config ? { replicate: config.replicate } : {}),
-  };
-  const self = settings.targets.find((t) => t.location.account === account && t.location.region === region);
+  const settings = replicatorSettings(config, options, source, maxAttempts);
+  const self = targetAtSource(settings.targets, source);
   if (self) {
     throw new CliError(
       `target ${self.location.name} is the source itself (${account}/${region}): pass --config, --target-region or --target-account`,
     );
   }
-  const deps: ReplicatorDeps = {
+  const deps = aws.replicatorDeps(
     journal,
-    run: createOperationRunner(clients),
-    sleep,
-    now: () => new Date(),
-    deadLetters: { send: reportFailure },
-    alerts: { publish: () => Promise.resolve() },
-    log: stderrLog,
-  };
+    { deadLetters: { send: reportFailure }, alerts: { publish: () => Promise.resolve() } },
+    stderrLog,
+  );
   const limiter = new IntervalRateLimiter(LOOKUP_REQUESTS_PER_SECOND, { now: Date.now, sleep });
   const print = (outcome: TargetOutcome) => {
     if (!outcome.final) return;

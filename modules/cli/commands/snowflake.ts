@@ -1,22 +1,15 @@
 // `lakesync snowflake ddl|sync`: preview the DDL for one Glue table, or backfill every table of the
 // mapped Glue databases through the same core the snowflake-sync Lambda uses.
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { AwsClients } from "../../aws/clients.ts";
-import { ConfigError, loadConfig } from "../../config/load.ts";
-import type { LakesyncConfig } from "../../config/schema.ts";
-import { SqlApiClient } from "../../snowflake/client.ts";
-import { SdkGlueTableSource } from "../../snowflake/glue-source.ts";
+import { AwsWiring } from "../../aws/wiring.ts";
 import { GlueTable } from "../../snowflake/glue-table.ts";
-import { KeyPairTokenSource } from "../../snowflake/jwt.ts";
 import { planTableChange } from "../../snowflake/plan.ts";
 import { renderStatement } from "../../snowflake/render.ts";
-import { secretsManagerPrivateKey } from "../../snowflake/secret.ts";
 import { ddlSettings, SnowflakeSettings } from "../../snowflake/settings.ts";
 import { backfill } from "../../snowflake/sync.ts";
+import { defaultConfigFile, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
-import { defaultConfigFile } from "./config.ts";
 
 /** Same variable the Lambda reads (handlers/snowflake-sync.ts SNOWFLAKE_SYNC_ENV.settings). */
 const SETTINGS_ENV = "LAKESYNC_SNOWFLAKE_SETTINGS";
@@ -53,16 +46,10 @@ async function loadSettings(
   configPath: string | undefined,
   apiUrl: string | undefined,
 ): Promise<SnowflakeSettings> {
-  const file = configPath ?? (existsSync(defaultConfigFile) ? defaultConfigFile : undefined);
+  const loaded = await loadCliConfig(configPath);
   let raw: unknown;
-  if (file) {
-    let config: LakesyncConfig;
-    try {
-      config = await loadConfig(file);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(error.message);
-      throw error;
-    }
+  if (loaded) {
+    const { file, config } = loaded;
     if (!config.snowflake) throw new CliError(`${file}: snowflake: required for lakesync snowflake sync`);
     // storageIntegration belongs to the deployment, not to the sync.
     const { storageIntegration: _, ...section } = config.snowflake;
@@ -168,21 +155,10 @@ export function registerSnowflake(program: Command): void {
         const settings = await loadSettings(options.config, options.apiUrl);
         const region = options.region ?? process.env.AWS_REGION;
         if (!region) throw new CliError("no AWS region: pass --region or set AWS_REGION");
-        const clients = new AwsClients();
+        const aws = new AwsWiring();
         try {
-          const runner = new SqlApiClient({
-            baseUrl: settings.apiUrl ?? `https://${settings.account}.snowflakecomputing.com`,
-            tokens: new KeyPairTokenSource(
-              { account: settings.account, user: settings.user },
-              secretsManagerPrivateKey(settings.secretArn, clients.get("secretsManager", { region })),
-              Date.now,
-            ),
-            warehouse: settings.warehouse,
-            role: settings.role,
-            timeoutSeconds: settings.statementTimeoutSeconds,
-          });
           const results = [];
-          const deps = { source: new SdkGlueTableSource(clients.get("glue", { region })), runner, settings };
+          const deps = aws.snowflakeSync(settings, region);
           for await (const result of backfill(deps, options.database ? { database: options.database } : {})) {
             results.push(result);
             if (!options.json) {
@@ -195,7 +171,7 @@ export function registerSnowflake(program: Command): void {
           if (options.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
           if (results.some((r) => r.status === "failed")) process.exitCode = ExitCode.error;
         } finally {
-          clients.destroy();
+          aws.destroy();
         }
       },
     );
