@@ -35,7 +35,8 @@ function isLongSchema(schema: unknown): boolean {
   return typeof schema === "object" && schema !== null && (schema as { type?: unknown }).type === "long";
 }
 
-function typeOf(schema: unknown): avro.Type {
+/** The avsc type of a writer schema, with longs as bigint. */
+export function avroTypeOf(schema: unknown): avro.Type {
   return avro.Type.forSchema(schema as avro.Schema, {
     typeHook: (nested) => (isLongSchema(nested) ? bigLong : undefined),
   });
@@ -73,7 +74,7 @@ export async function readAvroContainer(bytes: Uint8Array, fileUri: string): Pro
   const decoder = new avro.streams.BlockDecoder({
     parseHook: (parsed) => {
       schema = parsed;
-      type = typeOf(parsed);
+      type = avroTypeOf(parsed);
       return type;
     },
   });
@@ -93,11 +94,15 @@ export async function writeAvroContainer(container: AvroContainer): Promise<Uint
   // The encoder lets given metadata win over what it derives, so the original `avro.schema`
   // bytes (not avsc's re-export of the schema) and every other entry are written back. avsc's
   // typings omit the `metadata` option its encoder reads.
-  const options = { codec: container.codec, syncMarker: container.syncMarker, metadata: container.metadata };
-  const encoder = new avro.streams.BlockEncoder(
-    container.type,
-    options as { codec: string; syncMarker: Buffer },
-  );
+  // The header is written even with no records (avsc writes it lazily by default): the manifest
+  // list of a snapshot that removed every file is empty and still a valid file.
+  const options = {
+    codec: container.codec,
+    syncMarker: container.syncMarker,
+    metadata: container.metadata,
+    writeHeader: "always" as const,
+  };
+  const encoder = new avro.streams.BlockEncoder(container.type, options);
   const chunks: Buffer[] = [];
   const collected = (async () => {
     for await (const chunk of encoder) chunks.push(chunk as Buffer);

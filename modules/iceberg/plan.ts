@@ -5,6 +5,7 @@
 // makes a re-run write nothing and a later commit rewrite only its new metadata file, manifest
 // list and manifests. Reads go through the store; nothing is written here.
 import { gunzipSync, gzipSync } from "node:zlib";
+import pLimit from "p-limit";
 import { readAvroContainer, writeAvroContainer } from "./avro-container.ts";
 import { MissingIcebergFile, UnsupportedIcebergTable } from "./errors.ts";
 import type { IcebergFileStore } from "./file-store.ts";
@@ -40,6 +41,8 @@ export interface PlanInput {
   /** Source bucket -> target bucket, as in the mapping rules. */
   buckets: BucketMapping;
   store: IcebergFileStore;
+  /** Store reads in flight at once (a table can have thousands of manifests); default 16. */
+  readConcurrency?: number;
 }
 
 const gzipMetadata = /(\.gz\.metadata\.json|\.metadata\.json\.gz)$/;
@@ -50,12 +53,15 @@ class TreePlanner {
   readonly writes: PlannedWrite[] = [];
   readonly reused: string[] = [];
   readonly dataFiles = new Set<string>();
+  private readonly reads: ReturnType<typeof pLimit>;
 
   constructor(
     buckets: BucketMapping,
     private readonly store: IcebergFileStore,
+    readConcurrency: number,
   ) {
     this.mapper = new PathMapper(buckets);
+    this.reads = pLimit(readConcurrency);
   }
 
   /** The target URI of the rewritten copy of a source file, planning its write when it is new. */
@@ -72,10 +78,10 @@ class TreePlanner {
     if (!this.mapper.moves(sourceUri)) {
       throw new UnsupportedIcebergTable(`${sourceUri} is in a bucket the bucket mapping does not move`);
     }
-    const source = await this.store.get(sourceUri);
+    const source = await this.reads(() => this.store.get(sourceUri));
     if (!source) throw new MissingIcebergFile(sourceUri);
     const uri = this.mapper.rewrittenUri(sourceUri, source);
-    if (await this.store.exists(uri)) {
+    if (await this.reads(() => this.store.exists(uri))) {
       this.reused.push(uri);
       return uri;
     }
@@ -141,7 +147,7 @@ class TreePlanner {
 
 /** What rewriting a table's metadata tree into the target bucket would write. */
 export async function planTableRewrite(input: PlanInput): Promise<PlanOutcome> {
-  const planner = new TreePlanner(input.buckets, input.store);
+  const planner = new TreePlanner(input.buckets, input.store, input.readConcurrency ?? 16);
   try {
     const metadataLocation = await planner.rewritten(input.metadataLocation, "metadata");
     return {

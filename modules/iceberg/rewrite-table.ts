@@ -2,17 +2,11 @@
 // rewrite of its metadata tree, writes the new files children first (a metadata file is written
 // only once everything it names is there), and returns the metadata location to point the
 // target table's `metadata_location` at.
-import type { IcebergFileStore } from "./file-store.ts";
-import { type BucketMapping, PathMapper } from "./paths.ts";
-import { planTableRewrite } from "./plan.ts";
+import { PathMapper } from "./paths.ts";
+import { type PlanInput, planTableRewrite } from "./plan.ts";
 
-export interface RewriteTableInput {
-  /** The source table's current `metadata_location`. */
-  metadataLocation: string;
-  /** Source bucket -> target bucket (`MappingRules.buckets`). */
-  buckets: BucketMapping;
-  store: IcebergFileStore;
-}
+/** The source table's `metadata_location`, the bucket mapping and the store (see PlanInput). */
+export type RewriteTableInput = PlanInput;
 
 export interface RewriteTableResult {
   /**
@@ -22,7 +16,10 @@ export interface RewriteTableResult {
   metadataLocation: string;
   /** Files written by this call. */
   written: string[];
-  /** Rewritten files found already in place (an earlier run wrote them). */
+  /**
+   * Rewritten files found already in place (an earlier run wrote them, and everything they name
+   * before them, so nothing below them is read again).
+   */
   reused: string[];
   /** Target paths of the data and delete files named by the manifests rewritten in this call. */
   dataFiles: string[];
