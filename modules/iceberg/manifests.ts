@@ -5,6 +5,7 @@ import type { AvroContainer } from "./avro-container.ts";
 import { UnsupportedIcebergTable } from "./errors.ts";
 
 const fieldIds = {
+  status: 0,
   manifestPath: 500,
   dataFile: 2,
   filePath: 100,
@@ -12,6 +13,9 @@ const fieldIds = {
   fileFormat: 101,
   referencedDataFile: 143,
 } as const;
+
+/** manifest_entry.status (spec): 0 existing, 1 added, 2 deleted. */
+const deletedStatus = 2;
 
 /** data_file.content (spec): 0 data, 1 position deletes (files or deletion vectors), 2 equality deletes. */
 export const fileContent = { data: 0, positionDeletes: 1, equalityDeletes: 2 } as const;
@@ -62,7 +66,8 @@ export function rewriteManifestList(
 
 /**
  * Maps the data and delete file paths of every manifest entry (`file_path`, and
- * `referenced_data_file` of v3 delete files). Returns the mapped paths it names. Position-delete
+ * `referenced_data_file` of v3 delete files). Returns the mapped paths of its live entries (not
+ * the ones it marks deleted). Position-delete
  * files and deletion vectors name data files inside their own content, which this engine does not
  * rewrite yet: a manifest with one makes the table unsupported.
  */
@@ -71,6 +76,7 @@ export function rewriteManifest(
   fileUri: string,
   map: (path: string) => string,
 ): { container: AvroContainer; files: string[] } {
+  const status = requiredField(container.schema, fieldIds.status, fileUri).name;
   const dataFile = requiredField(container.schema, fieldIds.dataFile, fileUri);
   const filePath = requiredField(dataFile.type, fieldIds.filePath, fileUri).name;
   const content = fieldName(dataFile.type, fieldIds.fileContent);
@@ -91,10 +97,21 @@ export function rewriteManifest(
       );
     }
     file[filePath] = map(path);
-    files.push(String(file[filePath]));
+    if (Number(entry[status]) !== deletedStatus) files.push(String(file[filePath]));
     if (referenced && typeof file[referenced] === "string")
       file[referenced] = map(file[referenced] as string);
     return entry;
   });
   return { container: { ...container, records }, files };
+}
+
+/** Paths of the files a manifest tracks as live (existing or added; not deleted entries). */
+export function liveFilePaths(container: AvroContainer, fileUri: string): string[] {
+  const status = requiredField(container.schema, fieldIds.status, fileUri).name;
+  const dataFile = requiredField(container.schema, fieldIds.dataFile, fileUri);
+  const filePath = requiredField(dataFile.type, fieldIds.filePath, fileUri).name;
+  return container.records
+    .map((record) => record as AvroRecord)
+    .filter((entry) => Number(entry[status]) !== deletedStatus)
+    .map((entry) => String((entry[dataFile.name] as AvroRecord)[filePath]));
 }

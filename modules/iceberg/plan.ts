@@ -4,14 +4,19 @@
 // it was written, children first, by an earlier run, so nothing below it is read again. That
 // makes a re-run write nothing and a later commit rewrite only its new metadata file, manifest
 // list and manifests. Reads go through the store; nothing is written here.
-import { gunzipSync, gzipSync } from "node:zlib";
 import pLimit from "p-limit";
 import { readAvroContainer, writeAvroContainer } from "./avro-container.ts";
 import { MissingIcebergFile, UnsupportedIcebergTable } from "./errors.ts";
 import type { IcebergFileStore } from "./file-store.ts";
 import { manifestPaths, rewriteManifest, rewriteManifestList } from "./manifests.ts";
 import { type BucketMapping, PathMapper } from "./paths.ts";
-import { metadataReferences, parseTableMetadata, rewriteTableMetadata } from "./table-metadata.ts";
+import {
+  metadataFileBytes,
+  metadataFileText,
+  metadataReferences,
+  parseTableMetadata,
+  rewriteTableMetadata,
+} from "./table-metadata.ts";
 
 export type RewrittenFileKind = "metadata" | "manifest-list" | "manifest";
 
@@ -44,8 +49,6 @@ export interface PlanInput {
   /** Store reads in flight at once (a table can have thousands of manifests); default 16. */
   readConcurrency?: number;
 }
-
-const gzipMetadata = /(\.gz\.metadata\.json|\.metadata\.json\.gz)$/;
 
 class TreePlanner {
   private readonly mapper: PathMapper;
@@ -96,9 +99,7 @@ class TreePlanner {
   }
 
   private async metadata(sourceUri: string, source: Uint8Array): Promise<Uint8Array> {
-    const gzipped = gzipMetadata.test(sourceUri);
-    const text = Buffer.from(gzipped ? gunzipSync(source) : source).toString("utf8");
-    const document = parseTableMetadata(text, sourceUri);
+    const document = parseTableMetadata(metadataFileText(sourceUri, source), sourceUri);
     const references = metadataReferences(document);
     const rewritten = new Map<string, string>();
     const files = [
@@ -121,7 +122,8 @@ class TreePlanner {
       map: (uri) => this.mapper.map(uri),
       rewritten: (uri) => rewritten.get(uri),
     });
-    return gzipped ? gzipSync(json) : Buffer.from(json, "utf8");
+    // The rewritten file keeps the source file's name, so it is compressed alike.
+    return metadataFileBytes(sourceUri, json);
   }
 
   private async manifestList(sourceUri: string, source: Uint8Array): Promise<Uint8Array> {

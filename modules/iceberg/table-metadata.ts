@@ -2,6 +2,7 @@
 // document with every path field rewritten. Parsed with lossless-json so 64-bit snapshot ids and
 // every other number are written back exactly as they were read; fields this code does not know
 // (refs, schemas, summaries, encryption keys, …) are kept untouched.
+import { gunzipSync, gzipSync } from "node:zlib";
 import { parse, stringify } from "lossless-json";
 import { UnsupportedIcebergTable } from "./errors.ts";
 
@@ -30,6 +31,17 @@ export interface MetadataPathRewrite {
 }
 
 type Json = Record<string, unknown>;
+
+/** Metadata files may be gzip-compressed; the spec's readers tell by the file name. */
+const gzipMetadata = /(\.gz\.metadata\.json|\.metadata\.json\.gz)$/;
+
+export function metadataFileText(uri: string, bytes: Uint8Array): string {
+  return Buffer.from(gzipMetadata.test(uri) ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+export function metadataFileBytes(uri: string, text: string): Uint8Array {
+  return gzipMetadata.test(uri) ? gzipSync(text) : Buffer.from(text, "utf8");
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);

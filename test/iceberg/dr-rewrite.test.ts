@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { S3IcebergFileStore } from "../../modules/aws/iceberg-file-store.ts";
 import { readAvroContainer } from "../../modules/iceberg/avro-container.ts";
+import { currentSnapshotFiles } from "../../modules/iceberg/data-files.ts";
 import { type RewriteTableResult, rewriteTableForTarget } from "../../modules/iceberg/rewrite-table.ts";
 import { client } from "../support/local-aws.ts";
 import {
@@ -155,6 +156,10 @@ describe("rewriting a pyiceberg table's metadata tree into the DR bucket", () =>
     expect(read.rows.count).toBe(created.rows.count + 9);
     expect(read.firstSnapshotRows).toEqual(created.firstSnapshotRows);
     for (const file of read.scannedFiles) expect(file.startsWith(`s3://${drBucket}/`)).toBe(true);
+    // lakesync lists the same files from the rewritten tree, and the DR bucket has them all.
+    const liveFiles = await currentSnapshotFiles({ metadataLocation: later.metadataLocation, store });
+    expect(liveFiles).toEqual(read.scannedFiles);
+    for (const file of liveFiles) expect(await store.exists(file), file).toBe(true);
 
     // No rewritten file names the source bucket anywhere in its records or metadata.
     const rewritten = await listKeys(

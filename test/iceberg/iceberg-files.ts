@@ -188,6 +188,7 @@ export function tableMetadata(
       "last-sequence-number": ${manifestLists.length}, "last-updated-ms": 1700000000000, "last-column-id": 1,
       "current-schema-id": 0, "schemas": [], "default-spec-id": 0, "partition-specs": [], "last-partition-id": 999,
       "default-sort-order-id": 0, "sort-orders": [], "properties": {"write.data.path": "${location}/data"},
+      "current-snapshot-id": ${manifestLists.length > 0 ? 9_223_372_036_854_775_000n + BigInt(manifestLists.length - 1) : -1},
       "snapshots": [${snapshots.join(",")}], "metadata-log": [${log.join(",")}]}`,
   );
 }

@@ -4,6 +4,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readAvroContainer } from "../../modules/iceberg/avro-container.ts";
+import { currentSnapshotFiles } from "../../modules/iceberg/data-files.ts";
 import { PathMapper } from "../../modules/iceberg/paths.ts";
 import { planTableRewrite } from "../../modules/iceberg/plan.ts";
 import { rewriteTableForTarget } from "../../modules/iceberg/rewrite-table.ts";
@@ -32,7 +33,11 @@ async function oneCommit(store: MemoryFileStore) {
 
 /** The next commit: metadata v2 -> snap-2 -> (m1, m2). */
 async function secondCommit(store: MemoryFileStore) {
-  store.files.set(`${table}/metadata/m2.avro`, await manifest([dataFileEntry(`${table}/data/c.parquet`)]));
+  const removed = { ...dataFileEntry(`${table}/data/z.parquet`), status: 2 };
+  store.files.set(
+    `${table}/metadata/m2.avro`,
+    await manifest([dataFileEntry(`${table}/data/c.parquet`), removed]),
+  );
   store.files.set(
     `${table}/metadata/snap-2.avro`,
     await manifestList([`${table}/metadata/m1.avro`, `${table}/metadata/m2.avro`], 2n),
@@ -136,6 +141,12 @@ describe("rewriteTableForTarget", () => {
       "metadata-log": { "metadata-file": string }[];
     };
     expect(metadata["metadata-log"][0]!["metadata-file"]).toBe(first.metadataLocation);
+    // The current snapshot of the rewritten tree reads all three files, from the target bucket.
+    expect(await currentSnapshotFiles({ metadataLocation: later.metadataLocation, store })).toEqual([
+      "s3://dr-lake/wh/db/t/data/a.parquet",
+      "s3://dr-lake/wh/db/t/data/b.parquet",
+      "s3://dr-lake/wh/db/t/data/c.parquet",
+    ]);
   });
 
   it("rewrites a gzip-compressed metadata file (.gz.metadata.json) and compresses the result", async () => {
