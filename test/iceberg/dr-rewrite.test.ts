@@ -175,3 +175,14 @@ describe("rewriting a pyiceberg table's metadata tree into the DR bucket", () =>
     }
   }, 300_000);
 });
+
+describe("S3IcebergFileStore", () => {
+  it("answers undefined and false for a missing object, and reads back what it wrote", async () => {
+    const uri = `s3://${drBucket}/probe/${randomBytes(4).toString("hex")}.bin`;
+    expect(await store.get(uri)).toBeUndefined();
+    expect(await store.exists(uri)).toBe(false);
+    await store.put(uri, Buffer.from("probe"));
+    expect(await store.exists(uri)).toBe(true);
+    expect(Buffer.from((await store.get(uri))!).toString()).toBe("probe");
+  });
+});
