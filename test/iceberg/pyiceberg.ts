@@ -44,8 +44,14 @@ async function run<T>(script: string, args: string[]): Promise<T> {
 }
 
 /** A partitioned table: two appends, a delete, a schema evolution and an append after it. */
-export function createSourceTable(region: string, bucket: string, database: string, table: string) {
-  return run<SourceTable>("make_table.py", ["create", region, bucket, database, table]);
+export function createSourceTable(
+  region: string,
+  bucket: string,
+  database: string,
+  table: string,
+  formatVersion: "1" | "2" = "2",
+) {
+  return run<SourceTable>("make_table.py", ["create", region, bucket, database, table, formatVersion]);
 }
 
 export function appendToSourceTable(region: string, database: string, table: string, firstId: number) {

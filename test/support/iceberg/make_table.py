@@ -1,9 +1,10 @@
 """Builds a real Iceberg table with pyiceberg in the source bucket and Glue catalog.
 
-  make_table.py create REGION BUCKET DATABASE TABLE
+  make_table.py create REGION BUCKET DATABASE TABLE [FORMAT_VERSION]
       a table partitioned by `category` (identity): two appends, a delete of
       rows (pyiceberg 0.12 deletes copy-on-write: it rewrites the affected data files and writes no
-      delete files), a schema evolution (a new column), and an append with the new column.
+      delete files), a schema evolution (a new column), and an append with the new column. FORMAT_VERSION is 1 or 2 (default 2; pyiceberg 0.12
+      does not write version 3).
   make_table.py append REGION DATABASE TABLE FIRST_ID
       one more append (what a later commit in the source looks like).
 
@@ -64,7 +65,7 @@ def summary(table) -> dict:
     }
 
 
-def create(region: str, bucket: str, database: str, name: str) -> dict:
+def create(region: str, bucket: str, database: str, name: str, format_version: str = "2") -> dict:
     catalog = glue_catalog(region)
     catalog.create_namespace(database)
     table = catalog.create_table(
@@ -72,7 +73,7 @@ def create(region: str, bucket: str, database: str, name: str) -> dict:
         schema=SCHEMA,
         partition_spec=SPEC,
         location=f"s3://{bucket}/warehouse/{database}/{name}",
-        properties={"format-version": "2", "write.data.path": f"s3://{bucket}/warehouse/{database}/{name}/data"},
+        properties={"format-version": format_version, "write.data.path": f"s3://{bucket}/warehouse/{database}/{name}/data"},
     )
     table.append(batch(0, 30))
     table.append(batch(30, 30))
