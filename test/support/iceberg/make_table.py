@@ -1,10 +1,10 @@
 """Builds a real Iceberg table with pyiceberg in the source bucket and Glue catalog.
 
   make_table.py create REGION BUCKET DATABASE TABLE [FORMAT_VERSION]
-      a table partitioned by `category` (identity): two appends, a delete of
-      rows (pyiceberg 0.12 deletes copy-on-write: it rewrites the affected data files and writes no
-      delete files), a schema evolution (a new column), and an append with the new column. FORMAT_VERSION is 1 or 2 (default 2; pyiceberg 0.12
-      does not write version 3).
+      a table partitioned by `category` (identity): two appends, a delete of rows (pyiceberg 0.12
+      deletes copy-on-write: it rewrites the affected data files and writes no delete files), a
+      schema evolution (a new column), and an append with the new column. FORMAT_VERSION is 1 or
+      2 (default 2; pyiceberg 0.12 does not write version 3).
   make_table.py append REGION DATABASE TABLE FIRST_ID
       one more append (what a later commit in the source looks like).
 
