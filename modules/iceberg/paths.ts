@@ -10,21 +10,12 @@ export const rewrittenFolder = "lakesync-dr";
 export type BucketMapping = MappingRules["buckets"];
 
 export class PathMapper {
-  private readonly rules: MappingRules;
+  private readonly rules: Pick<MappingRules, "buckets">;
   /** Identifies the mapping in rewritten keys: another mapping writes other files. */
   readonly fingerprint: string;
 
   constructor(buckets: BucketMapping) {
-    this.rules = {
-      sourceAccount: "",
-      sourceRegion: "",
-      targetAccount: "",
-      targetRegion: "",
-      buckets,
-      accounts: {},
-      principals: {},
-      filters: { include: [], exclude: [] },
-    };
+    this.rules = { buckets };
     const pairs = Object.entries(buckets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.fingerprint = JSON.stringify(pairs);
   }

@@ -39,7 +39,7 @@ const s3Uri = /^(s3[an]?):\/\/([^/]+)(.*)$/s;
 const s3Arn = /^arn:(aws[a-z-]*):s3:::([^/]+)(.*)$/s;
 
 /** s3://bucket/key -> s3://mapped-bucket/key (also s3a://, s3n://); anything else is returned as is. */
-export function mapS3Uri(uri: string, rules: MappingRules): string {
+export function mapS3Uri(uri: string, rules: Pick<MappingRules, "buckets">): string {
   const match = s3Uri.exec(uri);
   if (!match) return uri;
   const [, scheme, bucket, rest] = match;
@@ -48,7 +48,7 @@ export function mapS3Uri(uri: string, rules: MappingRules): string {
 }
 
 /** arn:aws:s3:::bucket/prefix (RegisterResource, DataLocation) -> the mapped bucket. */
-export function mapS3Arn(arn: string, rules: MappingRules): string {
+export function mapS3Arn(arn: string, rules: Pick<MappingRules, "buckets">): string {
   const match = s3Arn.exec(arn);
   if (!match) return arn;
   const [, partition, bucket, rest] = match;
