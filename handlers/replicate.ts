@@ -107,6 +107,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         targets: resolveTargets(config, {}, config.source),
         ...(config.source.roleArn ? { sourceRoleArn: config.source.roleArn } : {}),
         maxAttempts: env.maxAttempts,
+        journalRetentionDays: config.realtime.journalRetentionDays,
         ...(config.realtime.replicatorRoleArn
           ? { replicatorRoleArn: config.realtime.replicatorRoleArn }
           : {}),
