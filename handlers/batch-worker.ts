@@ -5,7 +5,7 @@ import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { createOperationRunner } from "../modules/aws/operation-runner.ts";
-import { BATCH_ENV, parseBatchEnv } from "../modules/batch/env.ts";
+import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { syncedKinds } from "../modules/batch/reconcile.ts";
 import {
@@ -112,8 +112,7 @@ let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
-    const config = parseBatchEnv(process.env);
-    if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+    const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
     const clients = new AwsClients();
     const kinds = syncedKinds(config);

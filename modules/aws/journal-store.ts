@@ -55,7 +55,10 @@ export function journalTableInput(name: string): CreateTableCommandInput {
   return {
     TableName: name,
     BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: journalKeyAttributes().map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: journalKeyAttributes().map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: [{ AttributeName: JOURNAL_TABLE.partitionKey, KeyType: "HASH" }],
     GlobalSecondaryIndexes: JOURNAL_TABLE.indexes.map((index) => ({
       IndexName: index.name,
@@ -75,7 +78,10 @@ export async function createJournalTable(dynamo: DynamoDBClient, name: string): 
 }
 
 /** CreateTable, then wait until the table is usable. */
-export async function createTableAndWait(dynamo: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+export async function createTableAndWait(
+  dynamo: DynamoDBClient,
+  input: CreateTableCommandInput,
+): Promise<void> {
   await dynamo.send(new CreateTableCommand(input));
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60 }, { TableName: input.TableName });
 }

@@ -54,7 +54,8 @@ export function journalKeyAttributes(): { name: string; type: KeyAttributeType }
   ];
   return [...new Set(names)].map((name) => {
     const type = JOURNAL_TABLE.keyAttributeTypes[name];
-    if (!type) throw new Error(`journal key attribute ${name} has no type in JOURNAL_TABLE.keyAttributeTypes`);
+    if (!type)
+      throw new Error(`journal key attribute ${name} has no type in JOURNAL_TABLE.keyAttributeTypes`);
     return { name, type };
   });
 }
