@@ -8,7 +8,7 @@ import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { findLargeTables, listDatabaseNames, sendMessages } from "../modules/aws/batch-units.ts";
 import { AwsWiring } from "../modules/aws/wiring.ts";
 import { s3Url } from "../modules/backup/layout.ts";
-import { BATCH_ENV, type BatchHandlerConfig, parseBatchEnv } from "../modules/batch/env.ts";
+import { type BatchHandlerConfig, parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { planRun, type TableRef, writeRunPlan } from "../modules/batch/units.ts";
 
@@ -72,8 +72,7 @@ let wired: ReturnType<typeof createBatchStartHandler> | undefined;
 
 export const handler = async (event: unknown): Promise<BatchStartResult> => {
   if (!wired) {
-    const config = parseBatchEnv(process.env);
-    if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+    const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
     const { clients } = new AwsWiring();
     const location = { region: config.source.region };

@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { AwsWiring } from "../modules/aws/wiring.ts";
-import { BATCH_ENV, parseBatchEnv } from "../modules/batch/env.ts";
+import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { syncedKinds } from "../modules/batch/reconcile.ts";
 import {
@@ -111,8 +111,7 @@ let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
-    const config = parseBatchEnv(process.env);
-    if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+    const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
     const aws = new AwsWiring();
     const { clients } = aws;

@@ -8,19 +8,12 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
 import { AwsWiring } from "../modules/aws/wiring.ts";
+import { parseSnowflakeSyncEnv } from "../modules/snowflake/env.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
-import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
 
-/** Environment variables the stack sets and the handler reads (one list for both). */
-
-export const SNOWFLAKE_SYNC_ENV = {
-  /** JSON of SnowflakeSettings. */
-  settings: "LAKESYNC_SNOWFLAKE_SETTINGS",
-  alertTopicArn: "LAKESYNC_SNOWFLAKE_ALERT_TOPIC_ARN",
-  /** The source queue's redrive maxReceiveCount: the receive that is the last attempt. */
-  maxReceiveCount: "LAKESYNC_SNOWFLAKE_MAX_RECEIVE_COUNT",
-} as const;
+// The stack sets these (modules/snowflake/env.ts); re-exported for callers that set them by hand.
+export { SNOWFLAKE_SYNC_ENV } from "../modules/snowflake/env.ts";
 
 export interface SnowflakeSyncHandlerDeps {
   sync: SyncDeps;
@@ -92,20 +85,14 @@ function parseBody(body: string): unknown {
 
 /** Wired once per cold start from the environment. */
 function wireFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
-  const required = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} is not set`);
-    return value;
-  };
-  const settings = SnowflakeSettings.parse(JSON.parse(required(SNOWFLAKE_SYNC_ENV.settings)));
-  const region = required("AWS_REGION");
+  const { settings, alertTopicArn, maxReceiveCount, region } = parseSnowflakeSyncEnv(env);
   const aws = new AwsWiring();
   return createSnowflakeSyncHandler({
     sync: aws.snowflakeSync(settings, region),
-    alerts: snsAlertPublisher(aws.clients.get("sns", { region }), required(SNOWFLAKE_SYNC_ENV.alertTopicArn)),
+    alerts: snsAlertPublisher(aws.clients.get("sns", { region }), alertTopicArn),
     logger: new Logger({ serviceName: "lakesync-snowflake-sync" }),
     metrics: new Metrics({ namespace: "lakesync", serviceName: "snowflake-sync" }),
-    maxReceiveCount: Number(env[SNOWFLAKE_SYNC_ENV.maxReceiveCount] ?? 3),
+    maxReceiveCount,
   });
 }
 

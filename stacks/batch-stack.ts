@@ -6,6 +6,8 @@ import type { Construct } from "constructs";
 import { BATCH_ENV } from "../modules/batch/env.ts";
 import { resolveBatchSettings } from "../modules/batch/settings.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
+import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
@@ -13,24 +15,6 @@ import { PrivateBucket } from "./constructs/private-bucket.ts";
 import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
 import { FunctionSchedule } from "./constructs/schedule.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
-
-const catalogReadActions = [
-  "glue:GetDatabase",
-  "glue:GetDatabases",
-  "glue:GetTable",
-  "glue:GetTables",
-  "glue:GetPartitions",
-  "glue:GetPartitionIndexes",
-  "lakeformation:ListPermissions",
-  "lakeformation:ListLFTags",
-  "lakeformation:GetLFTag",
-  "lakeformation:GetResourceLFTags",
-  "lakeformation:GetDataLakeSettings",
-  "lakeformation:ListResources",
-  "lakeformation:DescribeResource",
-  "lakeformation:ListDataCellsFilter",
-  "lakeformation:GetDataCellsFilter",
-];
 
 export class BatchStack extends LakesyncStack {
   constructor(scope: Construct, id: string, config: LakesyncConfig) {
@@ -77,14 +61,14 @@ export class BatchStack extends LakesyncStack {
     };
 
     const start = new NodejsFunction(this, "start", {
-      entry: "handlers/batch-start.ts",
+      entry: HANDLERS.batchStart.entry,
       functionName: functionName(config, "batch-start"),
       description: "Plans a backup + sync run as work units on the batch queue",
       environment,
       settings: { ...deployment.lambda, timeoutSeconds: 300 },
     });
     const worker = new NodejsFunction(this, "worker", {
-      entry: "handlers/batch-worker.ts",
+      entry: HANDLERS.batchWorker.entry,
       functionName: functionName(config, "batch-worker"),
       description: "Backs up and syncs one work unit (a database or the catalog-wide objects)",
       environment,
@@ -96,7 +80,11 @@ export class BatchStack extends LakesyncStack {
     });
     units.consumeWith(worker, 1);
     for (const fn of [start, worker]) {
-      fn.grant({ Sid: "ReadSourceCatalog", Action: catalogReadActions, Resource: ["*"] });
+      fn.grant({
+        Sid: "ReadSourceCatalog",
+        Action: [...CATALOG_READ_ACTIONS.glue, ...CATALOG_READ_ACTIONS.lakeformation],
+        Resource: ["*"],
+      });
       fn.grant({ Sid: "QueueUnits", Action: ["sqs:SendMessage"], Resource: [units.queue.arn] });
       backups.grantReadWrite(fn, "Backups");
     }

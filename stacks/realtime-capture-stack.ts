@@ -7,6 +7,8 @@ import type { Construct } from "constructs";
 import { CAPTURE_ENV } from "../modules/capture/env.ts";
 import { CAPTURE_EVENT_PATTERN } from "../modules/capture/event-pattern.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
+import { SOURCE_REREAD_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
 import { REPLICATOR_ENV } from "../modules/replicator/env.ts";
 import { Alerts } from "./constructs/alerts.ts";
@@ -46,7 +48,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
 
     // EventBridge path: seconds of latency.
     const capture = new NodejsFunction(this, "capture", {
-      entry: "handlers/capture-eventbridge.ts",
+      entry: HANDLERS.captureEventBridge.entry,
       functionName: `${prefix}-capture`,
       description: "Journals Glue and Lake Formation write events delivered by EventBridge",
       environment: captureEnv,
@@ -74,7 +76,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
 
     // Poller path: fills the gaps EventBridge (best effort) leaves.
     const poller = new NodejsFunction(this, "poller", {
-      entry: "handlers/poll-cloudtrail.ts",
+      entry: HANDLERS.pollCloudTrail.entry,
       functionName: `${prefix}-poll-cloudtrail`,
       description: "Reads CloudTrail LookupEvents from a checkpoint and journals missed write events",
       environment: captureEnv,
@@ -105,7 +107,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       roleArn: targetWriterRoleArn(config, target),
     }));
     const replicator = new NodejsFunction(this, "replicator", {
-      entry: "handlers/replicate.ts",
+      entry: HANDLERS.replicate.entry,
       functionName: functionName(config, "replicate"),
       description: "Replicates journaled Glue and Lake Formation events to every target",
       environment: {
@@ -136,21 +138,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       Action: ["sts:AssumeRole"],
       Resource: targets.map((t) => t.roleArn),
     });
-    replicator.grant({
-      Sid: "RereadSource",
-      Action: [
-        "glue:GetDatabase",
-        "glue:GetTable",
-        "glue:GetPartition",
-        "glue:GetPartitions",
-        "lakeformation:GetDataCellsFilter",
-        "lakeformation:GetLFTag",
-        "lakeformation:GetResourceLFTags",
-        "lakeformation:DescribeResource",
-        "lakeformation:GetDataLakeSettings",
-      ],
-      Resource: ["*"],
-    });
+    replicator.grant({ Sid: "RereadSource", Action: SOURCE_REREAD_ACTIONS, Resource: ["*"] });
     new LambdaEventSourceMapping(this, "replicator-stream", {
       eventSourceArn: this.journal.table.streamArn,
       functionName: replicator.function.arn,

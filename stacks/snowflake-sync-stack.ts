@@ -2,9 +2,11 @@
 // (EventBridge) -> queue with DLQ -> sync function -> Snowflake SQL API; alerts on final failure.
 // The Snowflake side (integration, stages, user) is SnowflakeAccountStack.
 import type { Construct } from "constructs";
-import { SNOWFLAKE_SYNC_ENV } from "../handlers/snowflake-sync.ts";
 import type { LakesyncConfig, SnowflakeConfig } from "../modules/config/schema.ts";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
+import { iamActions, SNOWFLAKE_SYNC_GLUE_APIS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix } from "../modules/deploy/naming.ts";
+import { SNOWFLAKE_SYNC_ENV } from "../modules/snowflake/env.ts";
 import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../modules/snowflake/events.ts";
 import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
 import { Alerts } from "./constructs/alerts.ts";
@@ -39,7 +41,7 @@ export class SnowflakeSyncStack extends LakesyncStack {
       queue: queue.queue,
     });
     const sync = new NodejsFunction(this, "sync", {
-      entry: "handlers/snowflake-sync.ts",
+      entry: HANDLERS.snowflakeSync.entry,
       functionName: functionName(config, "snowflake-sync"),
       description: "Creates, alters and drops Snowflake external tables for Glue table events",
       environment: {
@@ -58,13 +60,7 @@ export class SnowflakeSyncStack extends LakesyncStack {
     );
     sync.grant({
       Sid: "ReadGlueTables",
-      Action: [
-        "glue:GetTable",
-        "glue:GetTables",
-        "glue:GetTableVersion",
-        "glue:GetDatabase",
-        "glue:GetDatabases",
-      ],
+      Action: iamActions("glue", SNOWFLAKE_SYNC_GLUE_APIS),
       Resource: [
         `arn:aws:glue:${region}:${account}:catalog`,
         `arn:aws:glue:${region}:${account}:database/*`,

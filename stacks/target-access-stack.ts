@@ -1,67 +1,15 @@
 // Target side, one per target (account, region): the role the replicator and batch jobs assume
 // to write the target catalog, with only the Glue and Lake Formation actions the operation
-// runner uses, made a data lake admin without removing the target's own admins.
+// runner and the batch diff call (modules/deploy/iam.ts), made a data lake admin without removing
+// the target's own admins.
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import type { Construct } from "constructs";
 import type { LakesyncConfig, TargetConfig } from "../modules/config/schema.ts";
+import { REGISTRATION_ROLE_ACTIONS, WRITER_ROLE_ACTIONS } from "../modules/deploy/iam.ts";
 import { sourceWriterRoleArns, targetWriterRoleName } from "../modules/deploy/naming.ts";
 import { DataLakeAdmin } from "./constructs/data-lake-admin.ts";
 import { policyDocument } from "./constructs/policy.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
-
-const glueActions = [
-  "GetDatabase",
-  "GetDatabases",
-  "CreateDatabase",
-  "UpdateDatabase",
-  "DeleteDatabase",
-  "GetTable",
-  "GetTables",
-  "CreateTable",
-  "UpdateTable",
-  "DeleteTable",
-  "BatchDeleteTable",
-  "GetPartition",
-  "GetPartitions",
-  "BatchGetPartition",
-  "CreatePartition",
-  "BatchCreatePartition",
-  "UpdatePartition",
-  "BatchUpdatePartition",
-  "DeletePartition",
-  "BatchDeletePartition",
-  "GetPartitionIndexes",
-  "CreatePartitionIndex",
-  "DeletePartitionIndex",
-].map((a) => `glue:${a}`);
-
-const lakeFormationActions = [
-  "GetDataAccess",
-  "GrantPermissions",
-  "RevokePermissions",
-  "BatchGrantPermissions",
-  "BatchRevokePermissions",
-  "ListPermissions",
-  "CreateLFTag",
-  "UpdateLFTag",
-  "DeleteLFTag",
-  "GetLFTag",
-  "ListLFTags",
-  "AddLFTagsToResource",
-  "RemoveLFTagsFromResource",
-  "GetResourceLFTags",
-  "GetDataLakeSettings",
-  "PutDataLakeSettings",
-  "RegisterResource",
-  "DeregisterResource",
-  "DescribeResource",
-  "ListResources",
-  "CreateDataCellsFilter",
-  "UpdateDataCellsFilter",
-  "DeleteDataCellsFilter",
-  "GetDataCellsFilter",
-  "ListDataCellsFilter",
-].map((a) => `lakeformation:${a}`);
 
 export class TargetAccessStack extends LakesyncStack {
   readonly role: IamRole;
@@ -90,7 +38,7 @@ export class TargetAccessStack extends LakesyncStack {
           policy: policyDocument([
             {
               Sid: "GlueCatalog",
-              Action: glueActions,
+              Action: WRITER_ROLE_ACTIONS.glue,
               Resource: [
                 `arn:aws:glue:${region}:${account}:catalog`,
                 `arn:aws:glue:${region}:${account}:database/*`,
@@ -98,12 +46,18 @@ export class TargetAccessStack extends LakesyncStack {
               ],
             },
             // Lake Formation actions have no resource-level permissions.
-            { Sid: "LakeFormation", Action: lakeFormationActions, Resource: ["*"] },
+            { Sid: "LakeFormation", Action: WRITER_ROLE_ACTIONS.lakeformation, Resource: ["*"] },
             {
               Sid: "PassRegistrationRoles",
-              Action: ["iam:PassRole", "iam:GetRole"],
+              Action: [REGISTRATION_ROLE_ACTIONS.pass],
               Resource: [`arn:aws:iam::${account}:role/*`],
               Condition: { StringEquals: { "iam:PassedToService": "lakeformation.amazonaws.com" } },
+            },
+            // Apart: iam:PassedToService is only in PassRole requests, so it would never match GetRole.
+            {
+              Sid: "ReadRegistrationRoles",
+              Action: [REGISTRATION_ROLE_ACTIONS.read],
+              Resource: [`arn:aws:iam::${account}:role/*`],
             },
           ]),
         },

@@ -1,9 +1,9 @@
 // DynamoDB (+ S3 for oversized records) adapter of the event journal. Item layout and rules live
 // in modules/journal; this file only moves them in and out of DynamoDB.
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -15,6 +15,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { CheckpointStore, JournalWriter, PollCheckpoint, PutEventResult } from "../capture/ports.ts";
 import { isoSeconds, type JournalEvent, parseS3Uri, recordFitsInline, s3Uri } from "../journal/event-item.ts";
 import { type AdvanceResult, type HighWaterMark, mayAdvance } from "../journal/high-water-mark.ts";
@@ -25,8 +26,10 @@ import {
   eventKey,
   highWaterMarkKey,
   JOURNAL_TABLE,
+  journalKeyAttributes,
   recordObjectKey,
 } from "../journal/keys.ts";
+import { expiresAt, type RetentionRule } from "../journal/retention.ts";
 import {
   aggregateStatus,
   canTransition,
@@ -36,7 +39,6 @@ import {
   type TargetStateName,
 } from "../journal/target-state.ts";
 
-/** Creates the journal table with its stream and status index (for local use; the stack does it on AWS). */
 /** Whether the journal table exists (DescribeTable), so callers can create it or say what is missing. */
 export async function journalTableExists(dynamo: DynamoDBClient, name: string): Promise<boolean> {
   try {
@@ -48,48 +50,41 @@ export async function journalTableExists(dynamo: DynamoDBClient, name: string): 
   }
 }
 
-export async function createJournalTable(dynamo: DynamoDBClient, name: string): Promise<void> {
-  const index = JOURNAL_TABLE.statusIndex;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: JOURNAL_TABLE.partitionKey, AttributeType: "S" },
-        { AttributeName: index.partitionKey, AttributeType: "S" },
-        { AttributeName: index.sortKey, AttributeType: "S" },
+/** The journal table as JOURNAL_TABLE defines it: keys, status index and stream. */
+export function journalTableInput(name: string): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: journalKeyAttributes().map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
+    KeySchema: [{ AttributeName: JOURNAL_TABLE.partitionKey, KeyType: "HASH" }],
+    GlobalSecondaryIndexes: JOURNAL_TABLE.indexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: "RANGE" as const }] : []),
       ],
-      KeySchema: [{ AttributeName: JOURNAL_TABLE.partitionKey, KeyType: "HASH" }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: "HASH" },
-            { AttributeName: index.sortKey, KeyType: "RANGE" },
-          ],
-          // Listing shows summaries; the record itself is fetched per event.
-          Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: summaryAttributes },
-        },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: JOURNAL_TABLE.streamViewType },
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60 }, { TableName: name });
+      Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projectedAttributes] },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: JOURNAL_TABLE.streamViewType },
+  };
 }
 
-const summaryAttributes = [
-  "eventId",
-  "eventName",
-  "eventSource",
-  "sourceAccount",
-  "sourceRegion",
-  "capturedBy",
-  "capturedAt",
-  "tracked",
-  "targets",
-  "version",
-  "recordS3",
-];
+/** Creates the journal table and waits for it (for local use; the stack does it on AWS). */
+export async function createJournalTable(dynamo: DynamoDBClient, name: string): Promise<void> {
+  await createTableAndWait(dynamo, journalTableInput(name));
+}
+
+/** CreateTable, then wait until the table is usable. */
+export async function createTableAndWait(
+  dynamo: DynamoDBClient,
+  input: CreateTableCommandInput,
+): Promise<void> {
+  await dynamo.send(new CreateTableCommand(input));
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60 }, { TableName: input.TableName });
+}
 
 export class JournalEventNotFoundError extends Error {
   constructor(eventId: string) {
@@ -125,6 +120,8 @@ export interface SetTargetStateOptions {
   reason?: string;
   /** Fail with StaleTargetStateError unless the target's attempts equal this. */
   expectedAttempts?: number;
+  /** When given, an event every target has concluded gets its expiry (JOURNAL_TABLE.ttlAttribute). */
+  retention?: RetentionRule;
 }
 
 export class JournalStore implements JournalWriter, CheckpointStore {
@@ -168,7 +165,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
       await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toAttributes({ [JOURNAL_TABLE.partitionKey]: eventKey(event.eventId), ...stored }),
+          Item: toItem({ [JOURNAL_TABLE.partitionKey]: eventKey(event.eventId), ...stored }),
           ConditionExpression: "attribute_not_exists(#pk)",
           ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey },
         }),
@@ -217,26 +214,34 @@ export class JournalStore implements JournalWriter, CheckpointStore {
       if (!canTransition(current?.state, state)) {
         throw new InvalidTargetTransitionError(eventId, target, current?.state, state);
       }
-      const next = nextTargetState(current, state, this.now().toISOString(), options.reason);
-      const status = aggregateStatus({ ...event.targets, [target]: next });
+      const now = this.now();
+      const next = nextTargetState(current, state, now.toISOString(), options.reason);
+      const targets = { ...event.targets, [target]: next };
+      const status = aggregateStatus(targets);
+      // Set once every target has concluded; removed again by a replay back to pending.
+      const expiry = options.retention ? expiresAt(targets, options.retention, now) : undefined;
+      const set = "SET #targets.#target = :next, #status = :status, #version = :nextVersion";
       try {
         await this.dynamo.send(
           new UpdateItemCommand({
             TableName: this.tableName,
-            Key: toAttributes({ [JOURNAL_TABLE.partitionKey]: eventKey(eventId) }),
-            UpdateExpression: "SET #targets.#target = :next, #status = :status, #version = :nextVersion",
+            Key: toItem({ [JOURNAL_TABLE.partitionKey]: eventKey(eventId) }),
+            UpdateExpression:
+              expiry === undefined ? `${set} REMOVE #expiresAt` : `${set}, #expiresAt = :expiresAt`,
             ConditionExpression: "#version = :version",
             ExpressionAttributeNames: {
               "#targets": "targets",
               "#target": target,
               "#status": "status",
               "#version": "version",
+              "#expiresAt": JOURNAL_TABLE.ttlAttribute,
             },
-            ExpressionAttributeValues: toAttributes({
+            ExpressionAttributeValues: toItem({
               ":next": next,
               ":status": status,
               ":version": event.version,
               ":nextVersion": event.version + 1,
+              ...(expiry === undefined ? {} : { ":expiresAt": expiry }),
             }),
           }),
         );
@@ -259,7 +264,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
             IndexName: JOURNAL_TABLE.statusIndex.name,
             KeyConditionExpression: "#status = :status",
             ExpressionAttributeNames: { "#status": JOURNAL_TABLE.statusIndex.partitionKey },
-            ExpressionAttributeValues: toAttributes({ ":status": query.state }),
+            ExpressionAttributeValues: toItem({ ":status": query.state }),
             ScanIndexForward: false,
           },
         )
@@ -269,11 +274,11 @@ export class JournalStore implements JournalWriter, CheckpointStore {
             TableName: this.tableName,
             FilterExpression: "begins_with(#pk, :prefix)",
             ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey },
-            ExpressionAttributeValues: toAttributes({ ":prefix": EVENT_KEY_PREFIX }),
+            ExpressionAttributeValues: toItem({ ":prefix": EVENT_KEY_PREFIX }),
           },
         );
     for await (const page of pages) {
-      for (const item of page.Items ?? []) events.push(fromAttributes(item) as unknown as JournalEvent);
+      for (const item of page.Items ?? []) events.push(unmarshall(item) as JournalEvent);
       // A scan is unordered: read it all (the CLI's journal is small) and sort below.
       if (query.state && events.length >= query.limit) break;
     }
@@ -293,10 +298,10 @@ export class JournalStore implements JournalWriter, CheckpointStore {
       await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toAttributes({ [JOURNAL_TABLE.partitionKey]: checkpointKey(scope), ...scope, ...checkpoint }),
+          Item: toItem({ [JOURNAL_TABLE.partitionKey]: checkpointKey(scope), ...scope, ...checkpoint }),
           ConditionExpression: "attribute_not_exists(#pk) OR #eventTime <= :eventTime",
           ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey, "#eventTime": "eventTime" },
-          ExpressionAttributeValues: toAttributes({ ":eventTime": checkpoint.eventTime }),
+          ExpressionAttributeValues: toItem({ ":eventTime": checkpoint.eventTime }),
         }),
       );
     } catch (error) {
@@ -322,7 +327,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
       await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toAttributes({
+          Item: toItem({
             [JOURNAL_TABLE.partitionKey]: highWaterMarkKey(resourceKey),
             resourceKey,
             eventTime: time,
@@ -331,7 +336,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
           }),
           ConditionExpression: "attribute_not_exists(#pk) OR #eventTime <= :eventTime",
           ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey, "#eventTime": "eventTime" },
-          ExpressionAttributeValues: toAttributes({ ":eventTime": time }),
+          ExpressionAttributeValues: toItem({ ":eventTime": time }),
         }),
       );
       return { advanced: true };
@@ -348,51 +353,18 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     const { Item } = await this.dynamo.send(
       new GetItemCommand({
         TableName: this.tableName,
-        Key: toAttributes({ [JOURNAL_TABLE.partitionKey]: pk }),
+        Key: toItem({ [JOURNAL_TABLE.partitionKey]: pk }),
         ConsistentRead: true,
       }),
     );
     if (!Item) return undefined;
-    const value = fromAttributes(Item);
+    const value = unmarshall(Item);
     delete value[JOURNAL_TABLE.partitionKey];
     return value as T;
   }
 }
 
-// Plain values <-> DynamoDB attribute values (strings, numbers, booleans, null, maps, lists are
-// all the journal stores). Undefined map members are left out, as DynamoDB has no undefined.
-type Plain = string | number | boolean | null | undefined | Plain[] | { [key: string]: Plain };
-
-function toAttribute(value: Plain): AttributeValue {
-  if (value === null) return { NULL: true };
-  if (typeof value === "string") return { S: value };
-  if (typeof value === "number") return { N: String(value) };
-  if (typeof value === "boolean") return { BOOL: value };
-  if (Array.isArray(value)) return { L: value.map(toAttribute) };
-  if (typeof value === "object") return { M: toAttributes(value) };
-  throw new Error(`cannot store ${typeof value} in DynamoDB`);
-}
-
-function toAttributes(values: object): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined) out[key] = toAttribute(value as Plain);
-  }
-  return out;
-}
-
-function fromAttribute(value: AttributeValue): Plain {
-  if (value.S !== undefined) return value.S;
-  if (value.N !== undefined) return Number(value.N);
-  if (value.BOOL !== undefined) return value.BOOL;
-  if (value.NULL) return null;
-  if (value.L) return value.L.map(fromAttribute);
-  if (value.M) return fromAttributes(value.M);
-  throw new Error(`unexpected DynamoDB attribute ${JSON.stringify(value)}`);
-}
-
-function fromAttributes(values: Record<string, AttributeValue>): Record<string, Plain> {
-  const out: Record<string, Plain> = {};
-  for (const [key, value] of Object.entries(values)) out[key] = fromAttribute(value);
-  return out;
+/** Plain values as DynamoDB attributes; undefined members are left out (DynamoDB has no undefined). */
+function toItem(values: object) {
+  return marshall(values, { removeUndefinedValues: true });
 }

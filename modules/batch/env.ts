@@ -2,7 +2,7 @@
 // that sets them: one module, so the names cannot drift apart.
 import { z } from "zod";
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
-import { parseEnvironment } from "../deploy/environment.ts";
+import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import type { BatchTarget } from "./settings.ts";
 
 export const BATCH_ENV = {
@@ -76,6 +76,9 @@ const schema = z.object({
   AWS_REGION: z.string().min(1).optional(),
 });
 
+/** What the stack must set for batch-start and batch-worker: both send work units to the queue. */
+export const BATCH_REQUIRED_ENV = [...requiredVariables(schema), BATCH_ENV.queueUrl];
+
 export interface BatchHandlerConfig {
   source: { account: string; region: string };
   bucket: string;
@@ -145,4 +148,13 @@ export function parseBatchEnv(env: Record<string, string | undefined>): BatchHan
     largeTablePartitions: data[BATCH_ENV.largeTablePartitions],
     executeWindow: data[BATCH_ENV.executeWindow],
   };
+}
+
+/** The deployed handlers' environment: as parseBatchEnv, and the work-unit queue is required. */
+export function parseBatchHandlerEnv(
+  env: Record<string, string | undefined>,
+): BatchHandlerConfig & { queueUrl: string } {
+  const config = parseBatchEnv(env);
+  if (!config.queueUrl) throw new Error(`invalid batch configuration: set ${BATCH_ENV.queueUrl}`);
+  return { ...config, queueUrl: config.queueUrl };
 }

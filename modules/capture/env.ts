@@ -1,6 +1,6 @@
 // Environment variables of the capture handlers, shared with the stack that sets them.
 import { z } from "zod";
-import { parseEnvironment } from "../deploy/environment.ts";
+import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_LOOKBACK_MINUTES, MIN_LOOKBACK_MINUTES } from "./window.ts";
 
 export const CAPTURE_ENV = {
@@ -32,6 +32,9 @@ const schema = z.object({
   [CAPTURE_ENV.maxPages]: z.coerce.number().int().positive().default(100),
   AWS_REGION: z.string().min(1).optional(),
 });
+
+/** What the stack must set for the capture and poller functions. */
+export const CAPTURE_REQUIRED_ENV = requiredVariables(schema);
 
 export interface CaptureConfig {
   journalTable: string;

@@ -2,6 +2,7 @@
 // sync, the data mesh, the Snowflake sync and the deployment. Every field is described here; the
 // descriptions become lakesync.config.schema.json and modules/config/README.md (write-json-schema.ts).
 import { z } from "zod";
+import { DEFAULT_JOURNAL_RETENTION_DAYS } from "../journal/retention.ts";
 import {
   accountIdPattern,
   bucketNameProblem,
@@ -209,6 +210,11 @@ export const realtimeSchema = z
     maxAttempts: int(1, 100)
       .default(5)
       .describe("Attempts per event before it is parked as failed and alerted."),
+    journalRetentionDays: int(1, 3650)
+      .default(DEFAULT_JOURNAL_RETENTION_DAYS)
+      .describe(
+        "Days a journal event is kept once every target concluded it (settled, or failed maxAttempts times); then TTL deletes it. Checkpoints and high-water marks never expire.",
+      ),
     replicatorRoleArn: roleArn()
       .optional()
       .describe("Existing role for the replicator Lambda; omit to let the deployment create one."),
@@ -535,6 +541,7 @@ export const configSchema = z
       pollScheduleMinutes: 5,
       lookbackMinutes: 20,
       maxAttempts: 5,
+      journalRetentionDays: DEFAULT_JOURNAL_RETENTION_DAYS,
     }),
     batch: batchSchema,
     mesh: meshSchema.optional(),

@@ -14,3 +14,18 @@ export function parseEnvironment<S extends z.ZodType>(
   }
   return parsed.data;
 }
+
+/** Variables Lambda sets in every function's environment; a stack never passes them. */
+export const LAMBDA_PROVIDED_VARIABLES: readonly string[] = ["AWS_REGION"];
+
+/**
+ * The variables a schema cannot do without (those it rejects when absent), less the ones Lambda
+ * provides: what the stack that deploys the handler must set (checked by the synth test).
+ */
+export function requiredVariables(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(
+      ([name, field]) => !LAMBDA_PROVIDED_VARIABLES.includes(name) && !field.safeParse(undefined).success,
+    )
+    .map(([name]) => name);
+}

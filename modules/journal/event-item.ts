@@ -24,6 +24,8 @@ export interface JournalEvent {
   status: EventStatus;
   /** Optimistic-locking counter for target state updates. */
   version: number;
+  /** Epoch seconds after which DynamoDB may delete the item; only on concluded events (retention.ts). */
+  expiresAt?: number;
 }
 
 /**

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CAPTURE_ENV } from "../capture/env.ts";
 import { parseConfig } from "../config/load.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
-import { parseEnvironment } from "../deploy/environment.ts";
+import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 
 export const REPLICATOR_ENV = {
   journalTable: CAPTURE_ENV.journalTable,
@@ -26,6 +26,9 @@ const schema = z.object({
   [REPLICATOR_ENV.maxAttempts]: z.coerce.number().int().min(1).max(100).optional(),
   AWS_REGION: z.string().min(1),
 });
+
+/** What the stack must set for the replicator function. */
+export const REPLICATOR_REQUIRED_ENV = requiredVariables(schema);
 
 export interface ReplicatorConfig {
   journalTable: string;

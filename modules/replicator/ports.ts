@@ -2,6 +2,7 @@
 // and modules/aws/replicator-ports.ts implement these; the core below never imports the SDK.
 import type { JournalEvent } from "../journal/event-item.ts";
 import type { AdvanceResult } from "../journal/high-water-mark.ts";
+import type { RetentionRule } from "../journal/retention.ts";
 import type { TargetState, TargetStateName } from "../journal/target-state.ts";
 
 export interface ReplicatorJournal {
@@ -11,7 +12,7 @@ export interface ReplicatorJournal {
     eventId: string,
     target: string,
     state: TargetStateName,
-    options?: { reason?: string; expectedAttempts?: number },
+    options?: { reason?: string; expectedAttempts?: number; retention?: RetentionRule },
   ): Promise<TargetState>;
   advanceHighWaterMark(resourceKey: string, eventTime: string, eventId: string): Promise<AdvanceResult>;
 }

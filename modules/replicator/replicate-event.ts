@@ -4,6 +4,7 @@
 // is final: the event goes to the dead-letter queue and an alert names it. Pure: I/O is injected.
 import type { ReplicateConfig } from "../config/schema.ts";
 import type { JournalEvent } from "../journal/event-item.ts";
+import { DEFAULT_JOURNAL_RETENTION_DAYS, targetConcluded } from "../journal/retention.ts";
 import type { TargetState, TargetStateName } from "../journal/target-state.ts";
 import { execute, type OperationResult } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
@@ -42,6 +43,8 @@ export interface ReplicatorSettings {
   sourceRoleArn?: string;
   /** Attempts per event and target before it is failed for good (config realtime.maxAttempts). */
   maxAttempts: number;
+  /** Days a concluded event stays in the journal (realtime.journalRetentionDays; default 30). */
+  journalRetentionDays?: number;
   /** Calls per operation within one attempt (the executor's own backoff). Default 3. */
   operationAttempts?: number;
   baseDelayMs?: number;
@@ -70,13 +73,9 @@ interface Verdict {
   reason?: string;
 }
 
-const settled: ReadonlySet<TargetStateName> = new Set(["applied", "noop", "skipped", "unsupported"]);
-
 /** Whether the target still has work for this event (no settled state, attempts left). */
 export function needsWork(state: TargetState | undefined, maxAttempts: number): boolean {
-  if (!state || state.state === "pending") return true;
-  if (settled.has(state.state)) return false;
-  return state.attempts < maxAttempts;
+  return !targetConcluded(state, maxAttempts);
 }
 
 /**
@@ -127,6 +126,11 @@ async function recordVerdict(
     stored = await deps.journal.setTargetState(event.eventId, target, verdict.state, {
       ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
       expectedAttempts: before,
+      retention: {
+        targets: settings.targets.map((t) => t.location.name),
+        maxAttempts: settings.maxAttempts,
+        retentionDays: settings.journalRetentionDays ?? DEFAULT_JOURNAL_RETENTION_DAYS,
+      },
     });
   } catch (error) {
     if ((error as Error).name !== "StaleTargetStateError") throw error;

@@ -4,7 +4,10 @@ import type { LakesyncConfig } from "../config/schema.ts";
 import { replicatorRoleArn, resolveTargets, type TargetFlags } from "../config/targets.ts";
 import type { ReplicatorSettings } from "./replicate-event.ts";
 
-/** The resolved targets, the source role, the replicator role and the replicate switches. */
+/**
+ * The resolved targets, the source role, the replicator role, the replicate switches and the
+ * journal's retention (the default when there is no config).
+ */
 export function replicatorSettings(
   config: LakesyncConfig | undefined,
   flags: TargetFlags,
@@ -17,6 +20,8 @@ export function replicatorSettings(
     ...(source.roleArn ? { sourceRoleArn: source.roleArn } : {}),
     maxAttempts,
     ...(replicatorRole ? { replicatorRoleArn: replicatorRole } : {}),
-    ...(config ? { replicate: config.replicate } : {}),
+    ...(config
+      ? { replicate: config.replicate, journalRetentionDays: config.realtime.journalRetentionDays }
+      : {}),
   };
 }

@@ -64,6 +64,8 @@ export function bundleHandler(entry: string, name: string): string {
 }
 
 export class NodejsFunction extends Construct {
+  /** The handler module deployed (NodejsFunctionProps.entry). */
+  readonly entry: string;
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
@@ -71,6 +73,7 @@ export class NodejsFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     const settings = { ...defaultLambdaSettings, ...props.settings };
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {

@@ -54,6 +54,7 @@ describe("generated config artefacts", () => {
       pollScheduleMinutes: 5,
       lookbackMinutes: 20,
       maxAttempts: 5,
+      journalRetentionDays: 30,
     });
     expect(realtime?.properties?.lookbackMinutes).toMatchObject({
       type: "integer",

@@ -72,6 +72,7 @@ describe("defaults", () => {
         pollScheduleMinutes: 5,
         lookbackMinutes: 20,
         maxAttempts: 5,
+        journalRetentionDays: 30,
       },
       batch: {
         backupBucket: "acme-backups",
@@ -114,6 +115,7 @@ describe("defaults", () => {
       pollScheduleMinutes: 10,
       lookbackMinutes: 30,
       maxAttempts: 5,
+      journalRetentionDays: 30,
     });
     expect(config.snowflake).toMatchObject({
       databaseSchemaSeparator: "__",

@@ -215,7 +215,8 @@ describe("batch stack", () => {
 describe("realtime replicator", () => {
   let synth: Synth;
   beforeAll(() => {
-    synth = JSON.parse(Testing.synth(new RealtimeCaptureStack(Testing.app(), "realtime", config))) as Synth;
+    const retained = { ...config, realtime: { ...config.realtime, journalRetentionDays: 90 } };
+    synth = JSON.parse(Testing.synth(new RealtimeCaptureStack(Testing.app(), "realtime", retained))) as Synth;
   });
 
   it("consumes new journal items from the stream with partial batch responses and a failure destination", () => {
@@ -240,6 +241,7 @@ describe("realtime replicator", () => {
       "arn:aws:iam::111122223333:role/lakesync-prod-east-dr-west-writer",
       "arn:aws:iam::444455556666:role/lakesync-replicator",
     ]);
+    expect(replicatorConfig.realtime.journalRetentionDays).toBe(90);
     expect((variables.LAKESYNC_CONFIG ?? "").length).toBeLessThan(3500);
   });
 });

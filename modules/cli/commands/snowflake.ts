@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { AwsWiring } from "../../aws/wiring.ts";
+import { SNOWFLAKE_SYNC_ENV } from "../../snowflake/env.ts";
 import { GlueTable } from "../../snowflake/glue-table.ts";
 import { planTableChange } from "../../snowflake/plan.ts";
 import { renderStatement } from "../../snowflake/render.ts";
@@ -11,8 +12,8 @@ import { backfill } from "../../snowflake/sync.ts";
 import { defaultConfigFile, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
 
-/** Same variable the Lambda reads (handlers/snowflake-sync.ts SNOWFLAKE_SYNC_ENV.settings). */
-const SETTINGS_ENV = "LAKESYNC_SNOWFLAKE_SETTINGS";
+/** Same variable the Lambda reads. */
+const SETTINGS_ENV = SNOWFLAKE_SYNC_ENV.settings;
 
 async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;

@@ -1,0 +1,189 @@
+// Each deployed function against what its handler's code needs: the environment variables its
+// contract requires, an IAM action for every AWS call its code can make (read from the source,
+// test/stacks/sdk-calls.ts), and every journal index the store queries. Built from the code, so a
+// call, variable or index added to a handler fails here until its stack provides it.
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../modules/config/load.ts";
+import { HANDLERS } from "../../modules/deploy/handlers.ts";
+import { targetWriterRoleArn } from "../../modules/deploy/naming.ts";
+import { JOURNAL_TABLE, type JournalIndex, journalKeyAttributes } from "../../modules/journal/keys.ts";
+import { GLUE_WRITE_APIS, LAKE_FORMATION_WRITE_APIS } from "../../modules/operations/apis.ts";
+import type { NodejsFunction } from "../../stacks/constructs/nodejs-function.ts";
+import { type SdkCall, sdkCallsOfHandler } from "./sdk-calls.ts";
+import {
+  allows,
+  functionsOf,
+  resourcesAllowed,
+  type Statement,
+  type Synthesized,
+  statementsOf,
+  synthesizeAll,
+} from "./synthesized.ts";
+
+/**
+ * Calls a function's code can reach but never makes. Kept short and each with its reason: the
+ * source is read module by module, so a module loaded for one function shows up in another.
+ */
+const NEVER_MADE: { entry?: string; file: string; api?: string; why: string }[] = [
+  {
+    file: "modules/aws/journal-store.ts",
+    api: "CreateTable",
+    why: "creating the journal table is the CLI's, on local AWS",
+  },
+  {
+    file: "modules/aws/journal-store.ts",
+    api: "DescribeTable",
+    why: "checking the journal table exists is the CLI's",
+  },
+  {
+    entry: HANDLERS.replicate.entry,
+    file: "modules/aws/journal-store.ts",
+    api: "PutObject",
+    why: "records are stored by the capture functions; the replicator reads them",
+  },
+  ...[HANDLERS.batchStart.entry, HANDLERS.batchWorker.entry].map((entry) => ({
+    entry,
+    file: "modules/aws/journal-store.ts",
+    why: "handlers/shared.ts loads the journal store for the realtime handlers; the batch keeps no journal",
+  })),
+];
+
+const neverMade = (entry: string, call: SdkCall) =>
+  NEVER_MADE.some(
+    (n) => (n.entry ?? entry) === entry && n.file === call.file && (n.api ?? call.api) === call.api,
+  );
+
+const writeApis = new Set<string>([
+  ...GLUE_WRITE_APIS.map((api) => `glue:${api}`),
+  ...LAKE_FORMATION_WRITE_APIS.map((api) => `lakeformation:${api}`),
+]);
+const isCatalogCall = (call: SdkCall) => call.service === "glue" || call.service === "lakeformation";
+
+interface DeployedFunction {
+  entry: string;
+  name: string;
+  variables: Record<string, string>;
+  statements: Statement[];
+}
+
+function deployed(synth: Synthesized, fn: NodejsFunction): DeployedFunction {
+  const resource = synth.resourceOf("aws_lambda_function", fn.function);
+  const policy = synth.resourceOf("aws_iam_role_policy", fn.node.findChild("policy"));
+  return {
+    entry: fn.entry,
+    name: String(resource.function_name),
+    variables: (resource.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {},
+    statements: statementsOf(policy.policy),
+  };
+}
+
+let functions: DeployedFunction[];
+/** Writer roles lakesync creates, by ARN, with their policy statements. */
+let writerRoles: Map<string, Statement[]>;
+let journalTable: Record<string, unknown>;
+
+beforeAll(async () => {
+  const config = await loadConfig("lakesync.config.example.json");
+  const all = synthesizeAll(config);
+  functions = [all.realtime, all.batch, ...all.snowflake].flatMap((synth) =>
+    functionsOf(synth.stack).map((fn) => deployed(synth, fn)),
+  );
+  writerRoles = new Map(
+    all.targets.map(({ target, synth }) => {
+      const role = synth.resourceOf("aws_iam_role", synth.stack.role);
+      const [inline] = role.inline_policy as { policy: string }[];
+      const arn = targetWriterRoleArn(config, { ...target, roleArn: undefined });
+      return [arn, statementsOf(inline?.policy)];
+    }),
+  );
+  journalTable = all.realtime.resourceOf("aws_dynamodb_table", all.realtime.stack.journal.table);
+}, 120_000);
+
+describe("every deployed function", () => {
+  it("runs a handler that has a contract, and every handler is deployed", () => {
+    const entries = Object.values(HANDLERS).map((h) => h.entry);
+    expect(functions.map((f) => f.entry).sort()).toEqual(expect.arrayContaining(entries));
+    for (const fn of functions) expect(entries).toContain(fn.entry);
+  });
+
+  it("is given every environment variable its handler requires", () => {
+    for (const fn of functions) {
+      const contract = Object.values(HANDLERS).find((h) => h.entry === fn.entry);
+      const missing = (contract?.requiredEnv ?? []).filter((name) => !(name in fn.variables));
+      expect(missing, `${fn.name} (${fn.entry}) lacks`).toEqual([]);
+    }
+  });
+
+  it("may make every AWS call its code makes: catalog writes through a writer role, reads on both sides", () => {
+    for (const fn of functions) {
+      const assumable = resourcesAllowed(fn.statements, "sts:AssumeRole");
+      const writers = [...writerRoles].filter(([arn]) => assumable.includes(arn)).map(([, s]) => s);
+      const problems: string[] = [];
+      const calls = sdkCallsOfHandler(fn.entry);
+      expect(calls.length, `${fn.entry} makes no AWS call?`).toBeGreaterThan(0);
+      for (const call of calls) {
+        if (neverMade(fn.entry, call)) continue;
+        for (const action of call.actions) {
+          const where = `${action} (${call.file})`;
+          const writes = writeApis.has(`${call.service}:${call.api}`);
+          if (isCatalogCall(call) && writes) {
+            if (writers.length === 0) problems.push(`${where}: assumes no lakesync writer role`);
+          } else if (!allows(fn.statements, action)) {
+            problems.push(`${where}: not allowed to the function's role`);
+          }
+          if (isCatalogCall(call) && writers.length > 0 && !writers.every((s) => allows(s, action))) {
+            problems.push(`${where}: not allowed to a writer role it assumes`);
+          }
+        }
+      }
+      expect(problems, `${fn.name} (${fn.entry})`).toEqual([]);
+    }
+  });
+
+  it("never writes a catalog with its own role", () => {
+    for (const fn of functions) {
+      const own = [...writeApis].filter((action) => allows(fn.statements, action));
+      expect(own, fn.name).toEqual([]);
+    }
+  });
+});
+
+describe("the journal table", () => {
+  type Index = {
+    name: string;
+    hash_key: string;
+    range_key?: string;
+    projection_type: string;
+    non_key_attributes?: string[];
+  };
+
+  it("has every index the journal store queries, keyed and projected as JOURNAL_TABLE says", () => {
+    const store = readFileSync("modules/aws/journal-store.ts", "utf8");
+    const queried = [...store.matchAll(/IndexName:\s*JOURNAL_TABLE\.(\w+)\.name/g)].map((m) => m[1] ?? "");
+    expect(queried.length).toBeGreaterThan(0);
+    const indexes = (journalTable.global_secondary_index ?? []) as Index[];
+    for (const key of queried) {
+      const wanted = (JOURNAL_TABLE as unknown as Record<string, JournalIndex>)[key];
+      const index = indexes.find((i) => i.name === wanted?.name);
+      expect(index, `index ${wanted?.name}`).toMatchObject({
+        hash_key: wanted?.partitionKey,
+        range_key: wanted?.sortKey,
+        projection_type: "INCLUDE",
+      });
+      expect([...(index?.non_key_attributes ?? [])].sort()).toEqual(
+        [...(wanted?.projectedAttributes ?? [])].sort(),
+      );
+    }
+  });
+
+  it("defines the key attributes, stream and TTL attribute the code uses", () => {
+    expect(journalTable).toMatchObject({
+      hash_key: JOURNAL_TABLE.partitionKey,
+      stream_enabled: true,
+      stream_view_type: JOURNAL_TABLE.streamViewType,
+      ttl: { attribute_name: JOURNAL_TABLE.ttlAttribute, enabled: true },
+    });
+    expect(journalTable.attribute).toEqual(journalKeyAttributes());
+  });
+});
