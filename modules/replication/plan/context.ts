@@ -1,6 +1,7 @@
 // What every event planner needs: the target, the mapping, the change's source, and small
-// helpers that build TargetOperations consistently (target, sourceTime, catalog ids).
+// `destination`, which the operation builders (modules/operations/build/) take.
 import { type MappingRules, mapAccount, mapPrincipal } from "../../mapping/mapping.ts";
+import type { Destination } from "../../operations/build/index.ts";
 import type { CatalogLocation, TargetOperation } from "../../operations/operation.ts";
 import type { CatalogChange, ChangeSource, EventName } from "../change.ts";
 
@@ -47,25 +48,16 @@ export type EventPlanners<K extends EventName> = { [E in K]: EventPlanner<E> };
 export const apply = (operations: TargetOperation[]): Plan => ({ outcome: "apply", operations });
 export const ignore = (reason: string): Plan => ({ outcome: "ignore", reason, operations: [] });
 
-type OperationSpec = Omit<TargetOperation, "target" | "sourceTime" | "onExists"> & {
-  onExists?: Omit<TargetOperation, "target" | "sourceTime" | "onExists">;
-};
-
-export function operation(ctx: PlanContext, spec: OperationSpec): TargetOperation {
-  const { onExists, ...rest } = spec;
-  const op: TargetOperation = { target: ctx.target, ...rest, sourceTime: ctx.source.eventTime };
-  if (onExists) op.onExists = { target: ctx.target, ...onExists, sourceTime: ctx.source.eventTime };
-  return op;
-}
-
-/** `{CatalogId: mapped}` when the source call named a catalog; nothing otherwise (caller's default). */
-export function catalogField(catalogId: unknown, rules: MappingRules, field = "CatalogId"): Json {
-  return typeof catalogId === "string" ? { [field]: mapAccount(catalogId, rules) } : {};
-}
-
-/** The target catalog id used in resource keys. */
-export function catalogKey(catalogId: unknown, ctx: PlanContext): string {
-  return typeof catalogId === "string" ? mapAccount(catalogId, ctx.rules) : ctx.target.account;
+/**
+ * Where the change's operations go: the target, the catalog the source call named (mapped; none
+ * means the target's default catalog) and the change's time. Builders take it as is.
+ */
+export function destination(ctx: PlanContext, catalogId?: unknown): Destination {
+  return {
+    target: ctx.target,
+    ...(typeof catalogId === "string" ? { catalogId: mapAccount(catalogId, ctx.rules) } : {}),
+    sourceTime: ctx.source.eventTime,
+  };
 }
 
 export function mapDataLakePrincipal(principal: unknown, rules: MappingRules): unknown {
@@ -87,22 +79,6 @@ export function mapPrincipalPermissions(list: unknown, rules: MappingRules): unk
 export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/** API limits on entries per batch call. */
-export const batchLimits = {
-  BatchCreatePartition: 100,
-  BatchUpdatePartition: 100,
-  BatchDeletePartition: 25,
-  BatchDeleteTable: 100,
-  BatchGrantPermissions: 20,
-  BatchRevokePermissions: 20,
-} as const;
 
 /** Drops undefined members so inputs print and compare cleanly. */
 export function compact(input: Json): Json {

@@ -3,18 +3,21 @@
 // current admins and with `__merge.keepAdmins` (the replicator role), so a replay never removes
 // the target's own admins nor the role that replicates (see modules/operations/runner.ts).
 import { mapAccount, mapArn, mapPrincipal } from "../../mapping/mapping.ts";
-import { Phase, resourceKeys } from "../../operations/operation.ts";
-import { type MergeDirectives, mergeField } from "../../operations/runner.ts";
+import {
+  deregisterResource,
+  putDataLakeSettings,
+  registerOrUpdateResource,
+  registerResource,
+} from "../../operations/build/index.ts";
+import type { MergeDirectives } from "../../operations/directives.ts";
 import {
   apply,
-  catalogField,
-  catalogKey,
   compact,
+  destination,
   type EventPlanners,
   type Json,
   mapDataLakePrincipal,
   mapPrincipalPermissions,
-  operation,
   type PlanContext,
 } from "./context.ts";
 
@@ -59,63 +62,19 @@ export const settingsPlanners: EventPlanners<
     for (const id of keepAdmins) if (!admins.includes(id)) admins.push(id);
     settings.DataLakeAdmins = admins.map((id) => ({ DataLakePrincipalIdentifier: id }));
     const directives: MergeDirectives = { keepAdmins };
-    return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "PutDataLakeSettings",
-        input: {
-          ...catalogField(input.CatalogId, ctx.rules),
-          DataLakeSettings: settings,
-          [mergeField]: directives,
-        },
-        resourceKey: resourceKeys.settings(catalogKey(input.CatalogId, ctx)),
-        idempotency: "merge",
-        phase: Phase.settings,
-        description: `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept)`,
-      }),
-    ]);
+    return apply([putDataLakeSettings(destination(ctx, input.CatalogId), settings, directives)]);
   },
   RegisterResource: ({ input }, ctx) => {
     const resourceArn = mapArn(input.ResourceArn, ctx.rules);
     const roleArn = typeof input.RoleArn === "string" ? mapPrincipal(input.RoleArn, ctx.rules) : undefined;
-    const key = resourceKeys.location(resourceArn);
+    const registration = compact({ ...input, ResourceArn: resourceArn, RoleArn: roleArn });
+    const to = destination(ctx);
     return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "RegisterResource",
-        input: compact({ ...input, ResourceArn: resourceArn, RoleArn: roleArn }),
-        resourceKey: key,
-        idempotency: "create",
-        phase: Phase.locations,
-        description: `register location ${resourceArn}`,
-        ...(roleArn
-          ? {
-              onExists: {
-                service: "lakeformation" as const,
-                operation: "UpdateResource",
-                input: { ResourceArn: resourceArn, RoleArn: roleArn },
-                resourceKey: key,
-                idempotency: "upsert" as const,
-                phase: Phase.locations,
-                description: `update location ${resourceArn} to role ${roleArn} (it is already registered)`,
-              },
-            }
-          : {}),
-      }),
+      roleArn
+        ? registerOrUpdateResource(to, registration, { ResourceArn: resourceArn, RoleArn: roleArn })
+        : registerResource(to, registration),
     ]);
   },
-  DeregisterResource: ({ input }, ctx) => {
-    const resourceArn = mapArn(input.ResourceArn, ctx.rules);
-    return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "DeregisterResource",
-        input: { ResourceArn: resourceArn },
-        resourceKey: resourceKeys.location(resourceArn),
-        idempotency: "delete",
-        phase: Phase.locations,
-        description: `deregister location ${resourceArn}`,
-      }),
-    ]);
-  },
+  DeregisterResource: ({ input }, ctx) =>
+    apply([deregisterResource(destination(ctx), mapArn(input.ResourceArn, ctx.rules))]),
 };
