@@ -88,11 +88,15 @@ function convergeLfTag(operation: TargetOperation, context: Context): Promise<Pe
     if (!current.ok) {
       if (current.unsupported !== undefined || current.error.kind !== "NotFound") return { fail: current };
       const create = { ...catalogIdOf(input), TagKey: tagKey, TagValues: desired };
-      return { write: rewritten(operation, { operation: "CreateLFTag", idempotency: "create", input: create }) };
+      return {
+        write: rewritten(operation, { operation: "CreateLFTag", idempotency: "create", input: create }),
+      };
     }
     const missing = missingTagValues((current.output.TagValues ?? []) as string[], desired);
     if (missing.length === 0) return { noop: `LF tag ${String(tagKey)} already has every value` };
     const update = { ...catalogIdOf(input), TagKey: tagKey, TagValuesToAdd: missing };
-    return { write: rewritten(operation, { operation: "UpdateLFTag", idempotency: "upsert", input: update }) };
+    return {
+      write: rewritten(operation, { operation: "UpdateLFTag", idempotency: "upsert", input: update }),
+    };
   });
 }

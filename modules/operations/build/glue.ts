@@ -35,11 +35,21 @@ export function createDatabase(
     service: "glue",
     operation: "CreateDatabase",
     input,
-    ...fields(to, resourceKeys.database(catalogOf(to), name), "create", Phase.databases, `create database ${name}`),
+    ...fields(
+      to,
+      resourceKeys.database(catalogOf(to), name),
+      "create",
+      Phase.databases,
+      `create database ${name}`,
+    ),
   };
 }
 
-export function updateDatabase(to: Destination, name: string, databaseInput: Json): OperationOf<"UpdateDatabase"> {
+export function updateDatabase(
+  to: Destination,
+  name: string,
+  databaseInput: Json,
+): OperationOf<"UpdateDatabase"> {
   const input = {
     ...catalog(to),
     Name: name,
@@ -49,7 +59,13 @@ export function updateDatabase(to: Destination, name: string, databaseInput: Jso
     service: "glue",
     operation: "UpdateDatabase",
     input,
-    ...fields(to, resourceKeys.database(catalogOf(to), name), "upsert", Phase.databases, `update database ${name}`),
+    ...fields(
+      to,
+      resourceKeys.database(catalogOf(to), name),
+      "upsert",
+      Phase.databases,
+      `update database ${name}`,
+    ),
   };
 }
 
@@ -69,7 +85,13 @@ export function deleteDatabase(to: Destination, name: string): OperationOf<"Dele
     service: "glue",
     operation: "DeleteDatabase",
     input,
-    ...fields(to, resourceKeys.database(catalogOf(to), name), "delete", Phase.databases, `delete database ${name}`),
+    ...fields(
+      to,
+      resourceKeys.database(catalogOf(to), name),
+      "delete",
+      Phase.databases,
+      `delete database ${name}`,
+    ),
   };
 }
 
@@ -148,7 +170,11 @@ export function createOrUpdateTable(to: Destination, table: TableCreation): Oper
 }
 
 export function deleteTable(to: Destination, databaseName: string, name: string): OperationOf<"DeleteTable"> {
-  const input = { ...catalog(to), DatabaseName: databaseName, Name: name } satisfies Sdk.DeleteTableCommandInput;
+  const input = {
+    ...catalog(to),
+    DatabaseName: databaseName,
+    Name: name,
+  } satisfies Sdk.DeleteTableCommandInput;
   return {
     service: "glue",
     operation: "DeleteTable",
@@ -207,7 +233,12 @@ const inTable = (to: Destination, table: TableRef) => ({
 });
 const partitionKey = (to: Destination, table: TableRef, values: readonly string[] | undefined) =>
   resourceKeys.partition(catalogOf(to), table.DatabaseName, table.TableName, values ?? []);
-const batchKey = (to: Destination, table: TableRef, first: readonly string[] | undefined, keying: BatchKeying) =>
+const batchKey = (
+  to: Destination,
+  table: TableRef,
+  first: readonly string[] | undefined,
+  keying: BatchKeying,
+) =>
   keying.keyBy === "firstEntry"
     ? partitionKey(to, table, first)
     : resourceKeys.table(catalogOf(to), table.DatabaseName, table.TableName);
@@ -271,7 +302,11 @@ export function createOrUpdatePartition(
   return { ...createPartition(to, table, partitionInput), onExists: asFallback(update) };
 }
 
-export function deletePartition(to: Destination, table: TableRef, values: string[]): OperationOf<"DeletePartition"> {
+export function deletePartition(
+  to: Destination,
+  table: TableRef,
+  values: string[],
+): OperationOf<"DeletePartition"> {
   const input = { ...inTable(to, table), PartitionValues: values } satisfies Sdk.DeletePartitionCommandInput;
   return {
     service: "glue",
@@ -304,7 +339,13 @@ export function batchCreatePartitions(
       service: "glue",
       operation: "BatchCreatePartition",
       input,
-      ...fields(to, batchKey(to, table, part[0]?.Values as string[], keying), "create", Phase.partitions, description),
+      ...fields(
+        to,
+        batchKey(to, table, part[0]?.Values as string[], keying),
+        "create",
+        Phase.partitions,
+        description,
+      ),
     };
   });
 }
@@ -355,7 +396,13 @@ export function batchUpdatePartitions(
       service: "glue",
       operation: "BatchUpdatePartition",
       input,
-      ...fields(to, batchKey(to, table, part[0]?.PartitionValueList, keying), "upsert", Phase.partitions, description),
+      ...fields(
+        to,
+        batchKey(to, table, part[0]?.PartitionValueList, keying),
+        "upsert",
+        Phase.partitions,
+        description,
+      ),
     };
   });
 }
@@ -412,7 +459,10 @@ export function deletePartitionIndex(
   table: TableRef,
   indexName: string,
 ): OperationOf<"DeletePartitionIndex"> {
-  const input = { ...inTable(to, table), IndexName: indexName } satisfies Sdk.DeletePartitionIndexCommandInput;
+  const input = {
+    ...inTable(to, table),
+    IndexName: indexName,
+  } satisfies Sdk.DeletePartitionIndexCommandInput;
   return {
     service: "glue",
     operation: "DeletePartitionIndex",

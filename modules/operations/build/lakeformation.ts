@@ -44,7 +44,8 @@ function grantOrRevoke(to: Destination, entry: PermissionEntry, grant: boolean, 
   const principal = isObject(entry.Principal) ? (entry.Principal.DataLakePrincipalIdentifier ?? "") : "";
   const verb = grant ? "grant" : "revoke";
   const description =
-    options.description ?? `${verb} ${((entry.Permissions as string[] | undefined) ?? []).join(",")} to ${principal}`;
+    options.description ??
+    `${verb} ${((entry.Permissions as string[] | undefined) ?? []).join(",")} to ${principal}`;
   return { input, ...fields(to, permissionKey(entry), verb, Phase.permissions, description) };
 }
 
@@ -53,7 +54,11 @@ export function grantPermissions(
   entry: PermissionEntry,
   options: Described = {},
 ): OperationOf<"GrantPermissions"> {
-  return { service: "lakeformation", operation: "GrantPermissions", ...grantOrRevoke(to, entry, true, options) };
+  return {
+    service: "lakeformation",
+    operation: "GrantPermissions",
+    ...grantOrRevoke(to, entry, true, options),
+  };
 }
 
 export function revokePermissions(
@@ -61,7 +66,11 @@ export function revokePermissions(
   entry: PermissionEntry,
   options: Described = {},
 ): OperationOf<"RevokePermissions"> {
-  return { service: "lakeformation", operation: "RevokePermissions", ...grantOrRevoke(to, entry, false, options) };
+  return {
+    service: "lakeformation",
+    operation: "RevokePermissions",
+    ...grantOrRevoke(to, entry, false, options),
+  };
 }
 
 /** Why a batch is written, appended to its description ("grant option SELECT removed"). */
@@ -89,7 +98,13 @@ function permissionBatches<Api extends "BatchGrantPermissions" | "BatchRevokePer
       service: "lakeformation" as const,
       operation: api,
       input,
-      ...fields(to, permissionKey(list[0] as Json), grant ? "grant" : "revoke", Phase.permissions, description),
+      ...fields(
+        to,
+        permissionKey(list[0] as Json),
+        grant ? "grant" : "revoke",
+        Phase.permissions,
+        description,
+      ),
     };
   });
 }
@@ -121,7 +136,11 @@ export function createLfTag(
   tagValues: string[],
   options: Described = {},
 ): OperationOf<"CreateLFTag"> {
-  const input = { ...catalog(to), TagKey: tagKey, TagValues: tagValues } satisfies Sdk.CreateLFTagCommandInput;
+  const input = {
+    ...catalog(to),
+    TagKey: tagKey,
+    TagValues: tagValues,
+  } satisfies Sdk.CreateLFTagCommandInput;
   const description = options.description ?? `create LF tag ${tagKey} = ${tagValues.join(", ")}`;
   return {
     service: "lakeformation",
@@ -138,7 +157,11 @@ export function addLfTagValues(
   values: string[],
   options: Described = {},
 ): OperationOf<"UpdateLFTag"> {
-  const input = { ...catalog(to), TagKey: tagKey, TagValuesToAdd: values } satisfies Sdk.UpdateLFTagCommandInput;
+  const input = {
+    ...catalog(to),
+    TagKey: tagKey,
+    TagValuesToAdd: values,
+  } satisfies Sdk.UpdateLFTagCommandInput;
   const description = options.description ?? `add the missing values of LF tag ${tagKey}`;
   return {
     service: "lakeformation",
@@ -178,7 +201,13 @@ export function updateLfTag(
     service: "lakeformation",
     operation: "UpdateLFTag",
     input,
-    ...fields(to, lfTagKey(to, tagKey), "upsert", Phase.lfTags, options.description ?? `update LF tag ${tagKey}`),
+    ...fields(
+      to,
+      lfTagKey(to, tagKey),
+      "upsert",
+      Phase.lfTags,
+      options.description ?? `update LF tag ${tagKey}`,
+    ),
   };
 }
 
@@ -213,7 +242,11 @@ function assignment(to: Destination, resource: Json, lfTags: readonly TagPair[])
     Resource: shape<Sdk.Resource>(resource),
     LFTags: shape<Sdk.LFTagPair[]>(lfTags),
   } satisfies Sdk.AddLFTagsToResourceCommandInput & Sdk.RemoveLFTagsFromResourceCommandInput;
-  return { input, keys: lfTags.map((tag) => tag.TagKey).join(", "), resourceKey: resourceKeys.tagAssignment(resource) };
+  return {
+    input,
+    keys: lfTags.map((tag) => tag.TagKey).join(", "),
+    resourceKey: resourceKeys.tagAssignment(resource),
+  };
 }
 
 export function addLfTagsToResource(
@@ -268,11 +301,14 @@ export function putDataLakeSettings(
   } satisfies Sdk.PutDataLakeSettingsCommandInput & { __merge?: MergeDirectives };
   const admins = Array.isArray(settings.DataLakeAdmins)
     ? settings.DataLakeAdmins.flatMap((p) =>
-        isObject(p) && typeof p.DataLakePrincipalIdentifier === "string" ? [p.DataLakePrincipalIdentifier] : [],
+        isObject(p) && typeof p.DataLakePrincipalIdentifier === "string"
+          ? [p.DataLakePrincipalIdentifier]
+          : [],
       )
     : [];
   const description =
-    options.description ?? `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept)`;
+    options.description ??
+    `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept)`;
   return {
     service: "lakeformation",
     operation: "PutDataLakeSettings",
@@ -302,11 +338,15 @@ export function registerResource(to: Destination, registration: Json): Operation
 /** UpdateResource: the role (and flags) a registered location is accessed with. */
 export function updateResource(
   to: Destination,
-  update: Json & { ResourceArn: string; RoleArn: string },
+  update: Json & { ResourceArn: string; RoleArn?: string },
   options: Described = {},
 ): OperationOf<"UpdateResource"> {
-  const input = { ...update } satisfies Sdk.UpdateResourceCommandInput;
-  const description = options.description ?? `update location ${update.ResourceArn} to role ${update.RoleArn}`;
+  const input = compact({
+    ...update,
+    RoleArn: shape<string>(update.RoleArn),
+  } satisfies Sdk.UpdateResourceCommandInput);
+  const role = update.RoleArn === undefined ? "" : ` to role ${update.RoleArn}`;
+  const description = options.description ?? `update location ${update.ResourceArn}${role}`;
   return {
     service: "lakeformation",
     operation: "UpdateResource",
@@ -319,7 +359,7 @@ export function updateResource(
 export function registerOrUpdateResource(
   to: Destination,
   registration: Json,
-  update: Json & { ResourceArn: string; RoleArn: string },
+  update: Json & { ResourceArn: string; RoleArn?: string },
 ): OperationOf<"RegisterResource"> {
   return {
     ...registerResource(to, registration),
@@ -363,7 +403,9 @@ export function createDataCellsFilter(
   tableData: Json,
   options: Described = {},
 ): OperationOf<"CreateDataCellsFilter"> {
-  const input = { TableData: shape<Sdk.DataCellsFilter>(tableData) } satisfies Sdk.CreateDataCellsFilterCommandInput;
+  const input = {
+    TableData: shape<Sdk.DataCellsFilter>(tableData),
+  } satisfies Sdk.CreateDataCellsFilterCommandInput;
   const description = options.description ?? `create data cells filter ${filterName(tableData)}`;
   return {
     service: "lakeformation",
@@ -378,7 +420,9 @@ export function updateDataCellsFilter(
   tableData: Json,
   options: Described = {},
 ): OperationOf<"UpdateDataCellsFilter"> {
-  const input = { TableData: shape<Sdk.DataCellsFilter>(tableData) } satisfies Sdk.UpdateDataCellsFilterCommandInput;
+  const input = {
+    TableData: shape<Sdk.DataCellsFilter>(tableData),
+  } satisfies Sdk.UpdateDataCellsFilterCommandInput;
   const description = options.description ?? `update data cells filter ${filterName(tableData)}`;
   return {
     service: "lakeformation",
