@@ -36,7 +36,7 @@ import { type RecordStream, recordScope } from "../../catalog/model.ts";
 import { ConfigError, loadConfig } from "../../config/load.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
 import { type ExecutionReport, execute } from "../../operations/executor.ts";
-import type { TargetOperation } from "../../operations/operation.ts";
+import { rewritten, type TargetOperation } from "../../operations/operation.ts";
 import { planSummary } from "../../operations/plan-summary.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
 import { createProgressDisplay } from "../progress.ts";
@@ -292,7 +292,7 @@ async function reconcileCommand(mode: Mode, options: ReconcileOptions): Promise<
                 }),
             }),
           onWindow: (operations) => {
-            for (const operation of operations) outlines.push({ ...operation, input: {} });
+            for (const operation of operations) outlines.push(rewritten(operation, { input: {} }));
           },
           onDifference: (difference) => {
             if (difference.kept) keptDifferences.push(difference);

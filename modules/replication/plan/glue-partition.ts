@@ -51,7 +51,9 @@ export const partitionPlanners: EventPlanners<Events> = {
   BatchCreatePartition: ({ input }, ctx) =>
     inTable(input, ctx, (table) => {
       const partitions = input.PartitionInputList.map((p) => mapPartitionInput(p, ctx.rules));
-      return apply(batchCreateOrUpdatePartitions(destination(ctx, input.CatalogId), table, partitions, firstEntry));
+      return apply(
+        batchCreateOrUpdatePartitions(destination(ctx, input.CatalogId), table, partitions, firstEntry),
+      );
     }),
   UpdatePartition: ({ input }, ctx) =>
     inTable(input, ctx, (table) =>
@@ -78,6 +80,8 @@ export const partitionPlanners: EventPlanners<Events> = {
     ),
   BatchDeletePartition: ({ input }, ctx) =>
     inTable(input, ctx, (table) =>
-      apply(batchDeletePartitions(destination(ctx, input.CatalogId), table, input.PartitionsToDelete, firstEntry)),
+      apply(
+        batchDeletePartitions(destination(ctx, input.CatalogId), table, input.PartitionsToDelete, firstEntry),
+      ),
     ),
 };

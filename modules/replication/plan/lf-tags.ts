@@ -9,7 +9,15 @@ import {
   type TagPair,
   updateLfTag,
 } from "../../operations/build/index.ts";
-import { apply, destination, type EventPlanners, ignore, type Json, type Plan, type PlanContext } from "./context.ts";
+import {
+  apply,
+  destination,
+  type EventPlanners,
+  ignore,
+  type Json,
+  type Plan,
+  type PlanContext,
+} from "./context.ts";
 import { excludedResource, mapLfResource } from "./lf-resource.ts";
 
 function mapTagPairs(tags: Json[], ctx: PlanContext): TagPair[] {
