@@ -16,7 +16,10 @@ import { commandInput } from "../../modules/operations/runner.ts";
 const target = { name: "dr", account: "222222222222", region: "us-west-2" };
 const to: build.Destination = { target };
 const table = { DatabaseName: "sales", TableName: "orders" };
-const partition = (value: string) => ({ Values: [value], StorageDescriptor: { Location: `s3://l/${value}/` } });
+const partition = (value: string) => ({
+  Values: [value],
+  StorageDescriptor: { Location: `s3://l/${value}/` },
+});
 const grantEntry = (role: string) => ({
   Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::222222222222:role/${role}` },
   Resource: { Table: { DatabaseName: "sales", Name: "orders" } },
@@ -52,11 +55,16 @@ const everyWrite: Record<GlueWriteApi | LakeFormationWriteApi, TargetOperation> 
   UpdateLFTag: build.updateLfTag(to, "domain", { remove: ["hr"] }),
   DeleteLFTag: build.deleteLfTag(to, "domain"),
   AddLFTagsToResource: build.addLfTagsToResource(to, resource, [{ TagKey: "domain", TagValues: ["sales"] }]),
-  RemoveLFTagsFromResource: build.removeLfTagsFromResource(to, resource, [{ TagKey: "domain", TagValues: ["sales"] }]),
+  RemoveLFTagsFromResource: build.removeLfTagsFromResource(to, resource, [
+    { TagKey: "domain", TagValues: ["sales"] },
+  ]),
   PutDataLakeSettings: build.putDataLakeSettings(to, { DataLakeAdmins: [] }),
   RegisterResource: build.registerResource(to, { ResourceArn: "arn:aws:s3:::lake" }),
   DeregisterResource: build.deregisterResource(to, "arn:aws:s3:::lake"),
-  UpdateResource: build.updateResource(to, { ResourceArn: "arn:aws:s3:::lake", RoleArn: "arn:aws:iam::2:role/r" }),
+  UpdateResource: build.updateResource(to, {
+    ResourceArn: "arn:aws:s3:::lake",
+    RoleArn: "arn:aws:iam::2:role/r",
+  }),
   CreateDataCellsFilter: build.createDataCellsFilter(to, filter),
   UpdateDataCellsFilter: build.updateDataCellsFilter(to, filter),
   DeleteDataCellsFilter: build.deleteDataCellsFilter(to, filter),
@@ -67,7 +75,9 @@ describe("operation builders", () => {
     expect(Object.keys(everyWrite).sort()).toEqual([...GLUE_WRITE_APIS, ...LAKE_FORMATION_WRITE_APIS].sort());
     for (const [api, operation] of Object.entries(everyWrite)) {
       expect(operation.operation).toBe(api);
-      expect(operation.service).toBe((GLUE_WRITE_APIS as readonly string[]).includes(api) ? "glue" : "lakeformation");
+      expect(operation.service).toBe(
+        (GLUE_WRITE_APIS as readonly string[]).includes(api) ? "glue" : "lakeformation",
+      );
       expect(operation.target).toBe(target);
       expect(operation.description).not.toBe("");
       expect(operation.resourceKey).not.toBe("");
@@ -134,7 +144,8 @@ describe("operation builders", () => {
     expect(build.registerOrUpdateResource(to, location, location).onExists).toMatchObject({
       operation: "UpdateResource",
       input: location,
-      description: "update location arn:aws:s3:::lake to role arn:aws:iam::2:role/r (it is already registered)",
+      description:
+        "update location arn:aws:s3:::lake to role arn:aws:iam::2:role/r (it is already registered)",
     });
     expect(build.createOrUpdateDataCellsFilter(to, filter).onExists).toMatchObject({
       operation: "UpdateDataCellsFilter",
@@ -170,8 +181,14 @@ describe("operation builders", () => {
       ["000", "100", "200"].map((v) => resourceKeys.partition(target.account, "sales", "orders", [v])),
     );
 
-    const deletes = build.batchDeletePartitions(to, table, partitions.map(({ Values }) => ({ Values })));
-    expect(deletes.map((op) => op.input.PartitionsToDelete?.length)).toEqual([25, 25, 25, 25, 25, 25, 25, 25, 25, 5]);
+    const deletes = build.batchDeletePartitions(
+      to,
+      table,
+      partitions.map(({ Values }) => ({ Values })),
+    );
+    expect(deletes.map((op) => op.input.PartitionsToDelete?.length)).toEqual([
+      25, 25, 25, 25, 25, 25, 25, 25, 25, 5,
+    ]);
     expect(deletes).toHaveLength(Math.ceil(230 / batchLimits.BatchDeletePartition));
 
     const tables = Array.from({ length: 101 }, (_, i) => `t${i}`);
@@ -186,7 +203,9 @@ describe("operation builders", () => {
     );
     expect(grants.map((op) => op.input.Entries?.length)).toEqual([20, 20, 5]);
     // Entries get an Id per chunk (matched with their failures); the first names the chunk's key.
-    expect(grants[1]?.input.Entries?.map((e) => e.Id)).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    expect(grants[1]?.input.Entries?.map((e) => e.Id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => String(i)),
+    );
     expect(grants[1]?.resourceKey).toBe(
       resourceKeys.permission("arn:aws:iam::222222222222:role/r20", grantEntry("r20").Resource),
     );
@@ -214,9 +233,10 @@ describe("operation builders", () => {
     });
     expect(commandInput(op.input)).toEqual({ DataLakeSettings: settings });
     expect(build.putDataLakeSettings(to, settings).input).not.toHaveProperty("__merge");
-    expect(build.putDataLakeSettings(to, settings, undefined, { description: "put data lake settings" }).description).toBe(
-      "put data lake settings",
-    );
+    expect(
+      build.putDataLakeSettings(to, settings, undefined, { description: "put data lake settings" })
+        .description,
+    ).toBe("put data lake settings");
   });
 
   it("tell a plain LF tag write (replays removals) from a merge (adds what is missing)", () => {
@@ -243,20 +263,35 @@ describe("operation builders", () => {
   it("build refetches as reads of read APIs only", () => {
     const read = build.readOperation(
       { target, sourceTime: "2026-01-01T00:00:00Z" },
-      { service: "glue", operation: "GetTable", input: { DatabaseName: "sales", Name: "orders" }, resourceKey: "k", description: "read table" },
+      {
+        service: "glue",
+        operation: "GetTable",
+        input: { DatabaseName: "sales", Name: "orders" },
+        resourceKey: "k",
+        description: "read table",
+      },
     );
     expect(read).toMatchObject({ operation: "GetTable", idempotency: "read", phase: Phase.tables });
     expect(() =>
-      build.readOperation(to, { service: "glue", operation: "DeleteTable", input: {}, resourceKey: "k", description: "" }),
+      build.readOperation(to, {
+        service: "glue",
+        operation: "DeleteTable",
+        input: {},
+        resourceKey: "k",
+        description: "",
+      }),
     ).toThrow("glue:DeleteTable is not a read lakesync makes");
   });
 
   it("narrow the input by operation name", async () => {
-    const ops: TargetOperation[] = [build.createOrUpdateTable(to, { DatabaseName: "sales", TableInput: { Name: "t" } })];
+    const ops: TargetOperation[] = [
+      build.createOrUpdateTable(to, { DatabaseName: "sales", TableInput: { Name: "t" } }),
+    ];
     const seen: string[] = [];
     await execute(ops, {
       run: async (op) => {
-        if (op.operation === "CreateTable") seen.push(`${op.input.DatabaseName}.${op.input.TableInput?.Name}`);
+        if (op.operation === "CreateTable")
+          seen.push(`${op.input.DatabaseName}.${op.input.TableInput?.Name}`);
         return {};
       },
       sleep: async () => {},
