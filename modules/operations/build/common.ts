@@ -1,6 +1,7 @@
 // What every builder shares: where the operation goes (target, catalog, source time), the fields
 // filled alike for every producer, and the one place JSON documents are taken as SDK shapes.
 import { type BatchApi, batchLimits } from "../apis.ts";
+import { chunk } from "../batch-entries.ts";
 import type { CatalogLocation, Idempotency, Phase, TargetOperation } from "../operation.ts";
 
 export type Json = Record<string, unknown>;
@@ -78,10 +79,7 @@ export function compact<T extends object>(input: T): T {
 
 /** A batch API's entries in chunks of its AWS limit (apis.ts `batchLimits`). */
 export function chunksFor<T>(api: BatchApi, entries: readonly T[]): T[][] {
-  const size = batchLimits[api];
-  const chunks: T[][] = [];
-  for (let i = 0; i < entries.length; i += size) chunks.push(entries.slice(i, i + size));
-  return chunks;
+  return chunk(entries, batchLimits[api]);
 }
 
 export const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
