@@ -46,16 +46,17 @@ async function benchPartitionRestore(clients: AwsClients, partitions: number): P
     operation: string,
     input: Record<string, unknown>,
     key: string,
-  ): TargetOperation => ({
-    target,
-    service: "glue",
-    operation,
-    input: { DatabaseName: "bench", TableName: table, ...input },
-    resourceKey: key,
-    idempotency: "create",
-    phase: Phase.partitions,
-    description: `${operation} bench.${table}`,
-  });
+  ): TargetOperation =>
+    ({
+      target,
+      service: "glue",
+      operation,
+      input: { DatabaseName: "bench", TableName: table, ...input },
+      resourceKey: key,
+      idempotency: "create",
+      phase: Phase.partitions,
+      description: `${operation} bench.${table}`,
+    }) as TargetOperation;
   const single = Array.from({ length: partitions }, (_, i) =>
     op("single", "CreatePartition", { PartitionInput: partition("single", i) }, `p${i}`),
   );

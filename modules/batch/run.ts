@@ -6,7 +6,7 @@ import type { BackupManifest } from "../backup/manifest.ts";
 import type { Difference } from "../catalog/diff.ts";
 import { type RecordStream, recordScope } from "../catalog/model.ts";
 import { type ExecuteDeps, type ExecutionReport, execute } from "../operations/executor.ts";
-import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
+import { type CatalogLocation, rewritten, type TargetOperation } from "../operations/operation.ts";
 import {
   applyRetention,
   latestBackupFolder,
@@ -148,7 +148,7 @@ export async function reconcileTargets(
             }),
           ),
         onWindow: (operations) => {
-          for (const operation of operations) outlines.push({ ...operation, input: {} });
+          for (const operation of operations) outlines.push(rewritten(operation, { input: {} }));
         },
         onDifference: (difference) => {
           if (difference.kept) keptDifferences.push(difference);

@@ -1,25 +1,41 @@
 // Differences -> TargetOperation values for the executor. Partitions, table deletes and LF
 // grants/revokes are batched up to the API limits; a batch never spans two tables (partitions)
 // or two databases (table deletes). Kept differences (deleteSync off) produce nothing.
+// Descriptions are the builders' except where `sync`/`restore` plans have always printed their own.
 import { adminIds, protectedAdminsNote } from "../mapping/settings.ts";
+import { type BatchApi, batchLimits } from "../operations/apis.ts";
 import {
-  type CatalogLocation,
-  Phase,
-  resourceKeys,
-  stableJson,
-  type TargetOperation,
-} from "../operations/operation.ts";
-import { mergeField } from "../operations/runner.ts";
+  addLfTagsToResource,
+  addLfTagValues,
+  batchCreateOrUpdatePartitions,
+  batchDeletePartitions,
+  batchDeleteTables,
+  batchGrantPermissions,
+  batchRevokePermissions,
+  batchUpdatePartitions,
+  createOrUpdateDatabase,
+  createOrUpdateDataCellsFilter,
+  createOrUpdateLfTag,
+  createOrUpdateTable,
+  createPartitionIndex,
+  type Destination,
+  deleteDatabase,
+  deleteDataCellsFilter,
+  deleteLfTag,
+  deletePartitionIndex,
+  deregisterResource,
+  putDataLakeSettings,
+  registerOrUpdateResource,
+  removeLfTagsFromResource,
+  updateDatabase,
+  updateDataCellsFilter,
+  updateLfTag,
+  updateResource,
+  updateTable,
+} from "../operations/build/index.ts";
+import { type CatalogLocation, stableJson, type TargetOperation } from "../operations/operation.ts";
 import type { Difference } from "./diff.ts";
 import type { Json, PermissionValue, SnapshotKind, SnapshotValues, TagAssignmentValue } from "./model.ts";
-
-export const batchLimits = {
-  batchCreatePartition: 100,
-  batchUpdatePartition: 100,
-  batchDeletePartition: 25,
-  batchDeleteTable: 100,
-  batchPermissions: 20,
-} as const;
 
 type DiffOf<K extends SnapshotKind> = Extract<Difference, { kind: K }>;
 
@@ -27,10 +43,10 @@ const minus = (a: readonly string[], b: readonly string[]) => a.filter((x) => !b
 
 interface Batch {
   group: string;
-  operation: string;
+  operation: BatchApi;
   entries: unknown[];
-  limit: number;
-  build: (entries: unknown[]) => TargetOperation;
+  /** The builder: entries up to the API limit make one operation. */
+  build: (entries: unknown[]) => TargetOperation[];
 }
 
 /**
@@ -43,10 +59,11 @@ export class OperationPlanner {
   private readonly deletedTables = new Set<string>();
   private readonly deletedDatabases = new Set<string>();
 
-  constructor(private readonly target: CatalogLocation) {}
+  /** The target's own catalog: inputs name no CatalogId and resource keys use its account. */
+  private readonly to: Destination;
 
-  private get catalogId(): string {
-    return this.target.account;
+  constructor(target: CatalogLocation) {
+    this.to = { target };
   }
 
   /** Operations made ready by this difference (possibly none: batching or kept). */
@@ -78,15 +95,11 @@ export class OperationPlanner {
 
   /** Remaining partial batches. */
   flush(): TargetOperation[] {
-    const out = [...this.batches.values()].filter((b) => b.entries.length > 0).map((b) => b.build(b.entries));
+    const out = [...this.batches.values()]
+      .filter((b) => b.entries.length > 0)
+      .flatMap((b) => b.build(b.entries));
     this.batches.clear();
     return out;
-  }
-
-  private op(
-    fields: Omit<TargetOperation, "target" | "service"> & { service?: TargetOperation["service"] },
-  ): TargetOperation {
-    return { target: this.target, service: "glue", ...fields };
   }
 
   /** Adds an entry to the batch of its slot; returns the operations completed by doing so. */
@@ -96,7 +109,7 @@ export class OperationPlanner {
     // partition operations come out together and in the order of the differences.
     for (const [openSlot, open] of this.batches) {
       if (open.group !== spec.group) {
-        out.push(open.build(open.entries));
+        out.push(...open.build(open.entries));
         this.batches.delete(openSlot);
       }
     }
@@ -106,8 +119,8 @@ export class OperationPlanner {
       this.batches.set(slot, current);
     }
     current.entries.push(entry);
-    if (current.entries.length >= current.limit) {
-      out.push(current.build(current.entries));
+    if (current.entries.length >= batchLimits[current.operation]) {
+      out.push(...current.build(current.entries));
       this.batches.delete(slot);
     }
     return out;
@@ -116,68 +129,17 @@ export class OperationPlanner {
   private database(d: DiffOf<"database">): TargetOperation[] {
     const value = (d.desired ?? d.target) as Json;
     const Name = String(value.Name);
-    const resourceKey = resourceKeys.database(this.catalogId, Name);
-    const update = this.op({
-      operation: "UpdateDatabase",
-      input: { Name, DatabaseInput: value },
-      resourceKey,
-      idempotency: "upsert",
-      phase: Phase.databases,
-      description: `update database ${Name}`,
-    });
-    if (d.change === "create") {
-      return [
-        this.op({
-          operation: "CreateDatabase",
-          input: { DatabaseInput: value },
-          resourceKey,
-          idempotency: "create",
-          phase: Phase.databases,
-          onExists: update,
-          description: `create database ${Name}`,
-        }),
-      ];
-    }
-    if (d.change === "update") return [update];
+    if (d.change === "create") return [createOrUpdateDatabase(this.to, value)];
+    if (d.change === "update") return [updateDatabase(this.to, Name, value)];
     this.deletedDatabases.add(Name);
-    return [
-      this.op({
-        operation: "DeleteDatabase",
-        input: { Name },
-        resourceKey,
-        idempotency: "delete",
-        phase: Phase.databases,
-        description: `delete database ${Name}`,
-      }),
-    ];
+    return [deleteDatabase(this.to, Name)];
   }
 
   private table(d: DiffOf<"table">): TargetOperation[] {
     const { DatabaseName, TableInput } = (d.desired ?? d.target) as SnapshotValues["table"];
     const Name = String(TableInput.Name);
-    const resourceKey = resourceKeys.table(this.catalogId, DatabaseName, Name);
-    const update = this.op({
-      operation: "UpdateTable",
-      input: { DatabaseName, TableInput },
-      resourceKey,
-      idempotency: "upsert",
-      phase: Phase.tables,
-      description: `update table ${DatabaseName}.${Name}`,
-    });
-    if (d.change === "create") {
-      return [
-        this.op({
-          operation: "CreateTable",
-          input: { DatabaseName, TableInput },
-          resourceKey,
-          idempotency: "create",
-          phase: Phase.tables,
-          onExists: update,
-          description: `create table ${DatabaseName}.${Name}`,
-        }),
-      ];
-    }
-    if (d.change === "update") return [update];
+    if (d.change === "create") return [createOrUpdateTable(this.to, { DatabaseName, TableInput })];
+    if (d.change === "update") return [updateTable(this.to, { DatabaseName, TableInput })];
     this.deletedTables.add(stableJson([DatabaseName, Name]));
     if (this.deletedDatabases.has(DatabaseName)) return []; // DeleteDatabase removes its tables
     return this.batch(
@@ -185,16 +147,7 @@ export class OperationPlanner {
       {
         group: DatabaseName,
         operation: "BatchDeleteTable",
-        limit: batchLimits.batchDeleteTable,
-        build: (entries) =>
-          this.op({
-            operation: "BatchDeleteTable",
-            input: { DatabaseName, TablesToDelete: [...entries] },
-            resourceKey: resourceKeys.database(this.catalogId, DatabaseName),
-            idempotency: "delete",
-            phase: Phase.tables,
-            description: `delete ${entries.length} table(s) in ${DatabaseName}: ${entries.join(", ")}`,
-          }),
+        build: (entries) => batchDeleteTables(this.to, DatabaseName, entries as string[]),
       },
       Name,
     );
@@ -204,33 +157,14 @@ export class OperationPlanner {
     const { DatabaseName, TableName, PartitionInput } = (d.desired ??
       d.target) as SnapshotValues["partition"];
     const group = stableJson([DatabaseName, TableName]);
-    const resourceKey = resourceKeys.table(this.catalogId, DatabaseName, TableName);
-    const where = `${DatabaseName}.${TableName}`;
+    const table = { DatabaseName, TableName };
     if (d.change === "create") {
       return this.batch(
         "BatchCreatePartition",
         {
           group,
           operation: "BatchCreatePartition",
-          limit: batchLimits.batchCreatePartition,
-          build: (entries) =>
-            this.op({
-              operation: "BatchCreatePartition",
-              input: { DatabaseName, TableName, PartitionInputList: [...entries] },
-              resourceKey,
-              idempotency: "create",
-              phase: Phase.partitions,
-              // The executor fills Entries with the partitions that turned out to exist already.
-              onExists: this.op({
-                operation: "BatchUpdatePartition",
-                input: { DatabaseName, TableName },
-                resourceKey,
-                idempotency: "upsert",
-                phase: Phase.partitions,
-                description: `update existing partition(s) of ${where}`,
-              }),
-              description: `create ${entries.length} partition(s) of ${where}`,
-            }),
+          build: (entries) => batchCreateOrUpdatePartitions(this.to, table, entries as Json[]),
         },
         PartitionInput,
       );
@@ -241,16 +175,12 @@ export class OperationPlanner {
         {
           group,
           operation: "BatchUpdatePartition",
-          limit: batchLimits.batchUpdatePartition,
           build: (entries) =>
-            this.op({
-              operation: "BatchUpdatePartition",
-              input: { DatabaseName, TableName, Entries: [...entries] },
-              resourceKey,
-              idempotency: "upsert",
-              phase: Phase.partitions,
-              description: `update ${entries.length} partition(s) of ${where}`,
-            }),
+            batchUpdatePartitions(
+              this.to,
+              table,
+              entries as { PartitionValueList: string[]; PartitionInput: Json }[],
+            ),
         },
         { PartitionValueList: PartitionInput.Values, PartitionInput },
       );
@@ -261,46 +191,17 @@ export class OperationPlanner {
       {
         group,
         operation: "BatchDeletePartition",
-        limit: batchLimits.batchDeletePartition,
-        build: (entries) =>
-          this.op({
-            operation: "BatchDeletePartition",
-            input: { DatabaseName, TableName, PartitionsToDelete: [...entries] },
-            resourceKey,
-            idempotency: "delete",
-            phase: Phase.partitions,
-            description: `delete ${entries.length} partition(s) of ${where}`,
-          }),
+        build: (entries) => batchDeletePartitions(this.to, table, entries as { Values: string[] }[]),
       },
       { Values: PartitionInput.Values },
     );
   }
 
   private partitionIndex(d: DiffOf<"partitionIndex">): TargetOperation[] {
-    const resourceKey = (v: SnapshotValues["partitionIndex"]) =>
-      `${resourceKeys.table(this.catalogId, v.DatabaseName, v.TableName)}#index:${v.PartitionIndex.IndexName}`;
     const create = (v: SnapshotValues["partitionIndex"]) =>
-      this.op({
-        operation: "CreatePartitionIndex",
-        input: { ...v },
-        resourceKey: resourceKey(v),
-        idempotency: "create",
-        phase: Phase.partitions,
-        description: `create partition index ${v.PartitionIndex.IndexName} on ${v.DatabaseName}.${v.TableName}`,
-      });
+      createPartitionIndex(this.to, v, v.PartitionIndex);
     const remove = (v: SnapshotValues["partitionIndex"]) =>
-      this.op({
-        operation: "DeletePartitionIndex",
-        input: {
-          DatabaseName: v.DatabaseName,
-          TableName: v.TableName,
-          IndexName: v.PartitionIndex.IndexName,
-        },
-        resourceKey: resourceKey(v),
-        idempotency: "delete",
-        phase: Phase.partitions,
-        description: `delete partition index ${v.PartitionIndex.IndexName} on ${v.DatabaseName}.${v.TableName}`,
-      });
+      deletePartitionIndex(this.to, v, v.PartitionIndex.IndexName);
     if (d.change === "create") return [create(d.desired!)];
     // An index cannot be altered: a changed one is dropped and rebuilt.
     if (d.change === "update") return [remove(d.target!), create(d.desired!)];
@@ -309,56 +210,22 @@ export class OperationPlanner {
 
   private lfTag(d: DiffOf<"lfTag">): TargetOperation[] {
     const TagKey = (d.desired ?? d.target)!.TagKey;
-    const resourceKey = resourceKeys.lfTag(this.catalogId, TagKey);
-    const base = { service: "lakeformation" as const, resourceKey, phase: Phase.lfTags };
     if (d.change === "create") {
-      const TagValues = d.desired!.TagValues;
       return [
-        this.op({
-          ...base,
-          operation: "CreateLFTag",
-          input: { TagKey, TagValues },
-          idempotency: "create",
-          onExists: this.op({
-            ...base,
-            operation: "UpdateLFTag",
-            input: { TagKey, TagValuesToAdd: TagValues },
-            idempotency: "merge",
-            description: `add values to LF tag ${TagKey}`,
-          }),
+        createOrUpdateLfTag(this.to, TagKey, d.desired!.TagValues, {
           description: `create LF tag ${TagKey}`,
         }),
       ];
     }
-    if (d.change === "delete") {
-      return [
-        this.op({
-          ...base,
-          operation: "DeleteLFTag",
-          input: { TagKey },
-          idempotency: "delete",
-          description: `delete LF tag ${TagKey}`,
-        }),
-      ];
-    }
+    if (d.change === "delete") return [deleteLfTag(this.to, TagKey)];
     const add = minus(d.desired!.TagValues, d.target!.TagValues);
     const remove = minus(d.target!.TagValues, d.desired!.TagValues);
     if (add.length === 0 && remove.length === 0) return [];
-    return [
-      this.op({
-        ...base,
-        operation: "UpdateLFTag",
-        input: {
-          TagKey,
-          ...(add.length ? { TagValuesToAdd: add } : {}),
-          ...(remove.length ? { TagValuesToDelete: remove } : {}),
-        },
-        // A merge only ever adds values (the executor ignores TagValuesToDelete there); removing
-        // values (deleteSync) is a plain write computed from the target's current values.
-        idempotency: remove.length > 0 ? "upsert" : "merge",
-        description: `update LF tag ${TagKey} (+${add.length} -${remove.length} values)`,
-      }),
-    ];
+    const description = `update LF tag ${TagKey} (+${add.length} -${remove.length} values)`;
+    // A merge only ever adds values (the executor ignores TagValuesToDelete there); removing
+    // values (deleteSync) is a plain write computed from the target's current values.
+    if (remove.length === 0) return [addLfTagValues(this.to, TagKey, add, { description })];
+    return [updateLfTag(this.to, TagKey, { ...(add.length ? { add } : {}), remove }, { description })];
   }
 
   private tagAssignment(d: DiffOf<"tagAssignment">): TargetOperation[] {
@@ -369,33 +236,14 @@ export class OperationPlanner {
     const desiredKeys = new Set(desired.map((t) => t.TagKey));
     const add = desired.filter((t) => currentByKey.get(t.TagKey) !== stableJson(t.TagValues));
     const remove = current.filter((t) => !desiredKeys.has(t.TagKey));
-    const base = {
-      service: "lakeformation" as const,
-      resourceKey: resourceKeys.tagAssignment(Resource),
-      phase: Phase.tagAssignments,
-    };
     const out: TargetOperation[] = [];
     if (remove.length > 0) {
-      out.push(
-        this.op({
-          ...base,
-          operation: "RemoveLFTagsFromResource",
-          input: { Resource, LFTags: remove },
-          idempotency: "delete",
-          description: `remove LF tag(s) ${remove.map((t) => t.TagKey).join(", ")} from ${d.key}`,
-        }),
-      );
+      const description = `remove LF tag(s) ${remove.map((t) => t.TagKey).join(", ")} from ${d.key}`;
+      out.push(removeLfTagsFromResource(this.to, Resource, remove, { description }));
     }
     if (add.length > 0) {
-      out.push(
-        this.op({
-          ...base,
-          operation: "AddLFTagsToResource",
-          input: { Resource, LFTags: add },
-          idempotency: "upsert",
-          description: `assign LF tag(s) ${add.map((t) => `${t.TagKey}=${t.TagValues.join("|")}`).join(", ")} to ${d.key}`,
-        }),
-      );
+      const description = `assign LF tag(s) ${add.map((t) => `${t.TagKey}=${t.TagValues.join("|")}`).join(", ")} to ${d.key}`;
+      out.push(addLfTagsToResource(this.to, Resource, add, { description }));
     }
     return out;
   }
@@ -439,20 +287,10 @@ export class OperationPlanner {
     if (optionOnly.length > 0) {
       // Revokes run after grants (removals last) unless both name the same resource key; a batch
       // is keyed by its first entry, so in batches the grant-back could run before the revoke and
-      // be revoked with it. The pair is kept out of batches, on this grant's own key.
-      const resourceKey = resourceKeys.permission(Principal.DataLakePrincipalIdentifier, Resource);
-      const single = (operation: "BatchRevokePermissions" | "BatchGrantPermissions", e: Json) =>
-        this.op({
-          service: "lakeformation",
-          operation,
-          input: { Entries: [{ Id: "0", ...e }] },
-          resourceKey,
-          idempotency: operation === "BatchGrantPermissions" ? "grant" : "revoke",
-          phase: Phase.permissions,
-          description: `${operation === "BatchGrantPermissions" ? "grant" : "revoke"} 1 permission entry (grant option ${optionOnly.join(", ")} removed)`,
-        });
-      out.push(single("BatchRevokePermissions", entry(revoke)));
-      if (grant.Permissions.length > 0) out.push(single("BatchGrantPermissions", entry(grant)));
+      // be revoked with it. The pair is kept out of batches, each alone and so on this grant's key.
+      const note = { note: `grant option ${optionOnly.join(", ")} removed` };
+      out.push(...batchRevokePermissions(this.to, [entry(revoke)], note));
+      if (grant.Permissions.length > 0) out.push(...batchGrantPermissions(this.to, [entry(grant)], note));
       return out;
     }
     if (revoke.Permissions.length > 0)
@@ -466,30 +304,13 @@ export class OperationPlanner {
     operation: "BatchGrantPermissions" | "BatchRevokePermissions",
     entry: Partial<PermissionValue>,
   ) {
-    const grant = operation === "BatchGrantPermissions";
+    const build = operation === "BatchGrantPermissions" ? batchGrantPermissions : batchRevokePermissions;
     return this.batch(
       operation,
       {
         group: "permissions", // grants and revokes batch side by side
         operation,
-        limit: batchLimits.batchPermissions,
-        build: (entries) => {
-          const list = (entries as Partial<PermissionValue>[]).map((e, i) => ({ Id: String(i), ...e }));
-          const first = list[0]!;
-          return this.op({
-            service: "lakeformation",
-            operation,
-            input: { Entries: list },
-            // A batch is named by its first grant identity (the executor dedupes per operation).
-            resourceKey: resourceKeys.permission(
-              first.Principal!.DataLakePrincipalIdentifier,
-              first.Resource,
-            ),
-            idempotency: grant ? "grant" : "revoke",
-            phase: Phase.permissions,
-            description: `${grant ? "grant" : "revoke"} ${list.length} permission entr${list.length === 1 ? "y" : "ies"}`,
-          });
-        },
+        build: (entries) => build(this.to, entries as Json[]),
       },
       entry,
     );
@@ -509,21 +330,13 @@ export class OperationPlanner {
       ...(keepAdmins.length > 0 ? { keepAdmins } : {}),
       ...(removeAdmins.length > 0 ? { removeAdmins } : {}),
     };
+    const description =
+      keepAdmins.length > 0
+        ? `put data lake settings; ${protectedAdminsNote(keepAdmins)}`
+        : "put data lake settings";
     return [
-      this.op({
-        service: "lakeformation",
-        operation: "PutDataLakeSettings",
-        input: {
-          DataLakeSettings: d.desired,
-          ...(Object.keys(directives).length > 0 ? { [mergeField]: directives } : {}),
-        },
-        resourceKey: resourceKeys.settings(this.catalogId),
-        idempotency: "merge",
-        phase: Phase.settings,
-        description:
-          keepAdmins.length > 0
-            ? `put data lake settings; ${protectedAdminsNote(keepAdmins)}`
-            : "put data lake settings",
+      putDataLakeSettings(this.to, d.desired, Object.keys(directives).length > 0 ? directives : undefined, {
+        description,
       }),
     ];
   }
@@ -531,47 +344,19 @@ export class OperationPlanner {
   private location(d: DiffOf<"registeredLocation">): TargetOperation[] {
     const value = (d.desired ?? d.target)!;
     const ResourceArn = String(value.ResourceArn);
-    const base = {
-      service: "lakeformation" as const,
-      resourceKey: resourceKeys.location(ResourceArn),
-      phase: Phase.locations,
-    };
     // UpdateResource takes a RoleArn only: the service-linked role is named by its ARN.
     const { UseServiceLinkedRole, WithPrivilegedAccess: _notUpdatable, ...updatable } = value;
     const RoleArn =
       updatable.RoleArn ??
       (UseServiceLinkedRole
-        ? `arn:aws:iam::${this.catalogId}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`
+        ? `arn:aws:iam::${this.to.target.account}:role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess`
         : undefined);
-    const update = this.op({
-      ...base,
-      operation: "UpdateResource",
-      input: { ...updatable, ...(RoleArn ? { RoleArn } : {}) },
-      idempotency: "upsert",
-      description: `update registered location ${ResourceArn}`,
-    });
-    if (d.change === "create") {
-      return [
-        this.op({
-          ...base,
-          operation: "RegisterResource",
-          input: { ...value },
-          idempotency: "create",
-          onExists: update,
-          description: `register location ${ResourceArn}`,
-        }),
-      ];
+    const update = { ...updatable, ResourceArn, ...(RoleArn ? { RoleArn: String(RoleArn) } : {}) };
+    if (d.change === "create") return [registerOrUpdateResource(this.to, { ...value }, update)];
+    if (d.change === "update") {
+      return [updateResource(this.to, update, { description: `update registered location ${ResourceArn}` })];
     }
-    if (d.change === "update") return [update];
-    return [
-      this.op({
-        ...base,
-        operation: "DeregisterResource",
-        input: { ResourceArn },
-        idempotency: "delete",
-        description: `deregister location ${ResourceArn}`,
-      }),
-    ];
+    return [deregisterResource(this.to, ResourceArn)];
   }
 
   private dataCellsFilter(d: DiffOf<"dataCellsFilter">): TargetOperation[] {
@@ -581,42 +366,20 @@ export class OperationPlanner {
       TableName: string;
       Name: string;
     };
-    const TableCatalogId = (value.TableCatalogId as string | undefined) ?? this.catalogId;
+    const TableCatalogId = (value.TableCatalogId as string | undefined) ?? this.to.target.account;
     const TableData = { ...value, TableCatalogId };
-    const base = {
-      service: "lakeformation" as const,
-      resourceKey: resourceKeys.dataCellsFilter(TableCatalogId, DatabaseName, TableName, Name),
-      phase: Phase.dataCellsFilters,
-    };
     const what = `data cells filter ${DatabaseName}.${TableName}.${Name}`;
-    const update = this.op({
-      ...base,
-      operation: "UpdateDataCellsFilter",
-      input: { TableData },
-      idempotency: "upsert",
-      description: `update ${what}`,
-    });
     if (d.change === "create") {
-      return [
-        this.op({
-          ...base,
-          operation: "CreateDataCellsFilter",
-          input: { TableData },
-          idempotency: "create",
-          onExists: update,
-          description: `create ${what}`,
-        }),
-      ];
+      return [createOrUpdateDataCellsFilter(this.to, TableData, { description: `create ${what}` })];
     }
-    if (d.change === "update") return [update];
+    if (d.change === "update")
+      return [updateDataCellsFilter(this.to, TableData, { description: `update ${what}` })];
     return [
-      this.op({
-        ...base,
-        operation: "DeleteDataCellsFilter",
-        input: { TableCatalogId, DatabaseName, TableName, Name },
-        idempotency: "delete",
-        description: `delete ${what}`,
-      }),
+      deleteDataCellsFilter(
+        this.to,
+        { TableCatalogId, DatabaseName, TableName, Name },
+        { description: `delete ${what}` },
+      ),
     ];
   }
 }

@@ -2,10 +2,17 @@
 // Lake Formation write event lakesync replicates. They are written as operations (so they are
 // plain data) but are sent straight to the source, one call each, like a user's SDK calls:
 // the local CloudTrail layer records them and the realtime path picks them up from there.
-import { type CatalogLocation, Phase, resourceKeys, type TargetOperation } from "../operations/operation.ts";
+import {
+  type CatalogLocation,
+  Phase,
+  resourceKeys,
+  type Service,
+  type TargetOperation,
+} from "../operations/operation.ts";
 import { sampleBucket } from "./sample-lake.ts";
 
-type Step = Pick<TargetOperation, "service" | "operation" | "input" | "description">;
+// Calls as a user makes them: names and inputs as written here, not checked by the builders.
+type Step = { service: Service; operation: string; input: Record<string, unknown>; description: string };
 
 export function liveChangeOperations(source: CatalogLocation): TargetOperation[] {
   const role = (name: string) => `arn:aws:iam::${source.account}:role/${name}`;
@@ -272,11 +279,14 @@ export function liveChangeOperations(source: CatalogLocation): TargetOperation[]
       "delete data cells filter old",
     ),
   ];
-  return steps.map((step) => ({
-    ...step,
-    target: source,
-    resourceKey: resourceKeys.database(source.account, "live_db"),
-    idempotency: "upsert",
-    phase: Phase.tables,
-  }));
+  return steps.map(
+    (step) =>
+      ({
+        ...step,
+        target: source,
+        resourceKey: resourceKeys.database(source.account, "live_db"),
+        idempotency: "upsert",
+        phase: Phase.tables,
+      }) as TargetOperation,
+  );
 }

@@ -3,7 +3,18 @@
 // partitions, LF tags on databases/tables/columns, named and tag-based grants with grant
 // options, a data cells filter, data lake settings and a registered location. It is plain data
 // expressed in the operation vocabulary, so it is applied by the same executor as everything else.
-import { type CatalogLocation, Phase, resourceKeys, type TargetOperation } from "../operations/operation.ts";
+import {
+  addLfTagsToResource,
+  batchCreatePartitions,
+  createDatabase,
+  createDataCellsFilter,
+  createLfTag,
+  createTable,
+  grantPermissions,
+  putDataLakeSettings,
+  registerResource,
+} from "../operations/build/index.ts";
+import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 
 export const sampleBucket = "lakesync-sample-lake";
 
@@ -48,47 +59,30 @@ export function sampleLakeOperations(
   const catalogId = target.account;
   const role = (name: string) => `arn:aws:iam::${target.account}:role/${options.rolePrefix ?? ""}${name}`;
   const s3 = (path: string) => `s3://${sampleBucket}/${path}`;
+  // The target's own catalog: inputs name no CatalogId. Seeding again leaves what exists as is.
+  const to = { target };
   const ops: TargetOperation[] = [];
-  const add = (op: Omit<TargetOperation, "target">) => ops.push({ ...op, target });
+  const add = (...built: TargetOperation[]) => ops.push(...built);
 
   // Data lake settings and the registered location come first: admins before grants.
-  add({
-    service: "lakeformation",
-    operation: "PutDataLakeSettings",
-    input: {
-      DataLakeSettings: {
-        DataLakeAdmins: [{ DataLakePrincipalIdentifier: role("LakeAdmin") }],
-        CreateDatabaseDefaultPermissions: [],
-        CreateTableDefaultPermissions: [],
-        TrustedResourceOwners: [],
-        Parameters: { CROSS_ACCOUNT_VERSION: "4" },
-      },
-    },
-    resourceKey: resourceKeys.settings(catalogId),
-    idempotency: "merge",
-    phase: Phase.settings,
-    description: "set data lake admins and default permissions",
-  });
-  add({
-    service: "lakeformation",
-    operation: "RegisterResource",
-    input: { ResourceArn: `arn:aws:s3:::${sampleBucket}`, RoleArn: role("LakeFormationRegistration") },
-    resourceKey: resourceKeys.location(`arn:aws:s3:::${sampleBucket}`),
-    idempotency: "create",
-    phase: Phase.locations,
-    description: `register s3://${sampleBucket}`,
-  });
+  add(
+    putDataLakeSettings(to, {
+      DataLakeAdmins: [{ DataLakePrincipalIdentifier: role("LakeAdmin") }],
+      CreateDatabaseDefaultPermissions: [],
+      CreateTableDefaultPermissions: [],
+      TrustedResourceOwners: [],
+      Parameters: { CROSS_ACCOUNT_VERSION: "4" },
+    }),
+  );
+  add(
+    registerResource(to, {
+      ResourceArn: `arn:aws:s3:::${sampleBucket}`,
+      RoleArn: role("LakeFormationRegistration"),
+    }),
+  );
 
   const database = (name: string, description: string, extra: Record<string, unknown> = {}) =>
-    add({
-      service: "glue",
-      operation: "CreateDatabase",
-      input: { DatabaseInput: { Name: name, Description: description, ...extra } },
-      resourceKey: resourceKeys.database(catalogId, name),
-      idempotency: "create",
-      phase: Phase.databases,
-      description: `create database ${name}`,
-    });
+    add(createDatabase(to, { Name: name, Description: description, ...extra }));
   database("sampledb", "Sample web and sales data", {
     LocationUri: s3("sampledb/"),
     Parameters: { owner: "data-eng" },
@@ -100,15 +94,7 @@ export function sampleLakeOperations(
   });
 
   const table = (db: string, input: Record<string, unknown>) =>
-    add({
-      service: "glue",
-      operation: "CreateTable",
-      input: { DatabaseName: db, TableInput: input },
-      resourceKey: resourceKeys.table(catalogId, db, String(input.Name)),
-      idempotency: "create",
-      phase: Phase.tables,
-      description: `create table ${db}.${String(input.Name)}`,
-    });
+    add(createTable(to, { DatabaseName: db, TableInput: input }));
 
   table("sampledb", {
     Name: "elb_logs",
@@ -249,25 +235,19 @@ export function sampleLakeOperations(
     keys: string[],
     values: string[][],
   ) =>
-    add({
-      service: "glue",
-      operation: "BatchCreatePartition",
-      input: {
-        DatabaseName: db,
-        TableName: tbl,
-        PartitionInputList: values.map((v) => ({
+    add(
+      ...batchCreatePartitions(
+        to,
+        { DatabaseName: db, TableName: tbl },
+        values.map((v) => ({
           Values: v,
           StorageDescriptor: {
             ...sd,
             Location: `${location}${v.map((x, i) => `${keys[i]}=${x}`).join("/")}/`,
           },
         })),
-      },
-      resourceKey: resourceKeys.table(catalogId, db, tbl),
-      idempotency: "create",
-      phase: Phase.partitions,
-      description: `create ${values.length} partitions of ${db}.${tbl}`,
-    });
+      ),
+    );
   partitions(
     "sampledb",
     "elb_logs",
@@ -291,13 +271,11 @@ export function sampleLakeOperations(
       ["2025", "11"],
     ],
   );
-  add({
-    service: "glue",
-    operation: "BatchCreatePartition",
-    input: {
-      DatabaseName: "sampledb",
-      TableName: "orders_parquet",
-      PartitionInputList: ["2025-11-01", "2025-11-02"].map((dt) => ({
+  add(
+    ...batchCreatePartitions(
+      to,
+      { DatabaseName: "sampledb", TableName: "orders_parquet" },
+      ["2025-11-01", "2025-11-02"].map((dt) => ({
         Values: [dt],
         StorageDescriptor: {
           ...formats.parquet,
@@ -305,40 +283,23 @@ export function sampleLakeOperations(
           Location: s3(`sampledb/orders/dt=${dt}/`),
         },
       })),
-    },
-    resourceKey: resourceKeys.table(catalogId, "sampledb", "orders_parquet"),
-    idempotency: "create",
-    phase: Phase.partitions,
-    description: "create 2 partitions of sampledb.orders_parquet",
-  });
+    ),
+  );
 
-  const lfTag = (key: string, values: string[]) =>
-    add({
-      service: "lakeformation",
-      operation: "CreateLFTag",
-      input: { TagKey: key, TagValues: values },
-      resourceKey: resourceKeys.lfTag(catalogId, key),
-      idempotency: "create",
-      phase: Phase.lfTags,
-      description: `create LF tag ${key}`,
-    });
+  const lfTag = (key: string, values: string[]) => add(createLfTag(to, key, values));
   lfTag("domain", ["sales", "finance", "marketing"]);
   lfTag("classification", ["public", "internal", "confidential"]);
   lfTag("pii", ["true", "false"]);
 
   const tagResource = (resource: Record<string, unknown>, tags: Record<string, string>, what: string) =>
-    add({
-      service: "lakeformation",
-      operation: "AddLFTagsToResource",
-      input: {
-        Resource: resource,
-        LFTags: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })),
-      },
-      resourceKey: resourceKeys.tagAssignment(resource),
-      idempotency: "merge",
-      phase: Phase.tagAssignments,
-      description: `tag ${what}`,
-    });
+    add(
+      addLfTagsToResource(
+        to,
+        resource,
+        Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })),
+        { description: `tag ${what}` },
+      ),
+    );
   tagResource({ Database: { Name: "tag_database" } }, { domain: "sales" }, "database tag_database");
   tagResource({ Database: { Name: "cur_database" } }, { domain: "finance" }, "database cur_database");
   tagResource(
@@ -363,24 +324,16 @@ export function sampleLakeOperations(
     "table sampledb.orders_parquet",
   );
 
-  add({
-    service: "lakeformation",
-    operation: "CreateDataCellsFilter",
-    input: {
-      TableData: {
-        TableCatalogId: catalogId,
-        DatabaseName: "tag_database",
-        TableName: "sales_by_region",
-        Name: "us_only",
-        RowFilter: { FilterExpression: "region = 'us'" },
-        ColumnWildcard: { ExcludedColumnNames: [] },
-      },
-    },
-    resourceKey: resourceKeys.dataCellsFilter(catalogId, "tag_database", "sales_by_region", "us_only"),
-    idempotency: "create",
-    phase: Phase.dataCellsFilters,
-    description: "create data cells filter us_only on tag_database.sales_by_region",
-  });
+  add(
+    createDataCellsFilter(to, {
+      TableCatalogId: catalogId,
+      DatabaseName: "tag_database",
+      TableName: "sales_by_region",
+      Name: "us_only",
+      RowFilter: { FilterExpression: "region = 'us'" },
+      ColumnWildcard: { ExcludedColumnNames: [] },
+    }),
+  );
 
   const grant = (
     principal: string,
@@ -389,20 +342,18 @@ export function sampleLakeOperations(
     grantable: string[],
     what: string,
   ) =>
-    add({
-      service: "lakeformation",
-      operation: "GrantPermissions",
-      input: {
-        Principal: { DataLakePrincipalIdentifier: principal },
-        Resource: resource,
-        Permissions: permissions,
-        PermissionsWithGrantOption: grantable,
-      },
-      resourceKey: resourceKeys.permission(principal, resource),
-      idempotency: "grant",
-      phase: Phase.permissions,
-      description: `grant ${permissions.join(", ")} on ${what} to ${principal}`,
-    });
+    add(
+      grantPermissions(
+        to,
+        {
+          Principal: { DataLakePrincipalIdentifier: principal },
+          Resource: resource,
+          Permissions: permissions,
+          PermissionsWithGrantOption: grantable,
+        },
+        { description: `grant ${permissions.join(", ")} on ${what} to ${principal}` },
+      ),
+    );
   grant(role("DataEngineer"), { Catalog: {} }, ["CREATE_DATABASE"], [], "the catalog");
   grant(role("DataEngineer"), { Database: { Name: "sampledb" } }, ["ALL"], ["ALL"], "database sampledb");
   grant(

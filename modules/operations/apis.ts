@@ -57,3 +57,20 @@ export type LakeFormationWriteApi = (typeof LAKE_FORMATION_WRITE_APIS)[number];
 export type LakeFormationReadApi = (typeof LAKE_FORMATION_READ_APIS)[number];
 export type GlueApi = GlueWriteApi | GlueReadApi;
 export type LakeFormationApi = LakeFormationWriteApi | LakeFormationReadApi;
+
+/**
+ * AWS's maximum entries per call of each batch API: producers split their batches at these
+ * limits and the executor chunks larger inputs with them (batch-entries.ts).
+ */
+export const batchLimits = {
+  BatchCreatePartition: 100,
+  BatchUpdatePartition: 100,
+  BatchDeletePartition: 25,
+  BatchDeleteTable: 100,
+  BatchGrantPermissions: 20,
+  BatchRevokePermissions: 20,
+  AddLFTagsToResource: 50,
+  RemoveLFTagsFromResource: 50,
+} as const satisfies Partial<Record<GlueWriteApi | LakeFormationWriteApi, number>>;
+
+export type BatchApi = keyof typeof batchLimits;

@@ -1,6 +1,7 @@
 // Batch APIs answer 200 with per-entry errors. This table says, per API, where the entries are in
 // the input, how to name one, and where its error is in the output, so the executor can apply the
 // idempotency rules entry by entry and resend only the entries worth retrying.
+import { type BatchApi, batchLimits } from "./apis.ts";
 
 export interface EntryFailure {
   key: string;
@@ -11,7 +12,7 @@ export interface EntryFailure {
 export interface BatchSpec {
   /** The input field holding the list of entries. */
   entriesField: string;
-  /** AWS's maximum entries per call; larger inputs are sent in chunks. */
+  /** AWS's maximum entries per call (apis.ts `batchLimits`); larger inputs are sent in chunks. */
   chunkSize: number;
   /** A stable name for an entry, used to match it with its error and in outcomes. */
   entryKey(entry: unknown): string;
@@ -48,51 +49,51 @@ export const partitionKey = (values: unknown): string => JSON.stringify(asList(v
 
 const permissionEntries = {
   entriesField: "Entries",
-  chunkSize: 20,
+  chunkSize: batchLimits.BatchGrantPermissions,
   entryKey: (entry: unknown) => text(asRecord(entry).Id),
   failures: lakeFormationFailures((failure) => text(asRecord(failure.RequestEntry).Id)),
 } satisfies BatchSpec;
 
 const lfTagEntries = {
   entriesField: "LFTags",
-  chunkSize: 50,
+  chunkSize: batchLimits.AddLFTagsToResource,
   entryKey: (entry: unknown) => text(asRecord(entry).TagKey),
   failures: lakeFormationFailures((failure) => text(asRecord(failure.LFTag).TagKey)),
 } satisfies BatchSpec;
 
-export const batchSpecs: Record<string, BatchSpec> = {
+export const batchSpecs: Record<BatchApi, BatchSpec> = {
   BatchCreatePartition: {
     entriesField: "PartitionInputList",
-    chunkSize: 100,
+    chunkSize: batchLimits.BatchCreatePartition,
     entryKey: (entry) => partitionKey(asRecord(entry).Values),
     failures: glueErrors((error) => partitionKey(error.PartitionValues)),
   },
   BatchUpdatePartition: {
     entriesField: "Entries",
-    chunkSize: 100,
+    chunkSize: batchLimits.BatchUpdatePartition,
     entryKey: (entry) => partitionKey(asRecord(entry).PartitionValueList),
     failures: glueErrors((error) => partitionKey(error.PartitionValueList)),
   },
   BatchDeletePartition: {
     entriesField: "PartitionsToDelete",
-    chunkSize: 25,
+    chunkSize: batchLimits.BatchDeletePartition,
     entryKey: (entry) => partitionKey(asRecord(entry).Values),
     failures: glueErrors((error) => partitionKey(error.PartitionValues)),
   },
   BatchDeleteTable: {
     entriesField: "TablesToDelete",
-    chunkSize: 100,
+    chunkSize: batchLimits.BatchDeleteTable,
     entryKey: (entry) => text(entry),
     failures: glueErrors((error) => text(error.TableName)),
   },
-  BatchGrantPermissions: permissionEntries,
-  BatchRevokePermissions: permissionEntries,
-  AddLFTagsToResource: lfTagEntries,
-  RemoveLFTagsFromResource: lfTagEntries,
+  BatchGrantPermissions: { ...permissionEntries, chunkSize: batchLimits.BatchGrantPermissions },
+  BatchRevokePermissions: { ...permissionEntries, chunkSize: batchLimits.BatchRevokePermissions },
+  AddLFTagsToResource: { ...lfTagEntries, chunkSize: batchLimits.AddLFTagsToResource },
+  RemoveLFTagsFromResource: { ...lfTagEntries, chunkSize: batchLimits.RemoveLFTagsFromResource },
 };
 
 export function batchSpecFor(operation: string): BatchSpec | undefined {
-  return Object.hasOwn(batchSpecs, operation) ? batchSpecs[operation] : undefined;
+  return Object.hasOwn(batchSpecs, operation) ? batchSpecs[operation as BatchApi] : undefined;
 }
 
 /** BatchCreatePartition entries that already exist, as BatchUpdatePartition entries. */

@@ -3,7 +3,7 @@
 import { type ClassifiedError, classifyAwsError, classifyErrorCode } from "../aws/errors.ts";
 import { alreadyInPlace, type Context, failed, type Performed } from "./attempts.ts";
 import { batchSpecFor, chunk, partitionUpdateEntries } from "./batch-entries.ts";
-import type { Outcome, TargetOperation } from "./operation.ts";
+import { type Outcome, rewritten, type TargetOperation } from "./operation.ts";
 import { isRetryable } from "./retry.ts";
 import { UnsupportedOperationError } from "./runner.ts";
 
@@ -42,10 +42,9 @@ export async function performBatch(operation: TargetOperation, context: Context)
     if (attempt > 1) await sleep(context.delay(attempt - 1));
     attempts = attempt;
     for (const part of chunk(pending, spec.chunkSize)) {
-      const call = {
-        ...operation,
+      const call = rewritten(operation, {
         input: { ...operation.input, [spec.entriesField]: part.map((s) => s.entry) },
-      };
+      });
       try {
         const output = await run(call);
         const failures = new Map(spec.failures(output).map((failure) => [failure.key, failure]));
@@ -75,10 +74,9 @@ export async function performBatch(operation: TargetOperation, context: Context)
     existing.length
   ) {
     const updated = await performBatch(
-      {
-        ...update,
+      rewritten(update, {
         input: { ...update.input, Entries: partitionUpdateEntries(existing.map((s) => s.entry)) },
-      },
+      }),
       context,
     );
     attempts += updated.attempts;

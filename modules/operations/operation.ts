@@ -1,6 +1,8 @@
 // The one operation vocabulary. The realtime planner (CloudTrail event -> change -> operations),
 // the batch diff (snapshot vs snapshot -> operations) and the mesh reconciler all emit
 // TargetOperation values; the executor is the only code that turns them into write calls.
+import type { GlueApi, LakeFormationApi } from "./apis.ts";
+import type { GlueInputs, LakeFormationInputs } from "./sdk-inputs.ts";
 
 /** A catalog that operations are applied to (a configured target, or the source for refetches). */
 export interface CatalogLocation {
@@ -43,23 +45,65 @@ export const Phase = {
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 
-export interface TargetOperation {
+type Json = Record<string, unknown>;
+
+/** What every operation carries besides the API call itself. */
+interface OperationFields {
   target: CatalogLocation;
-  service: Service;
-  /** The AWS API name, e.g. "CreateTable", "BatchGrantPermissions". */
-  operation: string;
-  /** The AWS SDK v3 command input, exactly as the command takes it. */
-  input: Record<string, unknown>;
   /** Identifies the resource written, for ordering, dedupe and high-water marks (see resourceKeys). */
   resourceKey: string;
   idempotency: Idempotency;
   phase: Phase;
   /** Source eventTime (ISO 8601) of the change that produced the operation (realtime only). */
   sourceTime?: string;
-  /** For `create`: the operation to run instead when the object already exists (e.g. UpdateTable). */
-  onExists?: Omit<TargetOperation, "onExists">;
   /** Human-readable summary for plans: "create table sales.orders". */
   description: string;
+}
+
+/**
+ * The AWS SDK v3 command input, exactly as the command takes it (plus executor directives, see
+ * directives.ts). Also a plain record, so code that handles every operation alike (batch entries,
+ * high-water guards, runners) reads fields by name.
+ */
+export type OperationInput<Input> = Input & Json;
+
+type GlueOperationOf<Api extends GlueApi> = OperationFields & {
+  service: "glue";
+  operation: Api;
+  input: OperationInput<GlueInputs[Api]>;
+};
+type LakeFormationOperationOf<Api extends LakeFormationApi> = OperationFields & {
+  service: "lakeformation";
+  operation: Api;
+  input: OperationInput<LakeFormationInputs[Api]>;
+};
+
+/** One API call, without a fallback: what `onExists` holds. */
+export type SingleOperation =
+  | { [Api in GlueApi]: GlueOperationOf<Api> }[GlueApi]
+  | { [Api in LakeFormationApi]: LakeFormationOperationOf<Api> }[LakeFormationApi];
+
+/**
+ * A write (or read) on one catalog, keyed by the AWS API name: `op.operation === "CreateTable"`
+ * narrows `op.input` to the CreateTable input. Built by modules/operations/build/.
+ */
+export type TargetOperation = SingleOperation & {
+  /** For `create`: the operation to run instead when the object already exists (e.g. UpdateTable). */
+  onExists?: SingleOperation;
+};
+
+export type OperationName = TargetOperation["operation"];
+export type OperationOf<Name extends OperationName> = Extract<TargetOperation, { operation: Name }>;
+
+/**
+ * The same operation with its input (or name) changed by code that handles every operation alike:
+ * batch chunks, merge reads and writes, entries a guard dropped. The caller keeps the API's shape.
+ */
+export function rewritten(
+  operation: SingleOperation,
+  change: { operation?: OperationName; input: Json; idempotency?: Idempotency; description?: string },
+): TargetOperation {
+  return { ...operation, ...change } as TargetOperation;
 }
 
 export type Outcome =
@@ -86,6 +130,8 @@ export const resourceKeys = {
   /** Permissions are keyed by principal and resource: one grant identity. */
   permission: (principal: string, resource: unknown) => `permission:${principal}|${stableJson(resource)}`,
   tagAssignment: (resource: unknown) => `lftags-on:${stableJson(resource)}`,
+  partitionIndex: (catalogId: string, database: string, table: string, index: string) =>
+    `table:${catalogId}/${database}/${table}#index:${index}`,
 } as const;
 
 /** JSON with sorted object keys: equal values give equal strings. */

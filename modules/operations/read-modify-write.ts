@@ -2,7 +2,7 @@
 // merge.ts decide what to write, and write only when something changes.
 import { type Attempted, type Context, failed, type Performed, runWithRetries } from "./attempts.ts";
 import { type DataLakeSettings, mergeDataLakeSettings, missingTagValues } from "./merge.ts";
-import type { TargetOperation } from "./operation.ts";
+import { rewritten, type TargetOperation } from "./operation.ts";
 import { commandInput, mergeDirectives } from "./runner.ts";
 
 export async function performMerge(operation: TargetOperation, context: Context): Promise<Performed> {
@@ -20,15 +20,18 @@ export async function performMerge(operation: TargetOperation, context: Context)
   }
 }
 
-function readOf(operation: TargetOperation, name: string, input: Record<string, unknown>): TargetOperation {
+function readOf(
+  operation: TargetOperation,
+  name: "GetDataLakeSettings" | "GetLFTag",
+  input: Record<string, unknown>,
+): TargetOperation {
   const { onExists: _none, ...rest } = operation;
-  return {
-    ...rest,
+  return rewritten(rest, {
     operation: name,
     input,
     idempotency: "read",
     description: `read for ${operation.description}`,
-  };
+  });
 }
 
 function catalogIdOf(input: Record<string, unknown>): Record<string, unknown> {
@@ -71,7 +74,7 @@ function mergeSettings(operation: TargetOperation, context: Context): Promise<Pe
     );
     if (!changed) return { noop: "data lake settings already in place" };
     return {
-      write: { ...operation, idempotency: "upsert", input: { ...input, DataLakeSettings: settings } },
+      write: rewritten(operation, { idempotency: "upsert", input: { ...input, DataLakeSettings: settings } }),
     };
   });
 }
@@ -85,11 +88,15 @@ function convergeLfTag(operation: TargetOperation, context: Context): Promise<Pe
     if (!current.ok) {
       if (current.unsupported !== undefined || current.error.kind !== "NotFound") return { fail: current };
       const create = { ...catalogIdOf(input), TagKey: tagKey, TagValues: desired };
-      return { write: { ...operation, operation: "CreateLFTag", idempotency: "create", input: create } };
+      return {
+        write: rewritten(operation, { operation: "CreateLFTag", idempotency: "create", input: create }),
+      };
     }
     const missing = missingTagValues((current.output.TagValues ?? []) as string[], desired);
     if (missing.length === 0) return { noop: `LF tag ${String(tagKey)} already has every value` };
     const update = { ...catalogIdOf(input), TagKey: tagKey, TagValuesToAdd: missing };
-    return { write: { ...operation, operation: "UpdateLFTag", idempotency: "upsert", input: update } };
+    return {
+      write: rewritten(operation, { operation: "UpdateLFTag", idempotency: "upsert", input: update }),
+    };
   });
 }

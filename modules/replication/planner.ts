@@ -1,7 +1,8 @@
 // The realtime planner: a CatalogChange (or a whole CloudTrail record) becomes the
 // TargetOperations that replay it on one target, with every identity mapped. Pure.
 import type { MappingRules } from "../mapping/mapping.ts";
-import { type CatalogLocation, Phase, type TargetOperation } from "../operations/operation.ts";
+import { readOperation } from "../operations/build/index.ts";
+import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 import type { CatalogChange, EventName, SourceRead } from "./change.ts";
 import type { CloudTrailRecord } from "./cloudtrail-record.ts";
 import type {
@@ -95,33 +96,13 @@ export function planChange(
   return planner(change as never, ctx);
 }
 
-const readPhase: Record<string, Phase> = {
-  GetDatabase: Phase.databases,
-  GetTable: Phase.tables,
-  GetPartition: Phase.partitions,
-  GetPartitions: Phase.partitions,
-  GetDataLakeSettings: Phase.settings,
-  GetLFTag: Phase.lfTags,
-  GetDataCellsFilter: Phase.dataCellsFilters,
-};
-
 /** Source reads as operations against the source catalog (idempotency "read"). */
 export function readOperations(
   reads: SourceRead[],
   source: CatalogLocation,
   sourceTime: string,
 ): TargetOperation[] {
-  return reads.map((read) => ({
-    target: source,
-    service: read.service,
-    operation: read.operation,
-    input: read.input,
-    resourceKey: read.resourceKey,
-    idempotency: "read",
-    phase: readPhase[read.operation] ?? Phase.tables,
-    sourceTime,
-    description: read.description,
-  }));
+  return reads.map((read) => readOperation({ target: source, sourceTime }, read));
 }
 
 /**

@@ -5,7 +5,7 @@
 // assignments and LF tag value edits change one member of a set, so an older one does not undo a
 // newer change to a different member; they are not guarded.
 import type { HighWaterMark } from "../journal/high-water-mark.ts";
-import { resourceKeys, type TargetOperation } from "../operations/operation.ts";
+import { resourceKeys, rewritten, type TargetOperation } from "../operations/operation.ts";
 
 const setMemberOperations: ReadonlySet<string> = new Set([
   "GrantPermissions",
@@ -32,7 +32,7 @@ function batchGuard(op: TargetOperation, field: string, keyOf: (entry: unknown) 
     without: (stale) => {
       const kept = entries.filter((entry) => !stale.has(keyOf(entry)));
       if (kept.length === 0) return undefined;
-      return kept.length === entries.length ? op : { ...op, input: { ...op.input, [field]: kept } };
+      return kept.length === entries.length ? op : rewritten(op, { input: { ...op.input, [field]: kept } });
     },
   };
 }

@@ -2,7 +2,7 @@
 // with the executor's backoff, followed to the last page, and "gone" when the object no longer
 // exists in the source (a later event deletes it; replaying nothing is then right).
 import { classifyAwsError, describeError } from "../aws/errors.ts";
-import type { TargetOperation } from "../operations/operation.ts";
+import { rewritten, type TargetOperation } from "../operations/operation.ts";
 import { backoffDelay, isRetryable } from "../operations/retry.ts";
 import type { OperationOutput } from "../operations/runner.ts";
 import type { ReplicatorDeps, ReplicatorSettings } from "./replicate-event.ts";
@@ -20,7 +20,7 @@ export async function readSource(
   let token: string | undefined;
   while (true) {
     const page = await readOnce(
-      token === undefined ? read : { ...read, input: { ...read.input, NextToken: token } },
+      token === undefined ? read : rewritten(read, { input: { ...read.input, NextToken: token } }),
       deps,
       settings,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collect, type Difference, diffSnapshots } from "../../modules/catalog/diff.ts";
-import { batchLimits, differencesToOperations } from "../../modules/catalog/diff-to-operations.ts";
+import { differencesToOperations } from "../../modules/catalog/diff-to-operations.ts";
 import { compareRecords, type SnapshotRecord } from "../../modules/catalog/model.ts";
 import {
   databaseRecord,
@@ -14,6 +14,7 @@ import {
   tableRecord,
   tagAssignmentRecords,
 } from "../../modules/catalog/normalise.ts";
+import { batchLimits } from "../../modules/operations/apis.ts";
 import { Phase } from "../../modules/operations/operation.ts";
 import { schedule } from "../../modules/operations/ordering.ts";
 
@@ -130,7 +131,7 @@ describe("differencesToOperations", () => {
       onExists: { operation: "UpdateTable" },
       description: "create table new.t",
     });
-    expect((operations[3]!.input.TablesToDelete as string[]).length).toBe(batchLimits.batchDeleteTable);
+    expect((operations[3]!.input.TablesToDelete as string[]).length).toBe(batchLimits.BatchDeleteTable);
     expect(operations[4]!.input.TablesToDelete).toEqual(["t100"]);
   });
 

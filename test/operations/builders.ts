@@ -1,9 +1,11 @@
 // TargetOperation builders shared by the executor's unit and local-AWS tests, so each test reads as
-// the catalog change it makes rather than as SDK input boilerplate.
+// the catalog change it makes rather than as SDK input boilerplate. They are the product's builders
+// (modules/operations/build/) with the tests' defaults.
+import * as build from "../../modules/operations/build/index.ts";
 import {
   type CatalogLocation,
-  Phase,
-  resourceKeys,
+  type OperationOf,
+  rewritten,
   type TargetOperation,
 } from "../../modules/operations/operation.ts";
 
@@ -17,26 +19,11 @@ const storage = (columns: string[], location: string) => ({
 });
 
 export function createDatabase(at: CatalogLocation, name: string): TargetOperation {
-  return {
-    target: at,
-    service: "glue",
-    operation: "CreateDatabase",
-    input: { DatabaseInput: { Name: name } },
-    resourceKey: resourceKeys.database(at.account, name),
-    idempotency: "create",
-    phase: Phase.databases,
-    description: `create database ${name}`,
-  };
+  return build.createDatabase({ target: at }, { Name: name });
 }
 
 export function deleteDatabase(at: CatalogLocation, name: string): TargetOperation {
-  return {
-    ...createDatabase(at, name),
-    operation: "DeleteDatabase",
-    input: { Name: name },
-    idempotency: "delete",
-    description: `delete database ${name}`,
-  };
+  return build.deleteDatabase({ target: at }, name);
 }
 
 export function tableInput(name: string, columns: string[]) {
@@ -55,40 +42,14 @@ export function createTable(
   name: string,
   columns: string[],
 ): TargetOperation {
-  const TableInput = tableInput(name, columns);
-  const base = {
-    target: at,
-    service: "glue" as const,
-    resourceKey: resourceKeys.table(at.account, db, name),
-    phase: Phase.tables,
-  };
-  return {
-    ...base,
-    operation: "CreateTable",
-    input: { DatabaseName: db, TableInput },
-    idempotency: "create",
-    description: `create table ${db}.${name}`,
-    onExists: {
-      ...base,
-      operation: "UpdateTable",
-      input: { DatabaseName: db, TableInput },
-      idempotency: "upsert",
-      description: `update table ${db}.${name}`,
-    },
-  };
+  return build.createOrUpdateTable(
+    { target: at },
+    { DatabaseName: db, TableInput: tableInput(name, columns) },
+  );
 }
 
 export function deleteTable(at: CatalogLocation, db: string, name: string): TargetOperation {
-  return {
-    target: at,
-    service: "glue",
-    operation: "DeleteTable",
-    input: { DatabaseName: db, Name: name },
-    resourceKey: resourceKeys.table(at.account, db, name),
-    idempotency: "delete",
-    phase: Phase.tables,
-    description: `delete table ${db}.${name}`,
-  };
+  return build.deleteTable({ target: at }, db, name);
 }
 
 export function partitionInput(table: string, values: string[], extra: Record<string, string> = {}) {
@@ -99,6 +60,7 @@ export function partitionInput(table: string, values: string[], extra: Record<st
   };
 }
 
+/** One BatchCreatePartition, keyed by its first partition (so it does not wait for its table). */
 export function createPartitions(
   at: CatalogLocation,
   db: string,
@@ -106,34 +68,16 @@ export function createPartitions(
   valueLists: string[][],
   options: { updateExisting?: boolean; parameters?: Record<string, string> } = {},
 ): TargetOperation {
-  const base = {
-    target: at,
-    service: "glue" as const,
-    resourceKey: `${resourceKeys.table(at.account, db, table)}#partitions:${valueLists.map((v) => v.join("/")).join(",")}`,
-    phase: Phase.partitions,
-  };
-  return {
-    ...base,
-    operation: "BatchCreatePartition",
-    input: {
-      DatabaseName: db,
-      TableName: table,
-      PartitionInputList: valueLists.map((values) => partitionInput(table, values, options.parameters)),
-    },
-    idempotency: "create",
-    description: `create ${valueLists.length} partitions of ${db}.${table}`,
-    ...(options.updateExisting
-      ? {
-          onExists: {
-            ...base,
-            operation: "BatchUpdatePartition",
-            input: { DatabaseName: db, TableName: table },
-            idempotency: "upsert" as const,
-            description: `update existing partitions of ${db}.${table}`,
-          },
-        }
-      : {}),
-  };
+  const partitions = valueLists.map((values) => partitionInput(table, values, options.parameters));
+  const make = options.updateExisting ? build.batchCreateOrUpdatePartitions : build.batchCreatePartitions;
+  const [operation] = make({ target: at }, { DatabaseName: db, TableName: table }, partitions, {
+    keyBy: "firstEntry",
+  });
+  // All the partitions in one operation, even past the API limit: the executor's chunking is tested.
+  return rewritten(operation as TargetOperation, {
+    input: { ...operation?.input, PartitionInputList: partitions },
+    description: `create ${partitions.length} partition(s) of ${db}.${table}`,
+  });
 }
 
 export function deletePartitions(
@@ -142,21 +86,27 @@ export function deletePartitions(
   table: string,
   valueLists: string[][],
 ): TargetOperation {
-  return {
-    target: at,
-    service: "glue",
-    operation: "BatchDeletePartition",
-    input: {
-      DatabaseName: db,
-      TableName: table,
-      PartitionsToDelete: valueLists.map((Values) => ({ Values })),
-    },
-    resourceKey: `${resourceKeys.table(at.account, db, table)}#partitions-delete:${valueLists.map((v) => v.join("/")).join(",")}`,
-    idempotency: "delete",
-    phase: Phase.partitions,
-    description: `delete ${valueLists.length} partitions of ${db}.${table}`,
-  };
+  const [operation] = build.batchDeletePartitions(
+    { target: at },
+    { DatabaseName: db, TableName: table },
+    valueLists.map((Values) => ({ Values })),
+    { keyBy: "firstEntry" },
+  );
+  return operation as TargetOperation;
 }
+
+const onTable = (
+  principal: string,
+  db: string,
+  table: string,
+  permissions: string[],
+  grantable?: string[],
+) => ({
+  Principal: { DataLakePrincipalIdentifier: principal },
+  Resource: { Table: { DatabaseName: db, Name: table } },
+  Permissions: permissions,
+  ...(grantable ? { PermissionsWithGrantOption: grantable } : {}),
+});
 
 export function grantOnTable(
   at: CatalogLocation,
@@ -165,23 +115,8 @@ export function grantOnTable(
   table: string,
   permissions: string[],
   grantable: string[] = [],
-): TargetOperation {
-  const Resource = { Table: { DatabaseName: db, Name: table } };
-  return {
-    target: at,
-    service: "lakeformation",
-    operation: "GrantPermissions",
-    input: {
-      Principal: { DataLakePrincipalIdentifier: principal },
-      Resource,
-      Permissions: permissions,
-      PermissionsWithGrantOption: grantable,
-    },
-    resourceKey: resourceKeys.permission(principal, Resource),
-    idempotency: "grant",
-    phase: Phase.permissions,
-    description: `grant ${permissions.join(",")} on ${db}.${table} to ${principal}`,
-  };
+): OperationOf<"GrantPermissions"> {
+  return build.grantPermissions({ target: at }, onTable(principal, db, table, permissions, grantable));
 }
 
 export function revokeOnTable(
@@ -190,34 +125,15 @@ export function revokeOnTable(
   db: string,
   table: string,
   permissions: string[],
-) {
-  const grant = grantOnTable(at, principal, db, table, permissions);
-  return {
-    ...grant,
-    operation: "RevokePermissions",
-    idempotency: "revoke",
-    description: `revoke ${permissions.join(",")} on ${db}.${table} from ${principal}`,
-  } satisfies TargetOperation;
+): OperationOf<"RevokePermissions"> {
+  return build.revokePermissions({ target: at }, onTable(principal, db, table, permissions, []));
 }
 
 export function mergeAdmins(
   at: CatalogLocation,
   admins: string[],
   keepAdmins: string[] = [],
-): TargetOperation {
-  return {
-    target: at,
-    service: "lakeformation",
-    operation: "PutDataLakeSettings",
-    input: {
-      DataLakeSettings: {
-        DataLakeAdmins: admins.map((DataLakePrincipalIdentifier) => ({ DataLakePrincipalIdentifier })),
-      },
-      __merge: { keepAdmins },
-    },
-    resourceKey: resourceKeys.settings(at.account),
-    idempotency: "merge",
-    phase: Phase.settings,
-    description: `merge data lake admins ${admins.join(",")}`,
-  };
+): OperationOf<"PutDataLakeSettings"> {
+  const DataLakeAdmins = admins.map((DataLakePrincipalIdentifier) => ({ DataLakePrincipalIdentifier }));
+  return build.putDataLakeSettings({ target: at }, { DataLakeAdmins }, { keepAdmins });
 }

@@ -281,7 +281,8 @@ describe("idempotency classes", () => {
 
   it("reports operations the runner has no command for as unsupported", async () => {
     const aws = new MemoryAws();
-    const op = { ...createDatabase(at, "x"), operation: "CreateCrawler" };
+    // Not a TargetOperation by type; operations from outside (a journal replay) are not typed.
+    const op = { ...createDatabase(at, "x"), operation: "CreateCrawler" } as unknown as TargetOperation;
     const report = await execute([op], deps(aws).deps);
     expect(report.results[0]?.outcome).toEqual({
       status: "unsupported",
@@ -393,12 +394,12 @@ describe("batch APIs", () => {
       Id,
       ...(principal ? { Principal: { DataLakePrincipalIdentifier: principal } } : {}),
       Resource: { Database: { Name: "sales" } },
-      Permissions: ["DESCRIBE"],
+      Permissions: ["DESCRIBE" as const],
     });
     const batch = (
-      operation: string,
+      operation: "BatchGrantPermissions" | "BatchRevokePermissions",
       idempotency: "grant" | "revoke",
-      entries: object[],
+      entries: ReturnType<typeof entry>[],
     ): TargetOperation => ({
       target: at,
       service: "lakeformation",
@@ -503,7 +504,7 @@ describe("planSummary", () => {
       "  tables:",
       "    + create table sales.orders",
       "  permissions:",
-      "    + grant SELECT on sales.orders to role/a",
+      "    + grant SELECT to role/a",
       "  tables (removals):",
       "    - delete table old.t",
       "total: 4 (CreateDatabase 1, CreateTable 1, DeleteTable 1, GrantPermissions 1)",

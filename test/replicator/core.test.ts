@@ -27,16 +27,17 @@ const op = (
   input: Record<string, unknown>,
   resourceKey = "k",
   idempotency: TargetOperation["idempotency"] = "upsert",
-): TargetOperation => ({
-  target,
-  service: "glue",
-  operation,
-  input,
-  resourceKey,
-  idempotency,
-  phase: Phase.tables,
-  description: operation,
-});
+): TargetOperation =>
+  ({
+    target,
+    service: "glue",
+    operation,
+    input,
+    resourceKey,
+    idempotency,
+    phase: Phase.tables,
+    description: operation,
+  }) as TargetOperation;
 const mark = (eventId: string): HighWaterMark => ({
   resourceKey: "x",
   eventTime: "2026-01-01T00:00:09Z",

@@ -1,7 +1,8 @@
-// What every event planner needs: the target, the mapping, the change's source, and small
-// helpers that build TargetOperations consistently (target, sourceTime, catalog ids).
+// What every event planner needs: the target, the mapping, the change's source, and
+// `destination`, which the operation builders (modules/operations/build/) take.
 import type { Json } from "../../mapping/json.ts";
 import { type MappingRules, mapCatalogId } from "../../mapping/mapping.ts";
+import type { Destination } from "../../operations/build/index.ts";
 import type { CatalogLocation, TargetOperation } from "../../operations/operation.ts";
 import type { CatalogChange, ChangeSource, EventName } from "../change.ts";
 
@@ -52,42 +53,17 @@ export type EventPlanners<K extends EventName> = { [E in K]: EventPlanner<E> };
 export const apply = (operations: TargetOperation[]): Plan => ({ outcome: "apply", operations });
 export const ignore = (reason: string): Plan => ({ outcome: "ignore", reason, operations: [] });
 
-type OperationSpec = Omit<TargetOperation, "target" | "sourceTime" | "onExists"> & {
-  onExists?: Omit<TargetOperation, "target" | "sourceTime" | "onExists">;
-};
-
-export function operation(ctx: PlanContext, spec: OperationSpec): TargetOperation {
-  const { onExists, ...rest } = spec;
-  const op: TargetOperation = { target: ctx.target, ...rest, sourceTime: ctx.source.eventTime };
-  if (onExists) op.onExists = { target: ctx.target, ...onExists, sourceTime: ctx.source.eventTime };
-  return op;
+/**
+ * Where the change's operations go: the target, the catalog the source call named (mapped; none
+ * means the target's default catalog) and the change's time. Builders take it as is.
+ */
+export function destination(ctx: PlanContext, catalogId?: unknown): Destination {
+  return {
+    target: ctx.target,
+    ...(typeof catalogId === "string" ? { catalogId: mapCatalogId(catalogId, ctx.rules) } : {}),
+    sourceTime: ctx.source.eventTime,
+  };
 }
-
-/** `{CatalogId: mapped}` when the source call named a catalog; nothing otherwise (caller's default). */
-export function catalogField(catalogId: unknown, rules: MappingRules, field = "CatalogId"): Json {
-  return typeof catalogId === "string" ? { [field]: mapCatalogId(catalogId, rules) } : {};
-}
-
-/** The target catalog id used in resource keys. */
-export function catalogKey(catalogId: unknown, ctx: PlanContext): string {
-  return typeof catalogId === "string" ? mapCatalogId(catalogId, ctx.rules) : ctx.target.account;
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/** API limits on entries per batch call. */
-export const batchLimits = {
-  BatchCreatePartition: 100,
-  BatchUpdatePartition: 100,
-  BatchDeletePartition: 25,
-  BatchDeleteTable: 100,
-  BatchGrantPermissions: 20,
-  BatchRevokePermissions: 20,
-} as const;
 
 /** Drops undefined members so inputs print and compare cleanly. */
 export function compact(input: Json): Json {

@@ -3,8 +3,8 @@
 
 import { mapDatabaseInput } from "../../mapping/catalog-inputs.ts";
 import { isIncluded } from "../../mapping/mapping.ts";
-import { Phase, resourceKeys } from "../../operations/operation.ts";
-import { apply, catalogField, catalogKey, type EventPlanners, ignore, operation } from "./context.ts";
+import { createOrUpdateDatabase, deleteDatabase, updateDatabase } from "../../operations/build/index.ts";
+import { apply, destination, type EventPlanners, ignore } from "./context.ts";
 
 const excluded = (db: string) => ignore(`database ${db} is excluded by the filters`);
 
@@ -12,60 +12,17 @@ export const databasePlanners: EventPlanners<"CreateDatabase" | "UpdateDatabase"
   CreateDatabase: ({ input }, ctx) => {
     const name = input.DatabaseInput.Name;
     if (!isIncluded(ctx.rules, name)) return excluded(name);
-    const catalog = catalogField(input.CatalogId, ctx.rules);
     const databaseInput = mapDatabaseInput(input.DatabaseInput, ctx.rules);
-    const key = resourceKeys.database(catalogKey(input.CatalogId, ctx), name);
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "CreateDatabase",
-        input: { ...catalog, DatabaseInput: databaseInput, ...(input.Tags ? { Tags: input.Tags } : {}) },
-        resourceKey: key,
-        idempotency: "create",
-        phase: Phase.databases,
-        description: `create database ${name}`,
-        onExists: {
-          service: "glue",
-          operation: "UpdateDatabase",
-          input: { ...catalog, Name: name, DatabaseInput: databaseInput },
-          resourceKey: key,
-          idempotency: "upsert",
-          phase: Phase.databases,
-          description: `update database ${name} (it already exists)`,
-        },
-      }),
-    ]);
+    const tags = input.Tags ? { Tags: input.Tags } : {};
+    return apply([createOrUpdateDatabase(destination(ctx, input.CatalogId), databaseInput, tags)]);
   },
   UpdateDatabase: ({ input }, ctx) => {
     if (!isIncluded(ctx.rules, input.Name)) return excluded(input.Name);
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "UpdateDatabase",
-        input: {
-          ...catalogField(input.CatalogId, ctx.rules),
-          Name: input.Name,
-          DatabaseInput: mapDatabaseInput(input.DatabaseInput, ctx.rules),
-        },
-        resourceKey: resourceKeys.database(catalogKey(input.CatalogId, ctx), input.Name),
-        idempotency: "upsert",
-        phase: Phase.databases,
-        description: `update database ${input.Name}`,
-      }),
-    ]);
+    const databaseInput = mapDatabaseInput(input.DatabaseInput, ctx.rules);
+    return apply([updateDatabase(destination(ctx, input.CatalogId), input.Name, databaseInput)]);
   },
   DeleteDatabase: ({ input }, ctx) => {
     if (!isIncluded(ctx.rules, input.Name)) return excluded(input.Name);
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "DeleteDatabase",
-        input: { ...catalogField(input.CatalogId, ctx.rules), Name: input.Name },
-        resourceKey: resourceKeys.database(catalogKey(input.CatalogId, ctx), input.Name),
-        idempotency: "delete",
-        phase: Phase.databases,
-        description: `delete database ${input.Name}`,
-      }),
-    ]);
+    return apply([deleteDatabase(destination(ctx, input.CatalogId), input.Name)]);
   },
 };

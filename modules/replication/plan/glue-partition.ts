@@ -1,20 +1,18 @@
 // Glue partition events, batches split at the API limits. A replayed CreatePartition converges
 // on UpdatePartition; BatchCreatePartition carries an onExists BatchUpdatePartition whose Entries
 // the executor fills with the partitions that already existed (modules/operations/README.md).
+// Each batch is keyed by its first partition, so the chunks of one event run side by side.
 import { mapPartitionInput } from "../../mapping/catalog-inputs.ts";
 import { isIncluded } from "../../mapping/mapping.ts";
-import { Phase, resourceKeys } from "../../operations/operation.ts";
 import {
-  apply,
-  batchLimits,
-  catalogField,
-  catalogKey,
-  chunk,
-  type EventPlanners,
-  ignore,
-  operation,
-  type PlanContext,
-} from "./context.ts";
+  batchCreateOrUpdatePartitions,
+  batchDeletePartitions,
+  batchUpdatePartitions,
+  createOrUpdatePartition,
+  deletePartition,
+  updatePartition,
+} from "../../operations/build/index.ts";
+import { apply, destination, type EventPlanners, ignore, type Plan, type PlanContext } from "./context.ts";
 
 type Events =
   | "CreatePartition"
@@ -30,147 +28,60 @@ interface InTable {
   TableName: string;
 }
 
-function scope(input: InTable, ctx: PlanContext) {
-  const db = input.DatabaseName;
-  const table = input.TableName;
-  const catalog = catalogKey(input.CatalogId, ctx);
-  return {
-    db,
-    table,
-    included: isIncluded(ctx.rules, db, table),
-    excluded: ignore(`table ${db}.${table} is excluded by the filters`),
-    base: { ...catalogField(input.CatalogId, ctx.rules), DatabaseName: db, TableName: table },
-    key: (values: readonly string[] | undefined) => resourceKeys.partition(catalog, db, table, values ?? []),
-  };
+/** The table's partitions planned by `plan`, unless the filters exclude the table. */
+function inTable(input: InTable, ctx: PlanContext, plan: (table: InTable) => Plan): Plan {
+  const { DatabaseName: db, TableName: table } = input;
+  if (!isIncluded(ctx.rules, db, table)) return ignore(`table ${db}.${table} is excluded by the filters`);
+  return plan({ DatabaseName: db, TableName: table });
 }
 
-const list = (values: readonly string[] | undefined) => JSON.stringify(values ?? []);
+const firstEntry = { keyBy: "firstEntry" } as const;
 
 export const partitionPlanners: EventPlanners<Events> = {
-  CreatePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    const partitionInput = mapPartitionInput(input.PartitionInput, ctx.rules);
-    const values = input.PartitionInput.Values ?? [];
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "CreatePartition",
-        input: { ...s.base, PartitionInput: partitionInput },
-        resourceKey: s.key(values),
-        idempotency: "create",
-        phase: Phase.partitions,
-        description: `create partition ${s.db}.${s.table} ${list(values)}`,
-        onExists: {
-          service: "glue",
-          operation: "UpdatePartition",
-          input: { ...s.base, PartitionValueList: values, PartitionInput: partitionInput },
-          resourceKey: s.key(values),
-          idempotency: "upsert",
-          phase: Phase.partitions,
-          description: `update partition ${s.db}.${s.table} ${list(values)} (it already exists)`,
-        },
-      }),
-    ]);
-  },
-  BatchCreatePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    const partitions = input.PartitionInputList.map((p) => mapPartitionInput(p, ctx.rules));
-    return apply(
-      chunk(partitions, batchLimits.BatchCreatePartition).map((part) =>
-        operation(ctx, {
-          service: "glue",
-          operation: "BatchCreatePartition",
-          input: { ...s.base, PartitionInputList: part },
-          resourceKey: s.key(part[0]!.Values as string[] | undefined),
-          idempotency: "create",
-          phase: Phase.partitions,
-          description: `create ${part.length} partition(s) of ${s.db}.${s.table}`,
-          // The executor fills Entries with the partitions that already existed (operations/README.md).
-          onExists: {
-            service: "glue",
-            operation: "BatchUpdatePartition",
-            input: s.base,
-            resourceKey: s.key(part[0]!.Values as string[] | undefined),
-            idempotency: "upsert",
-            phase: Phase.partitions,
-            description: `update the partitions of ${s.db}.${s.table} that already exist`,
-          },
-        }),
+  CreatePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) =>
+      apply([
+        createOrUpdatePartition(
+          destination(ctx, input.CatalogId),
+          table,
+          mapPartitionInput(input.PartitionInput, ctx.rules),
+        ),
+      ]),
+    ),
+  BatchCreatePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) => {
+      const partitions = input.PartitionInputList.map((p) => mapPartitionInput(p, ctx.rules));
+      return apply(
+        batchCreateOrUpdatePartitions(destination(ctx, input.CatalogId), table, partitions, firstEntry),
+      );
+    }),
+  UpdatePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) =>
+      apply([
+        updatePartition(
+          destination(ctx, input.CatalogId),
+          table,
+          input.PartitionValueList,
+          mapPartitionInput(input.PartitionInput, ctx.rules),
+        ),
+      ]),
+    ),
+  BatchUpdatePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) => {
+      const entries = input.Entries.map((e) => ({
+        PartitionValueList: e.PartitionValueList,
+        PartitionInput: mapPartitionInput(e.PartitionInput, ctx.rules),
+      }));
+      return apply(batchUpdatePartitions(destination(ctx, input.CatalogId), table, entries, firstEntry));
+    }),
+  DeletePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) =>
+      apply([deletePartition(destination(ctx, input.CatalogId), table, input.PartitionValues)]),
+    ),
+  BatchDeletePartition: ({ input }, ctx) =>
+    inTable(input, ctx, (table) =>
+      apply(
+        batchDeletePartitions(destination(ctx, input.CatalogId), table, input.PartitionsToDelete, firstEntry),
       ),
-    );
-  },
-  UpdatePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "UpdatePartition",
-        input: {
-          ...s.base,
-          PartitionValueList: input.PartitionValueList,
-          PartitionInput: mapPartitionInput(input.PartitionInput, ctx.rules),
-        },
-        resourceKey: s.key(input.PartitionValueList),
-        idempotency: "upsert",
-        phase: Phase.partitions,
-        description: `update partition ${s.db}.${s.table} ${list(input.PartitionValueList)}`,
-      }),
-    ]);
-  },
-  BatchUpdatePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    const entries = input.Entries.map((e) => ({
-      PartitionValueList: e.PartitionValueList,
-      PartitionInput: mapPartitionInput(e.PartitionInput, ctx.rules),
-    }));
-    return apply(
-      chunk(entries, batchLimits.BatchUpdatePartition).map((part) =>
-        operation(ctx, {
-          service: "glue",
-          operation: "BatchUpdatePartition",
-          input: { ...s.base, Entries: part },
-          resourceKey: s.key(part[0]!.PartitionValueList),
-          idempotency: "upsert",
-          phase: Phase.partitions,
-          description: `update ${part.length} partition(s) of ${s.db}.${s.table}`,
-        }),
-      ),
-    );
-  },
-  DeletePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    return apply([
-      operation(ctx, {
-        service: "glue",
-        operation: "DeletePartition",
-        input: { ...s.base, PartitionValues: input.PartitionValues },
-        resourceKey: s.key(input.PartitionValues),
-        idempotency: "delete",
-        phase: Phase.partitions,
-        description: `delete partition ${s.db}.${s.table} ${list(input.PartitionValues)}`,
-      }),
-    ]);
-  },
-  BatchDeletePartition: ({ input }, ctx) => {
-    const s = scope(input, ctx);
-    if (!s.included) return s.excluded;
-    return apply(
-      chunk(input.PartitionsToDelete, batchLimits.BatchDeletePartition).map((part) =>
-        operation(ctx, {
-          service: "glue",
-          operation: "BatchDeletePartition",
-          input: { ...s.base, PartitionsToDelete: part },
-          resourceKey: s.key(part[0]!.Values),
-          idempotency: "delete",
-          phase: Phase.partitions,
-          description: `delete ${part.length} partition(s) of ${s.db}.${s.table}`,
-        }),
-      ),
-    );
-  },
+    ),
 };

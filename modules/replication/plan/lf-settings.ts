@@ -3,24 +3,15 @@
 // current admins and with `__merge.keepAdmins` (the protected admins of the mapping rules), so a
 // replay never removes the target's own admins nor lakesync's roles (see modules/operations/merge.ts).
 import { mapRegisteredLocation } from "../../mapping/lf-resource.ts";
+import { adminIds, adminList, mapDataLakeSettings, settledAdmins } from "../../mapping/settings.ts";
 import {
-  adminIds,
-  adminList,
-  mapDataLakeSettings,
-  protectedAdminsNote,
-  settledAdmins,
-} from "../../mapping/settings.ts";
-import { Phase, resourceKeys } from "../../operations/operation.ts";
-import { type MergeDirectives, mergeField } from "../../operations/runner.ts";
-import {
-  apply,
-  catalogField,
-  catalogKey,
-  compact,
-  type EventPlanners,
-  operation,
-  type PlanContext,
-} from "./context.ts";
+  deregisterResource,
+  putDataLakeSettings,
+  registerOrUpdateResource,
+  registerResource,
+} from "../../operations/build/index.ts";
+import type { MergeDirectives } from "../../operations/directives.ts";
+import { apply, compact, destination, type EventPlanners, type PlanContext } from "./context.ts";
 
 /** The rules' protected admins, and the replicator role callers still name in the options. */
 function protectedAdmins(ctx: PlanContext): string[] {
@@ -38,66 +29,25 @@ export const settingsPlanners: EventPlanners<
     const admins = settledAdmins({ current: [], desired: adminIds(settings), keep: keepAdmins, remove: [] });
     settings.DataLakeAdmins = adminList(admins);
     const directives: MergeDirectives = { keepAdmins };
-    return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "PutDataLakeSettings",
-        input: {
-          ...catalogField(input.CatalogId, ctx.rules),
-          DataLakeSettings: settings,
-          [mergeField]: directives,
-        },
-        resourceKey: resourceKeys.settings(catalogKey(input.CatalogId, ctx)),
-        idempotency: "merge",
-        phase: Phase.settings,
-        description: `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept${keepAdmins.length > 0 ? `; ${protectedAdminsNote(keepAdmins)}` : ""})`,
-      }),
-    ]);
+    return apply([putDataLakeSettings(destination(ctx, input.CatalogId), settings, directives)]);
   },
   RegisterResource: ({ input }, ctx) => {
     const location = mapRegisteredLocation(input, ctx.rules);
     const resourceArn = String(location.ResourceArn);
     const roleArn = typeof location.RoleArn === "string" ? location.RoleArn : undefined;
-    const key = resourceKeys.location(resourceArn);
+    const registration = compact(location);
+    const to = destination(ctx);
     return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "RegisterResource",
-        input: compact(location),
-        resourceKey: key,
-        idempotency: "create",
-        phase: Phase.locations,
-        description: `register location ${resourceArn}`,
-        ...(roleArn
-          ? {
-              onExists: {
-                service: "lakeformation" as const,
-                operation: "UpdateResource",
-                input: { ResourceArn: resourceArn, RoleArn: roleArn },
-                resourceKey: key,
-                idempotency: "upsert" as const,
-                phase: Phase.locations,
-                description: `update location ${resourceArn} to role ${roleArn} (it is already registered)`,
-              },
-            }
-          : {}),
-      }),
+      roleArn
+        ? registerOrUpdateResource(to, registration, { ResourceArn: resourceArn, RoleArn: roleArn })
+        : registerResource(to, registration),
     ]);
   },
-  DeregisterResource: ({ input }, ctx) => {
-    const resourceArn = String(
-      mapRegisteredLocation({ ResourceArn: input.ResourceArn }, ctx.rules).ResourceArn,
-    );
-    return apply([
-      operation(ctx, {
-        service: "lakeformation",
-        operation: "DeregisterResource",
-        input: { ResourceArn: resourceArn },
-        resourceKey: resourceKeys.location(resourceArn),
-        idempotency: "delete",
-        phase: Phase.locations,
-        description: `deregister location ${resourceArn}`,
-      }),
-    ]);
-  },
+  DeregisterResource: ({ input }, ctx) =>
+    apply([
+      deregisterResource(
+        destination(ctx),
+        String(mapRegisteredLocation({ ResourceArn: input.ResourceArn }, ctx.rules).ResourceArn),
+      ),
+    ]),
 };
