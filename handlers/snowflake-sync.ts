@@ -8,11 +8,11 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { AwsClients } from "../modules/aws/clients.ts";
 import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
+import { SdkGlueTableSource } from "../modules/aws/snowflake-glue-source.ts";
+import { secretsManagerPrivateKey } from "../modules/aws/snowflake-secret.ts";
 import { SqlApiClient } from "../modules/snowflake/client.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
-import { SdkGlueTableSource } from "../modules/snowflake/glue-source.ts";
 import { KeyPairTokenSource } from "../modules/snowflake/jwt.ts";
-import { secretsManagerPrivateKey } from "../modules/snowflake/secret.ts";
 import { SnowflakeSettings } from "../modules/snowflake/settings.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
 
