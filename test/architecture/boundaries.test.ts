@@ -3,11 +3,21 @@
 // - only modules/aws imports the SDK at runtime (tests, bench/ and scripts/ are local-AWS tooling);
 // - only stacks/ and main.ts import CDK for Terraform;
 // - stacks never import handlers;
-// - modules/ has no import cycles, type-only imports included.
-import { readdirSync } from "node:fs";
+// - modules/ has no import cycles, type-only imports included;
+// - lakesync's own errors are matched by class, not by name (SDK exceptions are read by the
+//   classifier, modules/operations/errors.ts, and by the adapters in modules/aws).
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Import, importCycles, importsOf, readImports, repoRoot, sourceFiles } from "./imports.ts";
+import {
+  errorNameComparisons,
+  type Import,
+  importCycles,
+  importsOf,
+  readImports,
+  repoRoot,
+  sourceFiles,
+} from "./sources.ts";
 
 type Layer = "aws-free" | "adapter" | "shell";
 
@@ -104,6 +114,19 @@ describe("the import reader", () => {
     ]);
   });
 
+  it("finds comparisons of an error's name with a string", () => {
+    const text = [
+      'if ((error as Error).name !== "StaleTargetStateError") throw error;',
+      'if ("NotFoundException" === e.name) return;',
+      'const same = table.name === "orders";',
+      "if (error instanceof StaleTargetStateError) return;",
+    ].join("\n");
+    expect(errorNameComparisons("modules/x.ts", text)).toEqual([
+      'modules/x.ts:1: (error as Error).name !== "StaleTargetStateError"',
+      'modules/x.ts:2: "NotFoundException" === e.name',
+    ]);
+  });
+
   it("finds cycles, type-only imports included, and nothing in a chain", () => {
     const files = ["a.ts", "b.ts", "c.ts", "d.ts"];
     const edge = (file: string, target: string): Import => ({
@@ -175,5 +198,15 @@ describe("dependency rules", () => {
 
   it("modules/ has no import cycles", () => {
     expect(importCycles(imports, moduleFiles)).toEqual([]);
+  });
+
+  it("errors are matched by class, not by name, outside the AWS adapters and the classifier", () => {
+    const files = productFiles.filter(
+      (file) => !file.startsWith("modules/aws/") && file !== "modules/operations/errors.ts",
+    );
+    const comparisons = files.flatMap((file) =>
+      errorNameComparisons(file, readFileSync(join(repoRoot, file), "utf8")),
+    );
+    expect(comparisons).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Reads the imports of lakesync's TypeScript sources with the compiler's parser (no type checking),
-// so the architecture tests can state dependency rules about files and packages.
+// Reads lakesync's TypeScript sources with the compiler's parser (no type checking): their imports,
+// so the architecture tests can state dependency rules, and error-name comparisons.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,4 +124,35 @@ export function importCycles(imports: readonly Import[], files: readonly string[
   };
   for (const file of files) if (!index.has(file)) connect(file);
   return cycles;
+}
+
+/**
+ * Comparisons of a `.name` with an error-like string literal (`error.name === "StaleTargetStateError"`):
+ * lines of the form "file:line: text". Domain errors are classes and are matched with instanceof.
+ */
+export function errorNameComparisons(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const equality = new Set([
+    ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ts.SyntaxKind.EqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsToken,
+  ]);
+  const isName = (node: ts.Expression) => ts.isPropertyAccessExpression(node) && node.name.text === "name";
+  const isErrorLiteral = (node: ts.Expression) =>
+    ts.isStringLiteralLike(node) && /(Error|Exception)$/.test(node.text);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      equality.has(node.operatorToken.kind) &&
+      ((isName(node.left) && isErrorLiteral(node.right)) || (isName(node.right) && isErrorLiteral(node.left)))
+    ) {
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      found.push(`${file}:${line}: ${node.getText(source)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
