@@ -8,7 +8,7 @@ import {
   type LookupQuery,
   LookupThrottledError,
 } from "../capture/ports.ts";
-import { classifyAwsError } from "./errors.ts";
+import { classifyAwsError } from "../operations/errors.ts";
 
 export function cloudTrailHistory(client: CloudTrailClient): CloudTrailHistory {
   return {

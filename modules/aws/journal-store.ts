@@ -38,6 +38,9 @@ import {
   type TargetState,
   type TargetStateName,
 } from "../journal/target-state.ts";
+import { StaleTargetStateError } from "../replicator/ports.ts";
+
+export { StaleTargetStateError };
 
 /** Whether the journal table exists (DescribeTable), so callers can create it or say what is missing. */
 export async function journalTableExists(dynamo: DynamoDBClient, name: string): Promise<boolean> {
@@ -90,14 +93,6 @@ export class JournalEventNotFoundError extends Error {
   constructor(eventId: string) {
     super(`no journal event ${eventId}`);
     this.name = "JournalEventNotFoundError";
-  }
-}
-
-/** The target's attempts changed since the caller read them: another worker got there first. */
-export class StaleTargetStateError extends Error {
-  constructor(eventId: string, target: string, expected: number, actual: number) {
-    super(`event ${eventId} target ${target}: expected ${expected} attempts, found ${actual}`);
-    this.name = "StaleTargetStateError";
   }
 }
 

@@ -8,15 +8,15 @@ import type { Runner } from "../operations/runner.ts";
 import type { ReplicatorLog } from "../replicator/ports.ts";
 import type { ReplicatorDeps } from "../replicator/replicate-event.ts";
 import { SqlApiClient } from "../snowflake/client.ts";
-import { SdkGlueTableSource } from "../snowflake/glue-source.ts";
 import { KeyPairTokenSource } from "../snowflake/jwt.ts";
-import { secretsManagerPrivateKey } from "../snowflake/secret.ts";
 import type { SnowflakeSettings } from "../snowflake/settings.ts";
 import type { SyncDeps } from "../snowflake/sync.ts";
 import { AwsClients, type AwsLocation } from "./clients.ts";
 import { JournalStore } from "./journal-store.ts";
 import { createOperationRunner } from "./operation-runner.ts";
 import { SnsFailureAlerts, SqsDeadLetterQueue } from "./replicator-ports.ts";
+import { SdkGlueTableSource } from "./snowflake-glue-source.ts";
+import { secretsManagerPrivateKey } from "./snowflake-secret.ts";
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

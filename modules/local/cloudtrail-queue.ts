@@ -2,13 +2,8 @@
 // way it is done on AWS: an EventBridge rule on the default bus with the queue as its target. On
 // local AWS the CloudTrail layer (scripts/localaws/cloudtrail) puts every recorded mutating call on
 // that bus, so this is how users and tests observe calls as they happen.
-import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  SetQueueAttributesCommand,
-} from "@aws-sdk/client-sqs";
 import type { AwsClients, AwsLocation } from "../aws/clients.ts";
+import { EventBridgeQueueRouting } from "../aws/queue-routing.ts";
 
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
 export const CATALOG_EVENT_SOURCES = ["aws.glue", "aws.lakeformation"] as const;
@@ -23,59 +18,49 @@ export function cloudTrailRuleName(queueName: string): string {
   return `lakesync-cloudtrail-to-${queueName}`.slice(0, 64);
 }
 
+/** What routing needs from AWS: modules/aws/queue-routing.ts (EventBridgeQueueRouting). */
+export interface QueueRouting {
+  ensureQueue(name: string): Promise<{ url: string; arn: string }>;
+  putRule(rule: { name: string; eventPattern: object; description: string }): Promise<string>;
+  setQueuePolicy(queueUrl: string, policy: object): Promise<void>;
+  putTarget(rule: string, target: { id: string; arn: string }): Promise<void>;
+}
+
+/** On AWS EventBridge may only send to a queue whose policy allows it for this rule. */
+export function queuePolicyForRule(queueArn: string, ruleArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowEventBridgeRule",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+      },
+    ],
+  };
+}
+
 /** Creates (idempotently) the queue, the rule and its target; returns the queue URL. */
 export async function routeCloudTrailEventsToQueue(
   clients: AwsClients,
   location: AwsLocation,
   queueName: string,
 ): Promise<string> {
-  const sqs = clients.get("sqs", location);
-  const eventbridge = clients.get("eventbridge", location);
+  return routeToQueue(new EventBridgeQueueRouting(clients, location), queueName);
+}
 
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
-  if (!QueueUrl) throw new Error(`CreateQueue returned no URL for ${queueName}`);
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
-  );
-  const queueArn = Attributes?.QueueArn;
-  if (!queueArn) throw new Error(`GetQueueAttributes returned no QueueArn for ${queueName}`);
-
-  const { RuleArn } = await eventbridge.send(
-    new PutRuleCommand({
-      Name: cloudTrailRuleName(queueName),
-      EventPattern: JSON.stringify(catalogCallPattern),
-      State: "ENABLED",
-      Description: "Glue and Lake Formation calls recorded by CloudTrail, to SQS",
-    }),
-  );
-
-  // On AWS EventBridge may only send to a queue whose policy allows it for this rule.
-  await sqs.send(
-    new SetQueueAttributesCommand({
-      QueueUrl,
-      Attributes: {
-        Policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AllowEventBridgeRule",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: queueArn,
-              Condition: { ArnEquals: { "aws:SourceArn": RuleArn } },
-            },
-          ],
-        }),
-      },
-    }),
-  );
-
-  const targets = await eventbridge.send(
-    new PutTargetsCommand({ Rule: cloudTrailRuleName(queueName), Targets: [{ Id: "queue", Arn: queueArn }] }),
-  );
-  if (targets.FailedEntryCount) {
-    throw new Error(`PutTargets failed: ${JSON.stringify(targets.FailedEntries)}`);
-  }
-  return QueueUrl;
+export async function routeToQueue(routing: QueueRouting, queueName: string): Promise<string> {
+  const queue = await routing.ensureQueue(queueName);
+  const rule = cloudTrailRuleName(queueName);
+  const ruleArn = await routing.putRule({
+    name: rule,
+    eventPattern: catalogCallPattern,
+    description: "Glue and Lake Formation calls recorded by CloudTrail, to SQS",
+  });
+  await routing.setQueuePolicy(queue.url, queuePolicyForRule(queue.arn, ruleArn));
+  await routing.putTarget(rule, { id: "queue", arn: queue.arn });
+  return queue.url;
 }

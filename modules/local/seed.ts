@@ -1,11 +1,14 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../aws/clients.ts";
 import { createOperationRunner } from "../aws/operation-runner.ts";
+import { createBucket } from "../aws/s3-buckets.ts";
 import { type ExecutionReport, execute } from "../operations/executor.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import { sampleBucket, sampleLakeOperations } from "./sample-lake.ts";
+
+// The demo creates its backup bucket the same way.
+export { createBucket };
 
 export interface SeedResult {
   location: CatalogLocation;
@@ -32,24 +35,4 @@ export async function seedSampleLake(
     maxAttempts: 3,
   });
   return { location, report };
-}
-
-/** Creates an S3 bucket in a location; an existing bucket of the same owner is fine. */
-export async function createBucket(
-  clients: AwsClients,
-  location: CatalogLocation,
-  bucket: string,
-): Promise<void> {
-  try {
-    await clients.get("s3", location).send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        ...(location.region === "us-east-1"
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: location.region as never } }),
-      }),
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name !== "BucketAlreadyOwnedByYou") throw error;
-  }
 }

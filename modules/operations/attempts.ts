@@ -1,37 +1,59 @@
-// One operation's calls: retries with backoff for what is transient, and the rules that read an
-// error as "already in place" per idempotency class. Shared by single, merge and batch execution.
-import { type ClassifiedError, classifyAwsError, describeError } from "../aws/errors.ts";
-import type { ExecuteDeps, OperationResult } from "./executor.ts";
+// One operation's calls: the one retry loop (backoff for what is transient), and the rules that
+// read an error as "already in place" per idempotency class. Shared by single, merge and batch
+// execution, and by the replicator's source reads.
+import { type ClassifiedError, classifyAwsError, describeError } from "./errors.ts";
 import type { Idempotency, Outcome, TargetOperation } from "./operation.ts";
 import { isRetryable } from "./retry.ts";
-import { type OperationOutput, UnsupportedOperationError } from "./runner.ts";
+import { type OperationOutput, type Runner, UnsupportedOperationError } from "./runner.ts";
 
-export interface Context {
-  deps: ExecuteDeps;
+/** What retried calls need: the runner, the attempt budget and the wait before each retry. */
+export interface RetryingCalls {
+  run: Runner;
+  sleep: (ms: number) => Promise<void>;
+  /** Calls per operation, the first one included. */
+  maxAttempts: number;
+  /** Milliseconds to wait after failed attempt number `attempt` (see operationBackoff). */
   delay: (attempt: number) => number;
+}
+
+export interface Context extends RetryingCalls {
   /** Runs any operation (used for onExists fallbacks and merge writes). */
   perform: (operation: TargetOperation) => Promise<Performed>;
 }
 
-export type Performed = Omit<OperationResult, "operation" | "durationMs">;
+export interface EntryOutcome {
+  /** The entry's name: partition values as JSON, table name, permission entry Id, tag key. */
+  entry: string;
+  outcome: Outcome;
+}
+
+/** What performing one operation concluded. */
+export interface Performed {
+  outcome: Outcome;
+  /** Calls made (rounds, for batch operations), the onExists fallback and merge reads included. */
+  attempts: number;
+  /** Batch operations: one outcome per entry. */
+  entries?: EntryOutcome[];
+}
 
 export type Attempted =
   | { ok: true; output: OperationOutput; attempts: number }
   | { ok: false; unsupported: string; attempts: number }
   | { ok: false; unsupported?: undefined; error: ClassifiedError; retryable: boolean; attempts: number };
 
-export async function runWithRetries(operation: TargetOperation, context: Context): Promise<Attempted> {
-  const { run, sleep, maxAttempts } = context.deps;
+/** Calls `operation` until it succeeds, fails for good, or the attempts run out. Never throws. */
+export async function runWithRetries(operation: TargetOperation, calls: RetryingCalls): Promise<Attempted> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ok: true, output: await run(operation), attempts: attempt };
+      return { ok: true, output: await calls.run(operation), attempts: attempt };
     } catch (thrown) {
       if (thrown instanceof UnsupportedOperationError)
         return { ok: false, unsupported: thrown.message, attempts: attempt };
       const error = classifyAwsError(thrown);
       const retryable = isRetryable(error.kind, operation.idempotency);
-      if (!retryable || attempt >= maxAttempts) return { ok: false, error, retryable, attempts: attempt };
-      await sleep(context.delay(attempt));
+      if (!retryable || attempt >= calls.maxAttempts)
+        return { ok: false, error, retryable, attempts: attempt };
+      await calls.sleep(calls.delay(attempt));
     }
   }
 }

@@ -1,8 +1,9 @@
 // Batch APIs, entry by entry: each entry gets the idempotency rules of its operation, only entries
 // that failed transiently are resent, and existing partitions can be updated instead (onExists).
-import { type ClassifiedError, classifyAwsError, classifyErrorCode } from "../aws/errors.ts";
+
 import { alreadyInPlace, type Context, failed, type Performed } from "./attempts.ts";
 import { batchSpecFor, chunk, partitionUpdateEntries } from "./batch-entries.ts";
+import { type ClassifiedError, classifyAwsError, classifyErrorCode } from "./errors.ts";
 import { type Outcome, rewritten, type TargetOperation } from "./operation.ts";
 import { isRetryable } from "./retry.ts";
 import { UnsupportedOperationError } from "./runner.ts";
@@ -19,7 +20,7 @@ interface EntryState {
 export async function performBatch(operation: TargetOperation, context: Context): Promise<Performed> {
   const spec = batchSpecFor(operation.operation);
   if (!spec) throw new Error(`not a batch operation: ${operation.operation}`);
-  const { run, sleep, maxAttempts } = context.deps;
+  const { run, sleep, maxAttempts } = context;
   const entries = (operation.input[spec.entriesField] ?? []) as unknown[];
   const states: EntryState[] = entries.map((entry) => ({ entry, key: spec.entryKey(entry) }));
   if (states.length === 0) return { outcome: { status: "noop", reason: "no entries" }, attempts: 0 };

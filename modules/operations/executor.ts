@@ -6,10 +6,10 @@ import pLimit from "p-limit";
 import { alreadyInPlace, type Context, failed, type Performed, runWithRetries } from "./attempts.ts";
 import { batchSpecFor } from "./batch-entries.ts";
 import { performBatch } from "./batch-execution.ts";
-import type { Outcome, OutcomeStatus, TargetOperation } from "./operation.ts";
+import type { OutcomeStatus, TargetOperation } from "./operation.ts";
 import { schedule } from "./ordering.ts";
 import { performMerge } from "./read-modify-write.ts";
-import { backoffDelay } from "./retry.ts";
+import { operationBackoff } from "./retry.ts";
 import type { Runner } from "./runner.ts";
 
 export interface ExecuteDeps {
@@ -28,20 +28,11 @@ export interface ExecuteDeps {
   onProgress?: (progress: Progress) => void;
 }
 
-export interface EntryOutcome {
-  /** The entry's name: partition values as JSON, table name, permission entry Id, tag key. */
-  entry: string;
-  outcome: Outcome;
-}
+export type { EntryOutcome } from "./attempts.ts";
 
-export interface OperationResult {
+export interface OperationResult extends Performed {
   operation: TargetOperation;
-  outcome: Outcome;
-  /** Calls made (rounds, for batch operations), the onExists fallback and merge reads included. */
-  attempts: number;
   durationMs?: number;
-  /** Batch operations: one outcome per entry. */
-  entries?: EntryOutcome[];
 }
 
 export interface Progress {
@@ -66,16 +57,12 @@ export async function execute(
   operations: readonly TargetOperation[],
   deps: ExecuteDeps,
 ): Promise<ExecutionReport> {
-  const random = deps.random ?? Math.random;
   const context: Context = {
-    deps,
+    run: deps.run,
+    sleep: deps.sleep,
+    maxAttempts: deps.maxAttempts,
+    delay: operationBackoff(deps),
     perform: (operation) => perform(operation, context),
-    delay: (attempt) =>
-      backoffDelay(attempt, {
-        baseDelayMs: deps.baseDelayMs ?? 200,
-        maxDelayMs: deps.maxDelayMs ?? 20_000,
-        random,
-      }),
   };
   const limit = pLimit(deps.concurrency ?? 8);
   const results: OperationResult[] = new Array(operations.length);
@@ -94,7 +81,7 @@ export async function execute(
             const failedBefore = failedKeys.get(chain.resourceKey);
             const result: OperationResult = failedBefore
               ? { operation, outcome: { status: "skipped", reason: failedBefore }, attempts: 0 }
-              : await timed(operation, context);
+              : await timed(operation, context, deps.now);
             if (result.outcome.status === "failed") {
               failedKeys.set(
                 chain.resourceKey,
@@ -112,10 +99,14 @@ export async function execute(
   return { results, summary: summarize(results) };
 }
 
-async function timed(operation: TargetOperation, context: Context): Promise<OperationResult> {
-  const start = context.deps.now?.();
+async function timed(
+  operation: TargetOperation,
+  context: Context,
+  now: (() => number) | undefined,
+): Promise<OperationResult> {
+  const start = now?.();
   const performed = await perform(operation, context);
-  const end = context.deps.now?.();
+  const end = now?.();
   return {
     operation,
     ...performed,

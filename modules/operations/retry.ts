@@ -1,5 +1,5 @@
 // Which failures are worth another attempt, and how long to wait before it.
-import type { AwsErrorKind } from "../aws/errors.ts";
+import type { AwsErrorKind } from "./errors.ts";
 import type { Idempotency } from "./operation.ts";
 
 const transientKinds: ReadonlySet<AwsErrorKind> = new Set([
@@ -29,4 +29,14 @@ export interface BackoffOptions {
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(options.random() * ceiling);
+}
+
+/** The delay before each retry of one operation: base 200 ms, at most 20 s, Math.random jitter. */
+export function operationBackoff(options: Partial<BackoffOptions>): (attempt: number) => number {
+  const resolved: BackoffOptions = {
+    baseDelayMs: options.baseDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 20_000,
+    random: options.random ?? Math.random,
+  };
+  return (attempt) => backoffDelay(attempt, resolved);
 }

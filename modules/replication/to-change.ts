@@ -64,19 +64,38 @@ export function sourceOf(record: CloudTrailRecord): ChangeSource {
   };
 }
 
+/** Read APIs by name, for records that do not say `readOnly` (GetTable, ListLFTags, SearchTables...). */
+const readApiName = /^(Get|List|Describe|Search|BatchGet)[A-Z]/;
+
+/** A call that changed nothing, whatever the service: it failed, or it only read. */
+function unchanging(record: CloudTrailRecord): string | undefined {
+  if (record.errorCode) return `the source call failed (${record.errorCode}); nothing changed`;
+  if (record.readOnly === true || readApiName.test(record.eventName))
+    return `${record.eventName} is a read-only event`;
+  return undefined;
+}
+
+/**
+ * `requestParameters` CloudTrail did not keep whole: only the truncation markers
+ * (`{"omitted": true, "originalSize": ...}`), or a truncated field anywhere inside.
+ */
+function parametersOmitted(params: Json): boolean {
+  const keys = Object.keys(params);
+  if (keys.length > 0 && keys.every((key) => omissionKeys.has(key))) return true;
+  return hasOmitted(params);
+}
+
 export function toChange(record: CloudTrailRecord): Decoded {
+  const nothingChanged = unchanging(record);
+  if (nothingChanged) return { outcome: "ignore", reason: nothingChanged };
   const service = serviceBySource[record.eventSource];
   const name = record.eventName;
   if (!service || !eventsByService[service].includes(name)) {
     return { outcome: "unsupported", reason: `${record.eventSource} ${name} is not replicated` };
   }
-  if (record.errorCode) {
-    return { outcome: "ignore", reason: `the source call failed (${record.errorCode}); nothing changed` };
-  }
-  if (record.readOnly === true) return { outcome: "ignore", reason: `${name} is a read-only event` };
   const source = sourceOf(record);
   const params = record.requestParameters;
-  if (!params || hasOmitted(params)) {
+  if (!params || parametersOmitted(params)) {
     return {
       outcome: "refetch",
       reason: "CloudTrail omitted the request parameters; the object is re-read from the source",
@@ -155,13 +174,23 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Database and table named by the record's resources[] ARNs (…:table/db/name, …:database/db). */
-function fromResources(record: CloudTrailRecord): { database?: string; table?: string } {
+/**
+ * Database and table named by the record's resources[] ARNs: the most specific one, in any order.
+ * CloudTrail lists the catalog (…:catalog) and database (…:database/db) before the table
+ * (…:table/db/name), so the first Glue ARN is rarely the object the call wrote.
+ */
+export function fromResources(record: Pick<CloudTrailRecord, "resources">): {
+  database?: string;
+  table?: string;
+} {
+  let database: string | undefined;
   for (const resource of record.resources ?? []) {
-    const match = /:glue:[^:]*:\d{12}:(table|database)\/([^/]+)(?:\/(.+))?$/.exec(resource.ARN ?? "");
-    if (match) return { database: match[2], table: match[1] === "table" ? match[3] : undefined };
+    const match = /:glue:[^:]*:\d{12}:(table|database)\/([^/]+)(?:\/([^/]+))?$/.exec(resource.ARN ?? "");
+    if (!match) continue;
+    if (match[1] === "table" && match[3]) return { database: match[2], table: match[3] };
+    database ??= match[2];
   }
-  return {};
+  return database === undefined ? {} : { database };
 }
 
 function refetchReads(name: EventName, raw: Json, record: CloudTrailRecord): SourceRead[] {

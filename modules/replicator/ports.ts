@@ -5,9 +5,17 @@ import type { AdvanceResult } from "../journal/high-water-mark.ts";
 import type { RetentionRule } from "../journal/retention.ts";
 import type { TargetState, TargetStateName } from "../journal/target-state.ts";
 
+/** The target's attempts changed since the caller read them: another worker got there first. */
+export class StaleTargetStateError extends Error {
+  override readonly name = "StaleTargetStateError";
+  constructor(eventId: string, target: string, expected: number, actual: number) {
+    super(`event ${eventId} target ${target}: expected ${expected} attempts, found ${actual}`);
+  }
+}
+
 export interface ReplicatorJournal {
   getEvent(eventId: string): Promise<JournalEvent | undefined>;
-  /** Throws an error named StaleTargetStateError when `expectedAttempts` no longer holds. */
+  /** Throws StaleTargetStateError when `expectedAttempts` no longer holds. */
   setTargetState(
     eventId: string,
     target: string,

@@ -6,20 +6,22 @@ import type { ReplicateConfig } from "../config/schema.ts";
 import type { JournalEvent } from "../journal/event-item.ts";
 import { DEFAULT_JOURNAL_RETENTION_DAYS, targetConcluded } from "../journal/retention.ts";
 import type { TargetState, TargetStateName } from "../journal/target-state.ts";
-import { execute, type OperationResult } from "../operations/executor.ts";
+import { type ExecuteDeps, execute, type OperationResult } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
+import { operationBackoff } from "../operations/retry.ts";
 import type { OperationOutput, Runner } from "../operations/runner.ts";
 import type { CatalogChange, EventName } from "../replication/change.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../replication/cloudtrail-record.ts";
 import { planChange, readOperations } from "../replication/planner.ts";
 import { toChange } from "../replication/to-change.ts";
 import { guardOperations } from "./high-water.ts";
-import type {
-  DeadLetterQueue,
-  FailureAlerts,
-  FailureNotice,
-  ReplicatorJournal,
-  ReplicatorLog,
+import {
+  type DeadLetterQueue,
+  type FailureAlerts,
+  type FailureNotice,
+  type ReplicatorJournal,
+  type ReplicatorLog,
+  StaleTargetStateError,
 } from "./ports.ts";
 import { changeFromReads } from "./refetch.ts";
 import { readSource } from "./source-reads.ts";
@@ -133,7 +135,7 @@ async function recordVerdict(
       },
     });
   } catch (error) {
-    if ((error as Error).name !== "StaleTargetStateError") throw error;
+    if (!(error instanceof StaleTargetStateError)) throw error;
     deps.log.info("another worker recorded this target first", { eventId: event.eventId, target });
     return undefined;
   }
@@ -222,9 +224,10 @@ async function decode(
         ...(settings.sourceRoleArn ? { roleArn: settings.sourceRoleArn } : {}),
       };
       const reads = readOperations(decoded.reads, source, decoded.source.eventTime);
+      const calls = executeDeps(deps, settings);
       const outputs: OperationOutput[] = [];
       for (const read of reads) {
-        const output = await readSource(read, deps, settings);
+        const output = await readSource(read, { ...calls, delay: operationBackoff(calls) });
         if (output === "gone") {
           return {
             state: "skipped",
@@ -259,7 +262,13 @@ async function apply(
     .map((s) => `${s.resourceKey} was changed by newer event ${s.newer.eventId} (${s.newer.eventTime})`)
     .join("; ");
   if (guarded.operations.length === 0) return { state: "skipped", reason: newer };
-  const report = await execute(guarded.operations, {
+  const report = await execute(guarded.operations, executeDeps(deps, settings));
+  return verdictOf(report.results, newer);
+}
+
+/** The executor's calls for target writes and source reads alike. */
+function executeDeps(deps: ReplicatorDeps, settings: ReplicatorSettings): ExecuteDeps {
+  return {
     run: deps.run,
     sleep: deps.sleep,
     now: () => deps.now().getTime(),
@@ -267,8 +276,7 @@ async function apply(
     ...(deps.random ? { random: deps.random } : {}),
     ...(settings.baseDelayMs !== undefined ? { baseDelayMs: settings.baseDelayMs } : {}),
     ...(settings.maxDelayMs !== undefined ? { maxDelayMs: settings.maxDelayMs } : {}),
-  });
-  return verdictOf(report.results, newer);
+  };
 }
 
 function verdictOf(results: OperationResult[], newer: string): Verdict {

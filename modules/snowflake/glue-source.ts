@@ -1,14 +1,6 @@
-// Reads Glue tables for the Snowflake sync (the I/O adapter: the only SDK importer in this folder
-// besides client/secret code). Paginators in, GlueTable values out.
-import {
-  EntityNotFoundException,
-  GetTableCommand,
-  GetTableVersionCommand,
-  type GlueClient,
-  paginateGetDatabases,
-  paginateGetTables,
-} from "@aws-sdk/client-glue";
-import { GlueTable } from "./glue-table.ts";
+// The port the Snowflake sync reads Glue tables through. modules/aws/snowflake-glue-source.ts is
+// the AWS implementation; tests of the core may pass any other.
+import type { GlueTable } from "./glue-table.ts";
 
 export interface TableRef {
   database: string;
@@ -16,7 +8,6 @@ export interface TableRef {
   catalogId?: string;
 }
 
-/** The port the sync core reads Glue through (tests of the core may pass any implementation). */
 export interface GlueTableSource {
   /** The table now, or undefined when it does not exist. */
   getTable(ref: TableRef): Promise<GlueTable | undefined>;
@@ -24,54 +15,4 @@ export interface GlueTableSource {
   getPreviousVersion(ref: TableRef, current: GlueTable): Promise<GlueTable | undefined>;
   databases(catalogId?: string): AsyncIterable<string>;
   tables(database: string, catalogId?: string): AsyncIterable<GlueTable>;
-}
-
-export class SdkGlueTableSource implements GlueTableSource {
-  constructor(private readonly glue: GlueClient) {}
-
-  async getTable(ref: TableRef): Promise<GlueTable | undefined> {
-    try {
-      const { Table } = await this.glue.send(
-        new GetTableCommand({ DatabaseName: ref.database, Name: ref.name, CatalogId: ref.catalogId }),
-      );
-      return Table ? GlueTable.parse(Table) : undefined;
-    } catch (error) {
-      if (error instanceof EntityNotFoundException) return undefined;
-      throw error;
-    }
-  }
-
-  async getPreviousVersion(ref: TableRef, current: GlueTable): Promise<GlueTable | undefined> {
-    const previousId = Number(current.VersionId) - 1;
-    if (!Number.isInteger(previousId) || previousId < 0) return undefined;
-    try {
-      const { TableVersion } = await this.glue.send(
-        new GetTableVersionCommand({
-          DatabaseName: ref.database,
-          TableName: ref.name,
-          CatalogId: ref.catalogId,
-          VersionId: String(previousId),
-        }),
-      );
-      return TableVersion?.Table ? GlueTable.parse(TableVersion.Table) : undefined;
-    } catch (error) {
-      if (error instanceof EntityNotFoundException) return undefined;
-      throw error;
-    }
-  }
-
-  async *databases(catalogId?: string): AsyncIterable<string> {
-    for await (const page of paginateGetDatabases({ client: this.glue }, { CatalogId: catalogId })) {
-      for (const database of page.DatabaseList ?? []) if (database.Name) yield database.Name;
-    }
-  }
-
-  async *tables(database: string, catalogId?: string): AsyncIterable<GlueTable> {
-    for await (const page of paginateGetTables(
-      { client: this.glue },
-      { DatabaseName: database, CatalogId: catalogId },
-    )) {
-      for (const table of page.TableList ?? []) yield GlueTable.parse(table);
-    }
-  }
 }

@@ -1,9 +1,8 @@
-// The private key for the SQL API, read from Secrets Manager through Powertools' cached provider.
-// The secret is either the PEM itself or JSON with `private_key` (the seed project's layout) and an
-// optional `private_key_passphrase`. Nothing read here is ever put in an error or a log line.
+// The private key for the SQL API, from the text of its secret (modules/aws/snowflake-secret.ts
+// reads it from Secrets Manager). The secret is either the PEM itself or JSON with `private_key`
+// (the seed project's layout) and an optional `private_key_passphrase`. Nothing read here is ever
+// put in an error or a log line.
 import type { KeyObject } from "node:crypto";
-import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadPrivateKey } from "./jwt.ts";
 
 export function parsePrivateKeySecret(secret: string): KeyObject {
@@ -19,18 +18,4 @@ export function parsePrivateKeySecret(secret: string): KeyObject {
   if (typeof pem !== "string") throw new Error("the Snowflake key secret has no private_key field");
   const passphrase = fields.private_key_passphrase;
   return loadPrivateKey(pem, typeof passphrase === "string" ? passphrase : undefined);
-}
-
-/** A key loader for KeyPairTokenSource; the secret is cached `maxAgeSeconds` (rotation picks up). */
-export function secretsManagerPrivateKey(
-  secretArn: string,
-  client: SecretsManagerClient,
-  maxAgeSeconds = 300,
-): () => Promise<KeyObject> {
-  const provider = new SecretsProvider({ awsSdkV3Client: client });
-  return async () => {
-    const value = await provider.get(secretArn, { maxAge: maxAgeSeconds });
-    if (typeof value !== "string") throw new Error(`secret ${secretArn} has no SecretString`);
-    return parsePrivateKeySecret(value);
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyAwsError, classifyErrorCode } from "../../modules/aws/errors.ts";
+import { classifyAwsError, classifyErrorCode } from "../../modules/operations/errors.ts";
 
 /** The shape SDK v3 service exceptions have (name, message, $fault, $metadata, maybe $retryable). */
 const sdkError = (name: string, message: string, httpStatusCode = 400, extra: object = {}) =>

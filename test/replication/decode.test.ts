@@ -4,11 +4,12 @@
 // re-read from the source.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { supportedEvents } from "../../modules/replication/change.ts";
 import { CloudTrailInputError, parseCloudTrailInput } from "../../modules/replication/cloudtrail-record.ts";
 import { generate, modelOperations } from "../../modules/replication/model/generate.ts";
-import { toChange, UnrecoverableEventError } from "../../modules/replication/to-change.ts";
+import { fromResources, toChange, UnrecoverableEventError } from "../../modules/replication/to-change.ts";
 import {
   parseCloudTrailTime,
   TranslateError,
@@ -258,6 +259,30 @@ describe("what is replicated", () => {
     expect(plan(lfOnGlue).outcome).toBe("unsupported");
   });
 
+  it("a read API is ignored like a failed call, with or without readOnly, whatever its service", () => {
+    const read = (eventName: string, patch: (raw: Record<string, unknown>) => void = () => {}) =>
+      plan(
+        fixture("CreateTable", (raw) => {
+          raw.eventName = eventName;
+          raw.requestParameters = { databaseName: "sales", name: "orders" };
+          delete raw.readOnly;
+          patch(raw);
+        }),
+      );
+    expect(read("GetTable", (raw) => (raw.readOnly = true))).toEqual({
+      outcome: "ignore",
+      reason: "GetTable is a read-only event",
+      operations: [],
+    });
+    for (const name of ["GetTable", "GetPartitions", "ListLFTags", "DescribeResource", "SearchTables"]) {
+      expect([name, read(name).outcome]).toEqual([name, "ignore"]);
+    }
+    const lfRead = read("GetDataLakeSettings", (raw) => (raw.eventSource = "lakeformation.amazonaws.com"));
+    expect(lfRead.outcome).toBe("ignore");
+    const failedUnsupported = read("CreateConnection", (raw) => (raw.errorCode = "AccessDenied"));
+    expect(failedUnsupported.outcome).toBe("ignore");
+  });
+
   it("an unknown member fails the event instead of dropping the member", () => {
     const record = fixture("CreateDatabase", (raw) => {
       (raw.requestParameters as { databaseInput: Record<string, unknown> }).databaseInput.federatedDb = {};
@@ -336,6 +361,65 @@ describe("omitted request parameters become source reads (refetch)", () => {
     expect(
       omit("UpdateDatabase", { catalogId: SRC, name: "sales", databaseInput: { omitted: true } }),
     ).toEqual([["glue", "GetDatabase", { CatalogId: SRC, Name: "sales" }]]);
+  });
+
+  const glueArn = (resource: string) => `arn:aws:glue:us-east-1:${SRC}:${resource}`;
+  const catalogDatabaseTable = [
+    { ARN: glueArn("catalog"), type: "AWS::Glue::Catalog" },
+    { ARN: glueArn("database/sales"), type: "AWS::Glue::Database" },
+    { ARN: glueArn("table/sales/orders"), type: "AWS::Glue::Table" },
+  ];
+
+  it("an omitted CreateTable or UpdateTable re-reads the table named by the table ARN, after the catalog and database ARNs", () => {
+    for (const eventName of ["CreateTable", "UpdateTable"]) {
+      const record = fixture(eventName, (raw) => {
+        raw.requestParameters = { omitted: true, originalSize: 204800 };
+        raw.resources = catalogDatabaseTable;
+      });
+      const result = plan(record);
+      expect(result.outcome).toBe("refetch");
+      expect(result.operations.map((op) => [op.operation, op.input, op.resourceKey])).toEqual([
+        ["GetTable", { DatabaseName: "sales", Name: "orders" }, `table:${SRC}/sales/orders`],
+      ]);
+    }
+  });
+
+  it("the most specific Glue ARN names the object, in any order of resources[]", () => {
+    const others = [
+      { ARN: `arn:aws:s3:::lake-east/sales/`, type: "AWS::S3::Object" },
+      { ARN: `arn:aws:lakeformation:us-east-1:${SRC}:catalog:${SRC}` },
+      { type: "AWS::Glue::Table" },
+    ];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...catalogDatabaseTable, ...others], { minLength: 6 }),
+        (resources) => {
+          expect(fromResources({ resources })).toEqual({ database: "sales", table: "orders" });
+        },
+      ),
+    );
+    const withoutTable = catalogDatabaseTable.slice(0, 2);
+    expect(fromResources({ resources: [...withoutTable].reverse() })).toEqual({ database: "sales" });
+    expect(fromResources({ resources: [catalogDatabaseTable[0]!] })).toEqual({});
+    expect(fromResources({})).toEqual({});
+  });
+
+  it("requestParameters carrying only the truncation markers are omitted, whichever markers", () => {
+    for (const requestParameters of [
+      { omitted: true, originalSize: 204800 },
+      { omitted: "true", reason: "requestParameters too large" },
+      { reason: "requestParameters too large", originalSize: 204800 },
+      { originalSize: 204800 },
+    ]) {
+      const record = fixture("UpdateDatabase", (raw) => {
+        raw.requestParameters = requestParameters;
+        raw.resources = catalogDatabaseTable.slice(0, 2);
+      });
+      expect([requestParameters, plan(record).operations.map((op) => [op.operation, op.input])]).toEqual([
+        requestParameters,
+        [["GetDatabase", { Name: "sales" }]],
+      ]);
+    }
   });
 
   it("a map entry that merely looks like a marker is data, not an omission", () => {

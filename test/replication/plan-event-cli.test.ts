@@ -193,6 +193,55 @@ describe("lakesync plan-event --json", () => {
     }
   });
 
+  it("a read-only call ends ignore, like a failed call, not unsupported", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-event-"));
+    const file = join(dir, "reads.json");
+    const getTable = {
+      ...rawFixture("CreateTable"),
+      eventID: "read-get-table",
+      eventName: "GetTable",
+      readOnly: true,
+      requestParameters: { databaseName: "sales", name: "orders" },
+    };
+    const { readOnly: _unsaid, ...searchTables } = {
+      ...getTable,
+      eventID: "read-search-tables",
+      eventName: "SearchTables",
+      requestParameters: { searchText: "orders" },
+    };
+    const failed = {
+      ...rawFixture("CreateTable"),
+      eventID: "failed-create",
+      errorCode: "AlreadyExistsException",
+    };
+    writeFileSync(file, JSON.stringify({ Records: [getTable, searchTables, failed] }));
+    const { code, stdout } = await run(["plan-event", "--event", file, "--json"]);
+    expect(code).toBe(0);
+    expect(lines(stdout)).toEqual([
+      {
+        eventId: getTable.eventID,
+        eventName: "GetTable",
+        outcome: "ignore",
+        reason: "GetTable is a read-only event",
+        operations: [],
+      },
+      {
+        eventId: searchTables.eventID,
+        eventName: "SearchTables",
+        outcome: "ignore",
+        reason: "SearchTables is a read-only event",
+        operations: [],
+      },
+      {
+        eventId: failed.eventID,
+        eventName: "CreateTable",
+        outcome: "ignore",
+        reason: "the source call failed (AlreadyExistsException); nothing changed",
+        operations: [],
+      },
+    ]);
+  });
+
   it("refetch prints the source reads against the source account and region", async () => {
     const dir = mkdtempSync(join(tmpdir(), "plan-event-"));
     const file = join(dir, "omitted.json");

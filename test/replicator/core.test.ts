@@ -293,7 +293,7 @@ describe("readSource", () => {
     ...op(operation, { DatabaseName: "db", TableName: "t" }, "k", "read"),
     description: `read ${operation}`,
   });
-  const noWait = { sleep: async () => {}, random: () => 0 };
+  const noWait = { sleep: async () => {}, delay: () => 0, maxAttempts: 3 };
 
   it("follows GetPartitions to its last page", async () => {
     const tokens: unknown[] = [];
@@ -301,17 +301,13 @@ describe("readSource", () => {
       first: { Partitions: [{ Values: ["1"] }], NextToken: "p2" },
       p2: { Partitions: [{ Values: ["2"] }] },
     };
-    const output = await readSource(
-      read("GetPartitions"),
-      {
-        ...noWait,
-        run: async (operation) => {
-          tokens.push(operation.input.NextToken);
-          return pages[String(operation.input.NextToken ?? "first")] ?? {};
-        },
+    const output = await readSource(read("GetPartitions"), {
+      ...noWait,
+      run: async (operation) => {
+        tokens.push(operation.input.NextToken);
+        return pages[String(operation.input.NextToken ?? "first")] ?? {};
       },
-      {},
-    );
+    });
     expect(tokens).toEqual([undefined, "p2"]);
     expect(output).toEqual({ Partitions: [{ Values: ["1"] }, { Values: ["2"] }] });
   });
@@ -320,31 +316,25 @@ describe("readSource", () => {
     const error = (name: string) =>
       Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 } });
     let calls = 0;
-    const throttledOnce = await readSource(
-      read("GetTable"),
-      {
-        ...noWait,
-        run: async () => {
-          calls++;
-          if (calls === 1) throw error("ThrottlingException");
-          return { Table: { Name: "t" } };
-        },
+    const throttledOnce = await readSource(read("GetTable"), {
+      ...noWait,
+      run: async () => {
+        calls++;
+        if (calls === 1) throw error("ThrottlingException");
+        return { Table: { Name: "t" } };
       },
-      {},
-    );
+    });
     expect([calls, throttledOnce]).toEqual([2, { Table: { Name: "t" } }]);
-    const gone = await readSource(
-      read("GetTable"),
-      { ...noWait, run: async () => Promise.reject(error("EntityNotFoundException")) },
-      {},
-    );
+    const gone = await readSource(read("GetTable"), {
+      ...noWait,
+      run: async () => Promise.reject(error("EntityNotFoundException")),
+    });
     expect(gone).toBe("gone");
     await expect(
-      readSource(
-        read("GetTable"),
-        { ...noWait, run: async () => Promise.reject(error("AccessDeniedException")) },
-        {},
-      ),
+      readSource(read("GetTable"), {
+        ...noWait,
+        run: async () => Promise.reject(error("AccessDeniedException")),
+      }),
     ).rejects.toThrow("read GetTable failed: AccessDenied");
   });
 });

@@ -9,10 +9,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } 
 import type { SQSEvent } from "aws-lambda";
 import { createSnowflakeSyncHandler } from "../../handlers/snowflake-sync.ts";
 import { snsAlertPublisher } from "../../modules/aws/snowflake-alerts.ts";
+import { SdkGlueTableSource } from "../../modules/aws/snowflake-glue-source.ts";
+import { secretsManagerPrivateKey } from "../../modules/aws/snowflake-secret.ts";
 import { SqlApiClient } from "../../modules/snowflake/client.ts";
-import { SdkGlueTableSource } from "../../modules/snowflake/glue-source.ts";
 import { KeyPairTokenSource } from "../../modules/snowflake/jwt.ts";
-import { secretsManagerPrivateKey } from "../../modules/snowflake/secret.ts";
 import { type DdlSettings, ddlSettings } from "../../modules/snowflake/settings.ts";
 import { client, type TestLocation } from "../support/local-aws.ts";
 import type { LocalSqlApi } from "../support/snowflake-sql-api.ts";

@@ -1,6 +1,7 @@
 // Classifies AWS errors (SDK v3 exceptions, or the `ErrorDetail`/`ErrorCode` entries that batch
-// APIs return per entry) into the few kinds the executor decides on. Works on plain objects, so it
-// imports nothing from the SDK and is unit-tested with literal error shapes.
+// APIs return per entry) into the few kinds the executor decides on; retry.ts decides on the kinds.
+// Pure: it reads plain objects (the SDK puts the service's code in `name`), imports nothing from
+// the SDK and is unit-tested with literal error shapes.
 
 export type AwsErrorKind =
   | "Retryable"
