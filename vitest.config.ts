@@ -20,6 +20,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Files share one module graph per worker (half the CPU of re-importing zod, the SDK
+          // and the planners per file); unit tests restore what they change (spies, env).
+          isolate: false,
           include: ["test/**/*.test.ts"],
           // Everything that is not integration: no test file falls in neither project.
           exclude: tiers.integration,
