@@ -39,8 +39,8 @@ describe("classifyTestFiles", () => {
       "modules/plan.ts": imports("./aws.ts"),
       "modules/aws.ts": `const url = process.env.${endpointVariable};`,
       "test/c/synth.test.ts": imports("../../stacks/stack.ts"),
-      "stacks/stack.ts": imports("./constructs/nodejs-function.ts"),
-      "stacks/constructs/nodejs-function.ts": "",
+      "stacks/stack.ts": imports("./constructs/bundle.ts"),
+      "stacks/constructs/bundle.ts": `import { buildSync } from ${JSON.stringify("esbuild")};`,
     });
     expect(classifyTestFiles(root)).toEqual({
       unit: ["test/b/pure.test.ts"],

@@ -4,8 +4,8 @@
 // - it, or a test helper it imports (transitively), imports test/support/local-aws.ts or reads the
 //   run's endpoint itself (the SDK's endpoint variable, or the value global-setup.ts provides): it
 //   needs the local AWS;
-// - its imports (transitively, through any repo file) reach stacks/constructs/nodejs-function.ts:
-//   synthesizing those stacks bundles every handler with esbuild, which takes tens of seconds.
+// - its imports (transitively, through any repo file) reach code that imports esbuild: the stacks
+//   bundle every handler when synthesized, which takes tens of seconds.
 // Every other test file is unit. The two lists partition the test files, so no file can fall in
 // neither project. A unit file that reaches AWS some other way fails at once with the error of
 // test/support/no-local-aws.ts instead of waiting on a real endpoint.
@@ -18,12 +18,9 @@ export interface TestTiers {
   integration: string[];
 }
 
-/** Files whose use makes a test integration, with why. */
-export const INTEGRATION_MARKERS: Readonly<Record<string, string>> = {
-  "test/support/local-aws.ts": "uses the run's local AWS",
-  "stacks/constructs/nodejs-function.ts": "synthesizes stacks, which bundles the handlers",
-};
+const LOCAL_AWS_HELPER = "test/support/local-aws.ts";
 const USES_ENDPOINT = /\bprocess\.env\.AWS_ENDPOINT_URL\b|\binject\(\s*["']awsEndpoint["']\s*\)/;
+const IMPORTS_ESBUILD = /\bfrom\s*["']esbuild["']/;
 const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.{1,2}\/[^"']+\.ts)["']/g;
 
 function testFiles(dir: string): string[] {
@@ -51,9 +48,9 @@ export function classifyTestFiles(root: string, testDir = "test"): TestTiers {
     for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
       if (seen.has(path)) continue;
       seen.add(path);
-      const marker = INTEGRATION_MARKERS[toRepoPath(path)];
-      if (marker) return marker;
+      if (toRepoPath(path) === LOCAL_AWS_HELPER) return "uses the run's local AWS";
       const source = read(path);
+      if (IMPORTS_ESBUILD.test(source)) return "bundles handlers with esbuild";
       // Only test code is read for the endpoint: modules/aws reads the same variable for everyone.
       if (path.startsWith(testRoot) && USES_ENDPOINT.test(source)) return "reads the local AWS endpoint";
       for (const match of source.matchAll(RELATIVE_IMPORT)) {
