@@ -4,11 +4,10 @@
 // left (modules/replication/planner.ts) and executes it into T_rt; the batch path diffs the mapped
 // source snapshot against T_batch's snapshot and executes the differences, as `lakesync sync
 // --delete` does.
-import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import * as glueSdk from "@aws-sdk/client-glue";
 import * as lfSdk from "@aws-sdk/client-lakeformation";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
-import { AwsClients } from "../../modules/aws/clients.ts";
+import { AwsClients, type AwsLocation } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { collect, diffSnapshots, mapSnapshot } from "../../modules/catalog/diff.ts";
 import { differencesToOperations } from "../../modules/catalog/diff-to-operations.ts";
@@ -19,13 +18,16 @@ import type { CatalogLocation, TargetOperation } from "../../modules/operations/
 import type { EventName } from "../../modules/replication/change.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../modules/replication/cloudtrail-record.ts";
 import { planRecord } from "../../modules/replication/planner.ts";
+import { role } from "../catalog/source-catalog.ts";
+import { lookupAll } from "../local-aws/cloudtrail-support.ts";
 import { client, freshAccount, type TestLocation, testLocation } from "../support/local-aws.ts";
+
+export { role };
 
 type Json = Record<string, unknown>;
 
 export const SOURCE_BUCKET = "lake-src";
 export const TARGET_BUCKET = "lake-dr";
-export const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
 
 /** One source write: the SDK call a user makes, named by its CloudTrail event. */
 export interface SourceWrite {
@@ -33,7 +35,8 @@ export interface SourceWrite {
   input: Json;
 }
 
-// The SDK command of each replicated event, as a user's code would call it.
+// The SDK command of each replicated event, as a user's code would call it (not lakesync's runner:
+// the source writes stand for a user's, and stay put while the runner's tables change).
 const commands: Record<EventName, new (input: never) => object> = {
   CreateDatabase: glueSdk.CreateDatabaseCommand,
   UpdateDatabase: glueSdk.UpdateDatabaseCommand,
@@ -94,7 +97,6 @@ export function newLake(): Lake {
 }
 
 const clients = new AwsClients({ maxAttempts: 3 });
-const patient = new AwsClients({ maxAttempts: 10 });
 
 /** Makes the write in the source; returns the request id CloudTrail records it under. */
 export async function writeSource(lake: Lake, write: SourceWrite): Promise<string> {
@@ -111,29 +113,26 @@ export async function writeSource(lake: Lake, write: SourceWrite): Promise<strin
 
 /** The source's write records since `since`, by request id (LookupEvents, ReadOnly=false). */
 export async function recordedWrites(lake: Lake, since: Date): Promise<Map<string, CloudTrailRecord>> {
-  const cloudtrail = patient.get("cloudtrail", lake.source);
+  const events = await lookupAll(lake.source, {
+    LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }],
+    StartTime: new Date(since.getTime() - 1000),
+    EndTime: new Date(Date.now() + 1000),
+  });
   const records = new Map<string, CloudTrailRecord>();
-  let NextToken: string | undefined;
-  do {
-    const page = await cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }],
-        StartTime: new Date(since.getTime() - 1000),
-        EndTime: new Date(Date.now() + 1000),
-        ...(NextToken ? { NextToken } : {}),
-      }),
-    );
-    for (const event of page.Events ?? []) {
-      for (const record of parseCloudTrailInput(event.CloudTrailEvent ?? "")) {
-        if (typeof record.requestID === "string") records.set(record.requestID, record);
-      }
+  for (const event of events) {
+    for (const record of parseCloudTrailInput(event.CloudTrailEvent ?? "")) {
+      if (typeof record.requestID === "string") records.set(record.requestID, record);
     }
-    NextToken = page.NextToken;
-  } while (NextToken);
+  }
   return records;
 }
 
-export async function snapshot(location: TestLocation | CatalogLocation): Promise<SnapshotRecord[]> {
+/**
+ * The catalog's snapshot, as the batch path reads it. Unlike test/batch/catalog-support.ts's
+ * snapshot (fresh clients per call), the clients are shared: a run reads ~100 snapshots, and each
+ * fresh client would assume its role again.
+ */
+export async function snapshot(location: AwsLocation & { account: string }): Promise<SnapshotRecord[]> {
   return collect(readCatalogSnapshot(clients, location, { databases: "all" }));
 }
 
