@@ -49,6 +49,8 @@ export const scenarioParameters = fc.record({
   tagValuesToAdd: words(1, 2),
   tagOnColumn: fc.boolean(),
   grantee: fc.constantFrom(...principalNames),
+  /** What the single grant and revoke name: every Lake Formation resource shape but a filter's. */
+  grantOn: fc.constantFrom("table", "database", "columns", "catalog", "dataLocation", "lfTag", "lfTagPolicy"),
   granted: subset(tablePermissions),
   grantable: fc.boolean(),
   batchGrantees: subset(principalNames),
@@ -129,7 +131,42 @@ export function scenario(account: string, p: ScenarioParameters): SourceWrite[] 
       ColumnNames: filterColumns,
     },
   });
-  const revoked = p.granted.slice(0, Math.max(1, p.granted.length - 1));
+  // The grant's resource and the permissions that resource takes.
+  const grant = (() => {
+    switch (p.grantOn) {
+      case "table":
+        return { resource: tableResource, permissions: p.granted };
+      case "database":
+        return { resource: { Database: { Name: db } }, permissions: p.databaseGranted };
+      case "columns":
+        return {
+          resource: {
+            TableWithColumns: { DatabaseName: db, Name: table, ColumnNames: columnNames.slice(0, 2) },
+          },
+          permissions: ["SELECT"],
+        };
+      case "catalog":
+        return { resource: { Catalog: {} }, permissions: ["CREATE_DATABASE"] };
+      case "dataLocation":
+        return {
+          resource: { DataLocation: { ResourceArn: location } },
+          permissions: ["DATA_LOCATION_ACCESS"],
+        };
+      case "lfTag":
+        return {
+          resource: { LFTag: { TagKey: tag, TagValues: [firstValue] } },
+          permissions: ["DESCRIBE", "ASSOCIATE"],
+        };
+      case "lfTagPolicy":
+        return {
+          resource: {
+            LFTagPolicy: { ResourceType: "TABLE", Expression: [{ TagKey: tag, TagValues: [firstValue] }] },
+          },
+          permissions: ["SELECT", "DESCRIBE"],
+        };
+    }
+  })();
+  const revoked = grant.permissions.slice(0, Math.max(1, grant.permissions.length - 1));
 
   return [
     write("PutDataLakeSettings", fullSettings(p.admins.map(principal))),
@@ -189,13 +226,13 @@ export function scenario(account: string, p: ScenarioParameters): SourceWrite[] 
     write("DeleteLFTag", { TagKey: scratchTag }),
     write("GrantPermissions", {
       Principal: principal(p.grantee),
-      Resource: tableResource,
-      Permissions: p.granted,
-      PermissionsWithGrantOption: p.grantable ? p.granted : [],
+      Resource: grant.resource,
+      Permissions: grant.permissions,
+      PermissionsWithGrantOption: p.grantable ? grant.permissions : [],
     }),
     write("RevokePermissions", {
       Principal: principal(p.grantee),
-      Resource: tableResource,
+      Resource: grant.resource,
       Permissions: revoked,
       PermissionsWithGrantOption: p.grantable ? revoked : [],
     }),
