@@ -1,5 +1,6 @@
 // Helpers for tests that talk to the run's local AWS.
 import { randomInt } from "node:crypto";
+import { inject } from "vitest";
 import { AwsClients, type AwsLocation, type ClientOf, type ServiceName } from "../../modules/aws/clients.ts";
 
 /** A fresh account per test file keeps files isolated on the shared server (moto keys state by account). */
@@ -19,11 +20,18 @@ const shared = new AwsClients({ maxAttempts: 1 });
 
 /** An SDK client acting in the given account and region (moto fails fast: no retries). */
 export function client<S extends ServiceName>(service: S, location: AwsLocation): ClientOf<S> {
+  endpoint();
   return shared.get(service, location);
 }
 
+/** The run's local AWS; a clear error where there is none (the `unit` project). */
 export function endpoint(): string {
-  const value = process.env.AWS_ENDPOINT_URL;
-  if (!value) throw new Error("AWS_ENDPOINT_URL is not set; is test/support/global-setup.ts configured?");
+  const value = inject("awsEndpoint");
+  if (!value) {
+    throw new Error(
+      "no local AWS in this run: the test file is in the `unit` project; a file that uses local " +
+        "AWS imports test/support/local-aws.ts, which puts it in `integration` (test/support/tiers.ts)",
+    );
+  }
   return value;
 }

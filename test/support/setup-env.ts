@@ -1,8 +1,16 @@
 import { inject } from "vitest";
 
-// Every SDK client in tests (and in the code under test) reaches the run's local AWS through the
-// SDK's standard variables, exactly as a user's shell would.
-process.env.AWS_ENDPOINT_URL = inject("awsEndpoint");
+// Every SDK client in tests (and in the code under test) reaches AWS through the SDK's standard
+// variables, exactly as a user's shell would: the run's local AWS in the `integration` project,
+// and in the `unit` project a stand-in that fails every call with a clear error
+// (test/support/no-local-aws.ts).
+const endpoint = inject("awsEndpoint") ?? inject("noLocalAwsEndpoint");
+if (!endpoint) {
+  throw new Error(
+    "no AWS endpoint provided: run tests through vitest.config.ts (projects `unit` and `integration`)",
+  );
+}
+process.env.AWS_ENDPOINT_URL = endpoint;
 process.env.AWS_ACCESS_KEY_ID = "testing";
 process.env.AWS_SECRET_ACCESS_KEY = "testing";
 process.env.AWS_REGION = "us-east-1";
