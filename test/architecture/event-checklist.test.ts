@@ -50,6 +50,7 @@ const rules = {
   accounts: {},
   principals: {},
   filters: { include: [], exclude: [] },
+  protectedAdmins: [],
 };
 
 /**
