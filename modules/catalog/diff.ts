@@ -229,6 +229,25 @@ function protectedTargetAdmins(source: Json, target: Json, protectedAdmins: read
 }
 
 /**
+ * The source record as the target should hold it whatever deleteSync says: settings with the
+ * target's protected admins added, so they are neither drift nor removed.
+ */
+function withProtectedAdmins(
+  source: SnapshotRecord,
+  target: SnapshotRecord,
+  options: DiffOptions,
+): SnapshotRecord {
+  if (source.kind !== "dataLakeSettings" || target.kind !== "dataLakeSettings") return source;
+  const kept = protectedTargetAdmins(source.value, target.value, options.protectedAdmins ?? []);
+  if (kept.length === 0) return source;
+  const value = dataLakeSettingsRecord({
+    ...source.value,
+    DataLakeAdmins: adminList([...adminIds(source.value), ...kept]),
+  }).value;
+  return { ...source, value };
+}
+
+/**
  * What the target should hold when both sides have the record. Without deleteSync, target-only
  * parts of set-like values (tag values, assigned tags, permissions, admins) stay; protected
  * admins always stay.
@@ -238,15 +257,8 @@ function desiredValue(
   target: SnapshotRecord,
   options: DiffOptions,
 ): SnapshotRecord["value"] {
-  if (options.deleteSync) {
-    if (source.kind !== "dataLakeSettings" || target.kind !== "dataLakeSettings") return source.value;
-    const kept = protectedTargetAdmins(source.value, target.value, options.protectedAdmins ?? []);
-    if (kept.length === 0) return source.value;
-    return dataLakeSettingsRecord({
-      ...source.value,
-      DataLakeAdmins: adminList([...adminIds(source.value), ...kept]),
-    }).value;
-  }
+  // `source` already carries the target's protected admins (withProtectedAdmins).
+  if (options.deleteSync) return source.value;
   if (source.kind === "lfTag" && target.kind === "lfTag") {
     return { ...source.value, TagValues: union(source.value.TagValues, target.value.TagValues) };
   }
@@ -323,13 +335,14 @@ export async function* diffSnapshots(
       } as Difference;
       t = await next(targetIt);
     } else if (s && t) {
-      const sourceJson = stableJson(s.value);
+      const expected = withProtectedAdmins(s, t, options);
+      const sourceJson = stableJson(expected.value);
       if (sourceJson !== stableJson(t.value)) {
-        const desired = desiredValue(s, t, options);
+        const desired = desiredValue(expected, t, options);
         const kept = stableJson(desired) !== sourceJson;
         const protectedAdmins =
           s.kind === "dataLakeSettings"
-            ? protectedTargetAdmins(s.value, t.value as Json, options.protectedAdmins ?? [])
+            ? protectedTargetAdmins(s.value as Json, t.value as Json, options.protectedAdmins ?? [])
             : [];
         yield {
           kind: s.kind,

@@ -166,7 +166,8 @@ describe("differencesToOperations", () => {
       }),
     );
     expect(differences).toMatchObject([
-      { kind: "dataLakeSettings", change: "update", kept: true, protectedAdmins: ["breakglass", "writer"] },
+      // Protected admins stay whatever deleteSync says: they are expected, not kept drift.
+      { kind: "dataLakeSettings", change: "update", kept: false, protectedAdmins: ["breakglass", "writer"] },
     ]);
     expect(differences[0]!.desired).toMatchObject({
       DataLakeAdmins: ["breakglass", "lake", "writer"].map((id) => ({ DataLakePrincipalIdentifier: id })),

@@ -69,7 +69,10 @@ describe("sync --delete and the target's protected admins", () => {
   it("keeps every protected admin, says so in the plan, and converges", async () => {
     const { differences, operations } = await deleteSyncPlan([writer, breakGlass]);
     const settings = differences.filter((d) => d.kind === "dataLakeSettings");
-    expect(settings).toMatchObject([{ change: "update", kept: true, protectedAdmins: [breakGlass, writer] }]);
+    // Protected admins stay whatever deleteSync says: they are expected, not kept drift.
+    expect(settings).toMatchObject([
+      { change: "update", kept: false, protectedAdmins: [breakGlass, writer] },
+    ]);
     const put = operations.filter((op) => op.operation === "PutDataLakeSettings");
     expect(put).toHaveLength(1);
     expect(put[0]!.description).toBe(
@@ -85,11 +88,9 @@ describe("sync --delete and the target's protected admins", () => {
     expect(report.summary.failed).toBe(0);
     expect(await adminsOf(copy)).toEqual([breakGlass, role(copy, "LakeAdmin"), writer].sort());
 
-    // Converged: what remains is the protected admins, reported as kept, and no operation.
+    // Converged: the protected admins are expected in the target, so no difference and no operation.
     const again = await deleteSyncPlan([writer, breakGlass]);
-    expect(again.differences.filter((d) => d.kind === "dataLakeSettings")).toMatchObject([
-      { kept: true, protectedAdmins: [breakGlass, writer] },
-    ]);
+    expect(again.differences.filter((d) => d.kind === "dataLakeSettings")).toEqual([]);
     expect(again.operations.filter((op) => op.operation === "PutDataLakeSettings")).toEqual([]);
   });
 });
