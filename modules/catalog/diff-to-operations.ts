@@ -319,23 +319,17 @@ export class OperationPlanner {
   private settings(d: DiffOf<"dataLakeSettings">): TargetOperation[] {
     if (d.change === "delete" || !d.desired) return []; // settings always exist; nothing to delete
     if (d.target && stableJson(d.desired) === stableJson(d.target)) return [];
-    // The executor's merge keeps every current admin unless told to remove it: with deleteSync
-    // the target-only admins are named, never a protected one (the diff keeps those desired, and
-    // keepAdmins makes the merge refuse to remove them).
+    // `desired` is the whole target settings (protected admins included); the executor's merge
+    // writes it and, told the protected admins, keeps them even if the target gained them since.
     const keepAdmins = [...(d.protectedAdmins ?? [])];
-    const removeAdmins = minus(adminIds(d.target), adminIds(d.desired)).filter(
-      (id) => !keepAdmins.includes(id),
-    );
-    const directives = {
-      ...(keepAdmins.length > 0 ? { keepAdmins } : {}),
-      ...(removeAdmins.length > 0 ? { removeAdmins } : {}),
-    };
-    const description =
-      keepAdmins.length > 0
-        ? `put data lake settings; ${protectedAdminsNote(keepAdmins)}`
-        : "put data lake settings";
+    const removed = minus(adminIds(d.target), adminIds(d.desired));
+    const description = [
+      "put data lake settings",
+      ...(removed.length > 0 ? [`removes admins ${removed.join(", ")}`] : []),
+      ...(keepAdmins.length > 0 ? [protectedAdminsNote(keepAdmins)] : []),
+    ].join("; ");
     return [
-      putDataLakeSettings(this.to, d.desired, Object.keys(directives).length > 0 ? directives : undefined, {
+      putDataLakeSettings(this.to, d.desired, keepAdmins.length > 0 ? { keepAdmins } : undefined, {
         description,
       }),
     ];

@@ -180,7 +180,7 @@ export const replicateSchema = z
     dataLakeSettings: z
       .boolean()
       .default(true)
-      .describe("Replicate data lake settings (admins are merged, the replicator role is never removed)."),
+      .describe("Replicate data lake settings as the source sets them (protected admins are never removed)."),
     dataCellsFilters: z
       .boolean()
       .default(true)

@@ -1,6 +1,9 @@
 // Data lake settings and principals in target terms, and the protected admins rule. One
 // implementation for the realtime planner (PutDataLakeSettings, database default permissions,
-// grants), the snapshot diff and the executor's settings merge.
+// grants), the snapshot diff and the executor's settings merge. The rule, the same on every path:
+// a settings write follows the source (PutDataLakeSettings replaces the whole object there), except
+// that the target's protected admins (lakesync's own roles, configured `targets[].protectedAdmins`)
+// are never removed; they are kept when present, not added when absent.
 import { isObject, type Json } from "./json.ts";
 import { type MappingRules, mapAccount, mapPrincipal } from "./mapping.ts";
 
@@ -73,9 +76,12 @@ export const adminList = (ids: readonly string[]) => ids.map((id) => ({ DataLake
 /** Why a protected admin stays; shown in plans. */
 export const protectedAdminsReason = "lakesync's own roles or configured protectedAdmins";
 
-/** One plan line: `keeps protected admins a, b (lakesync's own roles or configured protectedAdmins)`. */
-export function protectedAdminsNote(ids: readonly string[]): string {
-  return `keeps protected admins ${ids.join(", ")} (${protectedAdminsReason})`;
+/**
+ * One plan line: `keeps protected admins a, b (lakesync's own roles or configured protectedAdmins)`;
+ * `whenPresent` for a write that keeps them only if the target has them (a realtime replay).
+ */
+export function protectedAdminsNote(ids: readonly string[], options: { whenPresent?: boolean } = {}): string {
+  return `keeps protected admins ${ids.join(", ")}${options.whenPresent ? " when present" : ""} (${protectedAdminsReason})`;
 }
 
 /** The protected admins among `admins`, in their order. */
@@ -88,20 +94,16 @@ export function protectedAmong(
 }
 
 /**
- * The admins a settings write leaves: current ∪ desired ∪ keep, in that order, minus `remove`.
- * A principal that is kept (protected) or desired is never removed, whoever asks.
+ * The admins a settings write leaves: the desired admins, then the current admins that are
+ * protected (`keep`). A protected admin is kept when present and never added when absent; every
+ * other admin follows the desired list, as it does in the source, where PutDataLakeSettings
+ * replaces the whole list.
  */
 export function settledAdmins(admins: {
   current: readonly string[];
   desired: readonly string[];
   keep: readonly string[];
-  remove: readonly string[];
 }): string[] {
-  const stays = new Set([...admins.keep, ...admins.desired]);
-  const remove = new Set(admins.remove.filter((id) => !stays.has(id)));
-  const out: string[] = [];
-  for (const id of [...admins.current, ...admins.desired, ...admins.keep]) {
-    if (!out.includes(id) && !remove.has(id)) out.push(id);
-  }
-  return out;
+  const kept = protectedAmong(admins.current, { protectedAdmins: admins.keep });
+  return [...new Set([...admins.desired, ...kept])];
 }

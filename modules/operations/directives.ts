@@ -4,10 +4,11 @@
 export const mergeField = "__merge";
 
 export interface MergeDirectives {
-  /** PutDataLakeSettings: principals that must stay data lake admins whatever the source says. */
+  /**
+   * PutDataLakeSettings: the protected admins, which stay data lake admins when the target has them
+   * whatever the desired settings say (never added when absent).
+   */
   keepAdmins?: string[];
-  /** PutDataLakeSettings: admins the source removed (already mapped); never applied to keepAdmins. */
-  removeAdmins?: string[];
 }
 
 /** The directives an input carries (`{}` when none). */

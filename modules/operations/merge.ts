@@ -11,11 +11,11 @@ interface Principal {
 export type DataLakeSettings = Record<string, unknown> & { DataLakeAdmins?: Principal[] };
 
 /**
- * PutDataLakeSettings replaces the whole settings object, admins included; replaying a source's
- * admin list verbatim can remove the replicator's own admin rights and break every later grant.
- * So the admins written are current ∪ desired ∪ keepAdmins, minus the removeAdmins the producer
- * names explicitly — never a kept (protected) or desired one: the rule of settledAdmins in
- * modules/mapping/settings.ts. Fields the desired settings leave out keep their current values.
+ * PutDataLakeSettings replaces the whole settings object, admins included, and a write follows the
+ * source's: the desired settings as a whole (a field they leave out is empty/off afterwards, as in
+ * the source). One exception: replaying a source's admin list verbatim could remove lakesync's own
+ * roles and break every later grant, so the current admins named in `keepAdmins` (the protected
+ * admins) stay — the rule of settledAdmins in modules/mapping/settings.ts.
  */
 export function mergeDataLakeSettings(
   current: DataLakeSettings | undefined,
@@ -26,18 +26,26 @@ export function mergeDataLakeSettings(
     current: adminIds(current),
     desired: adminIds(desired),
     keep: directives.keepAdmins ?? [],
-    remove: directives.removeAdmins ?? [],
   });
-  const settings: DataLakeSettings = { ...current, ...desired, DataLakeAdmins: adminList(admins) };
+  const settings: DataLakeSettings = { ...desired, DataLakeAdmins: adminList(admins) };
   return {
     settings,
-    changed: stableJson(normaliseAdmins(current ?? {})) !== stableJson(normaliseAdmins(settings)),
+    changed: stableJson(comparable(current ?? {})) !== stableJson(comparable(settings)),
   };
 }
 
-/** Admin order carries no meaning; compare settings with admins sorted. */
-function normaliseAdmins(settings: DataLakeSettings): DataLakeSettings {
-  return { ...settings, DataLakeAdmins: adminIds(settings).sort() as unknown as Principal[] };
+/**
+ * Settings as AWS holds them, for comparison: admin order carries no meaning, and an omitted list
+ * or flag reads back empty/off (GetDataLakeSettings on AWS lists every field).
+ */
+function comparable(settings: DataLakeSettings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(settings)) {
+    if (value === undefined || value === false || (Array.isArray(value) && value.length === 0)) continue;
+    out[field] = value;
+  }
+  out.DataLakeAdmins = adminIds(settings).sort();
+  return out;
 }
 
 /** LF tag values converge by addition: only the desired values the tag lacks are added. */

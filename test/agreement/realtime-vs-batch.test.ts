@@ -49,9 +49,8 @@ describe("realtime and batch agree", () => {
     expect([...checked].sort()).toEqual([...supportedEvents].sort());
   }, 240_000);
 
-  // Disagreements the property found. They are kept out of the generated scenario (its settings
-  // writes name every list and only add admins) until the settings mapping of part B (issue 8,
-  // What 2: one mapping module, protected admins) fixes them.
+  // Disagreements the property found, kept as fixed cases: PutDataLakeSettings replaces the whole
+  // settings object, and both paths follow the source except for protected admins (none here).
   describe("PutDataLakeSettings", () => {
     const settings = (account: string, admins: string[], extra: Record<string, unknown> = {}) => ({
       DataLakeSettings: {
@@ -65,20 +64,16 @@ describe("realtime and batch agree", () => {
     };
 
     // The source call names only the admins; AWS replaces the whole settings object, so the
-    // source's default permissions become empty and the batch path copies that. The realtime
-    // merge keeps what the call omitted: T_rt keeps CreateDatabaseDefaultPermissions and
-    // CreateTableDefaultPermissions [{IAM_ALLOWED_PRINCIPALS: ALL}]. Skipped: the fix belongs to
-    // part B (settings mapping and merge).
-    it.skip("a write that omits the default permissions clears them on both targets [part B]", async () => {
+    // source's default permissions become empty. Both targets start with AWS's defaults
+    // ([{IAM_ALLOWED_PRINCIPALS: ALL}]) and must clear them.
+    it("a write that omits the default permissions clears them on both targets", async () => {
       await agreeAfter((account) => [
         { event: "PutDataLakeSettings", input: settings(account, ["LakeAdmin"]) },
       ]);
     });
 
-    // The source removes an admin. `sync --delete` removes it from T_batch; the realtime merge
-    // unions the target's admins with the source's, so T_rt keeps it. Skipped: part B decides which
-    // admins no path removes (protected admins) and makes both paths remove the others.
-    it.skip("a write that removes an admin removes it on both targets [part B]", async () => {
+    // The source removes an admin: `sync --delete` and the realtime replay both remove it.
+    it("a write that removes an admin removes it on both targets", async () => {
       const lists = {
         CreateDatabaseDefaultPermissions: [],
         CreateTableDefaultPermissions: [],

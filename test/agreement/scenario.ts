@@ -23,10 +23,20 @@ const principalNames = ["analyst", "etl", "auditor"] as const;
 const subset = <T>(items: readonly T[], min = 1) =>
   fc.subarray([...items], { minLength: min }).map((picked) => [...picked].sort());
 
+/** How a settings write names a list: left out (AWS then holds it empty), empty, or with entries. */
+const listForm = fc.constantFrom("omitted", "empty", "set");
+const settingsWrite = (minAdmins: number) =>
+  fc.record({
+    admins: subset(["LakeAdmin", "PlatformAdmin", "analyst", "BreakGlass", "etl"], minAdmins),
+    databaseDefaults: listForm,
+    tableDefaults: listForm,
+    trustedOwners: listForm,
+  });
+type SettingsWrite = typeof settingsWrite extends (n: number) => fc.Arbitrary<infer T> ? T : never;
+
 export const scenarioParameters = fc.record({
-  admins: subset(["LakeAdmin", "PlatformAdmin", "analyst"]),
-  /** Admins the second settings write adds (see fullSettings). */
-  moreAdmins: subset(["BreakGlass", "etl"], 0),
+  /** The two settings writes: the second may drop admins, name none, or leave lists out. */
+  settings: fc.tuple(settingsWrite(1), settingsWrite(0)),
   locationPrefix: name,
   databases: names(2, 2),
   databaseParameters: parameters,
@@ -74,18 +84,29 @@ const storage = (path: string, columns: Json[]) => ({
 });
 
 /**
- * PutDataLakeSettings replaces the whole settings object; these writes name every list and only add
- * admins. Omitted lists and removed admins are where the paths disagree today: see the skipped
- * regression tests in realtime-vs-batch.test.ts.
+ * A PutDataLakeSettings input. AWS replaces the whole settings object, so a list the write leaves
+ * out is empty afterwards and an admin it leaves out is no longer one: both paths must follow
+ * (only protected admins stay, and the agreement's mapping protects none).
  */
-const fullSettings = (admins: Json[]) => ({
-  DataLakeSettings: {
-    DataLakeAdmins: admins,
-    CreateDatabaseDefaultPermissions: [],
-    CreateTableDefaultPermissions: [],
-    TrustedResourceOwners: [],
-  },
-});
+function settingsInput(account: string, write: SettingsWrite): Json {
+  const principal = (who: string) => ({ DataLakePrincipalIdentifier: role(account, who) });
+  const list = (form: SettingsWrite["databaseDefaults"], entries: unknown[]) =>
+    form === "omitted" ? undefined : form === "empty" ? [] : entries;
+  const settings: Json = {
+    DataLakeAdmins: write.admins.map(principal),
+    CreateDatabaseDefaultPermissions: list(write.databaseDefaults, [
+      { Principal: { DataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" }, Permissions: ["ALL"] },
+    ]),
+    // `analyst` is in the principal map: the mapped default names analyst-dr.
+    CreateTableDefaultPermissions: list(write.tableDefaults, [
+      { Principal: principal("analyst"), Permissions: ["SELECT"] },
+    ]),
+    TrustedResourceOwners: list(write.trustedOwners, [account]),
+  };
+  return {
+    DataLakeSettings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
+  };
+}
 
 export function scenario(account: string, p: ScenarioParameters): SourceWrite[] {
   const write = (event: EventName, input: Json): SourceWrite => ({ event, input });
@@ -169,8 +190,8 @@ export function scenario(account: string, p: ScenarioParameters): SourceWrite[] 
   const revoked = grant.permissions.slice(0, Math.max(1, grant.permissions.length - 1));
 
   return [
-    write("PutDataLakeSettings", fullSettings(p.admins.map(principal))),
-    write("PutDataLakeSettings", fullSettings([...p.admins, ...p.moreAdmins].map(principal))),
+    write("PutDataLakeSettings", settingsInput(account, p.settings[0])),
+    write("PutDataLakeSettings", settingsInput(account, p.settings[1])),
     write("RegisterResource", { ResourceArn: location, RoleArn: role(account, "lf-access") }),
     write("CreateDatabase", {
       DatabaseInput: {

@@ -135,18 +135,17 @@ describe("differencesToOperations", () => {
     expect(operations[4]!.input.TablesToDelete).toEqual(["t100"]);
   });
 
-  it("names target-only admins for removal only with deleteSync (the executor's merge keeps the rest)", async () => {
+  it("removes target-only admins only with deleteSync, and the plan says which", async () => {
     const admins = (...ids: string[]) =>
       dataLakeSettingsRecord({ DataLakeAdmins: ids.map((id) => ({ DataLakePrincipalIdentifier: id })) });
     const [sync] = await plan([admins("a")], [admins("a", "b")], true);
     expect(sync).toMatchObject({
       operation: "PutDataLakeSettings",
       idempotency: "merge",
-      input: {
-        DataLakeSettings: { DataLakeAdmins: [{ DataLakePrincipalIdentifier: "a" }] },
-        __merge: { removeAdmins: ["b"] },
-      },
+      input: { DataLakeSettings: { DataLakeAdmins: [{ DataLakePrincipalIdentifier: "a" }] } },
+      description: "put data lake settings; removes admins b",
     });
+    expect(sync!.input).not.toHaveProperty("__merge");
     expect(await plan([admins("a")], [admins("a", "b")], false)).toEqual([]);
     const [merge] = await plan([admins("c")], [admins("b")], false);
     expect(merge?.input).toMatchObject({
@@ -156,7 +155,7 @@ describe("differencesToOperations", () => {
     });
   });
 
-  it("never names a protected admin for removal, and says so in the plan", async () => {
+  it("never removes a protected admin, and says so in the plan", async () => {
     const admins = (...ids: string[]) =>
       dataLakeSettingsRecord({ DataLakeAdmins: ids.map((id) => ({ DataLakePrincipalIdentifier: id })) });
     const differences = await collect(
@@ -175,9 +174,9 @@ describe("differencesToOperations", () => {
     const [put] = differencesToOperations(differences, target);
     expect(put).toMatchObject({
       operation: "PutDataLakeSettings",
-      input: { __merge: { keepAdmins: ["breakglass", "writer"], removeAdmins: ["old"] } },
+      input: { __merge: { keepAdmins: ["breakglass", "writer"] } },
       description:
-        "put data lake settings; keeps protected admins breakglass, writer (lakesync's own roles or configured protectedAdmins)",
+        "put data lake settings; removes admins old; keeps protected admins breakglass, writer (lakesync's own roles or configured protectedAdmins)",
     });
   });
 

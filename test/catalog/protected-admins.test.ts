@@ -1,5 +1,5 @@
 // Regression (issue 8): `sync --delete` removed the target's own data lake admins — its writer role
-// and break-glass admins — because the diff named every target-only admin for removal. Driven on
+// and break-glass admins — because the diff wrote every target-only admin out of the settings. Driven on
 // local AWS through the lowest stable path: snapshot read -> diff -> operations -> executor.
 import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -60,10 +60,14 @@ describe("sync --delete and the target's protected admins", () => {
     await putAdmins(copy, [writer, breakGlass]);
   });
 
-  it("without the rule, a delete-sync names the writer role and the break-glass admin for removal", async () => {
+  it("without the rule, a delete-sync would remove the writer role and the break-glass admin", async () => {
     const { operations } = await deleteSyncPlan([]);
     const put = operations.find((op) => op.operation === "PutDataLakeSettings");
-    expect(put?.input.__merge).toEqual({ removeAdmins: [breakGlass, writer] });
+    expect(put?.input.DataLakeSettings?.DataLakeAdmins).toEqual([
+      { DataLakePrincipalIdentifier: role(copy, "LakeAdmin") },
+    ]);
+    expect(put?.input).not.toHaveProperty("__merge");
+    expect(put?.description).toBe(`put data lake settings; removes admins ${breakGlass}, ${writer}`);
   });
 
   it("keeps every protected admin, says so in the plan, and converges", async () => {

@@ -71,21 +71,21 @@ describe("protected admins", () => {
     ).toEqual([breakGlass, writer]);
   });
 
-  it("are never removed, even when named for removal; desired admins are never removed either", () => {
+  it("are kept when the target has them; every other admin follows the desired list", () => {
     expect(
       settledAdmins({
-        current: [writer, breakGlass, role(DST, "Old")],
+        current: [writer, role(DST, "Old"), breakGlass],
         desired: [lakeAdmin],
         keep: [writer, breakGlass],
-        remove: [writer, breakGlass, role(DST, "Old"), lakeAdmin],
       }),
-    ).toEqual([writer, breakGlass, lakeAdmin]);
+    ).toEqual([lakeAdmin, writer, breakGlass]);
   });
 
-  it("a kept admin the target lacks is added (the replicator role of a realtime replay)", () => {
-    expect(settledAdmins({ current: [], desired: [lakeAdmin], keep: [writer], remove: [] })).toEqual([
-      lakeAdmin,
+  it("are not added when the target lacks them, and a desired one is listed once", () => {
+    expect(settledAdmins({ current: [], desired: [lakeAdmin], keep: [writer] })).toEqual([lakeAdmin]);
+    expect(settledAdmins({ current: [writer], desired: [writer, lakeAdmin], keep: [writer] })).toEqual([
       writer,
+      lakeAdmin,
     ]);
   });
 
@@ -97,6 +97,9 @@ describe("protected admins", () => {
   it("are explained in one plan line", () => {
     expect(protectedAdminsNote([writer, breakGlass])).toBe(
       `keeps protected admins ${writer}, ${breakGlass} (lakesync's own roles or configured protectedAdmins)`,
+    );
+    expect(protectedAdminsNote([writer], { whenPresent: true })).toBe(
+      `keeps protected admins ${writer} when present (lakesync's own roles or configured protectedAdmins)`,
     );
   });
 });

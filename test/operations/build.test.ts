@@ -230,12 +230,12 @@ describe("operation builders", () => {
       idempotency: "merge",
       phase: Phase.settings,
       resourceKey: resourceKeys.settings(target.account),
-      description: `merge data lake settings (admins: arn:aws:iam::2:role/admin; target admins kept; ${protectedAdminsNote(["arn:aws:iam::2:role/writer"])})`,
+      description: `replace data lake settings (admins: arn:aws:iam::2:role/admin); ${protectedAdminsNote(["arn:aws:iam::2:role/writer"], { whenPresent: true })}`,
       input: { DataLakeSettings: settings, __merge: { keepAdmins: ["arn:aws:iam::2:role/writer"] } },
     });
     expect(commandInput(op.input)).toEqual({ DataLakeSettings: settings });
     expect(build.putDataLakeSettings(to, settings).description).toBe(
-      "merge data lake settings (admins: arn:aws:iam::2:role/admin; target admins kept)",
+      "replace data lake settings (admins: arn:aws:iam::2:role/admin)",
     );
     expect(build.putDataLakeSettings(to, settings).input).not.toHaveProperty("__merge");
     expect(

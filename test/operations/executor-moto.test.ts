@@ -171,14 +171,17 @@ describe("executor against local AWS", () => {
     expect(mine.map((p) => [p.Permissions, p.PermissionsWithGrantOption])).toEqual([[["DESCRIBE"], []]]);
   });
 
-  it("merges data lake admins, keeping the target's existing admin, and replays as noop", async () => {
+  it("replaces data lake settings, keeping the target's protected admin only, and replays as noop", async () => {
     const targetAdmin = `arn:aws:iam::${location.account}:role/target-admin`;
     const replicator = `arn:aws:iam::${location.account}:role/lakesync-replicator`;
     const sourceAdmin = `arn:aws:iam::${location.account}:role/mapped-source-admin`;
     await lakeformation.send(
       new PutDataLakeSettingsCommand({
         DataLakeSettings: {
-          DataLakeAdmins: [{ DataLakePrincipalIdentifier: targetAdmin }],
+          DataLakeAdmins: [targetAdmin, replicator].map((id) => ({ DataLakePrincipalIdentifier: id })),
+          CreateDatabaseDefaultPermissions: [
+            { Principal: { DataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" }, Permissions: ["ALL"] },
+          ],
           TrustedResourceOwners: [],
         },
       }),
@@ -188,10 +191,11 @@ describe("executor against local AWS", () => {
     expect(statuses(report)).toEqual(["applied"]);
     const settings = (await lakeformation.send(new GetDataLakeSettingsCommand({}))).DataLakeSettings;
     expect(settings?.DataLakeAdmins?.map((a) => a.DataLakePrincipalIdentifier)).toEqual([
-      targetAdmin,
       sourceAdmin,
       replicator,
     ]);
+    // The desired settings name no default permissions: they are cleared, as in the source.
+    expect(settings?.CreateDatabaseDefaultPermissions ?? []).toEqual([]);
     expect(settings).not.toHaveProperty("__merge");
 
     const replay = await execute([op], deps);

@@ -432,16 +432,17 @@ describe("batch APIs", () => {
 describe("merge", () => {
   const admin = (id: string) => ({ DataLakePrincipalIdentifier: id });
 
-  it("unions data lake admins, keeps the target's own and the keep-list, and replays as a noop", async () => {
+  it("writes the desired settings as a whole, keeps the protected admins the target has, and replays as a noop", async () => {
     const aws = new MemoryAws();
-    aws.settings = { DataLakeAdmins: [admin("target-admin")], TrustedResourceOwners: ["999"] };
-    const op = mergeAdmins(at, ["source-admin"], ["replicator"]);
+    aws.settings = {
+      DataLakeAdmins: [admin("target-admin"), admin("replicator")],
+      TrustedResourceOwners: ["999"],
+    };
+    const op = mergeAdmins(at, ["source-admin"], ["replicator", "break-glass"]);
     const report = await execute([op], deps(aws).deps);
     expect(report.results[0]).toMatchObject({ outcome: { status: "applied" }, attempts: 2 });
-    expect(aws.settings).toEqual({
-      DataLakeAdmins: [admin("target-admin"), admin("source-admin"), admin("replicator")],
-      TrustedResourceOwners: ["999"],
-    });
+    // target-admin and the trusted owners follow the desired settings; break-glass is not added.
+    expect(aws.settings).toEqual({ DataLakeAdmins: [admin("source-admin"), admin("replicator")] });
     // The directive never reaches AWS.
     expect(aws.calls.find((c) => c.operation === "PutDataLakeSettings")?.input).not.toHaveProperty("__merge");
 
@@ -453,13 +454,16 @@ describe("merge", () => {
     expect(aws.operations().filter((o) => o === "PutDataLakeSettings")).toHaveLength(1);
   });
 
-  it("removes only the admins named for removal, never kept ones", async () => {
+  it("reads omitted lists and flags as empty/off, as AWS lists them, so an equal write is a noop", async () => {
     const aws = new MemoryAws();
-    aws.settings = { DataLakeAdmins: [admin("old-source-admin"), admin("replicator")] };
-    const op = mergeAdmins(at, ["source-admin"], ["replicator"]);
-    op.input.__merge = { keepAdmins: ["replicator"], removeAdmins: ["old-source-admin", "replicator"] };
-    await execute([op], deps(aws).deps);
-    expect(aws.settings.DataLakeAdmins).toEqual([admin("replicator"), admin("source-admin")]);
+    aws.settings = {
+      DataLakeAdmins: [admin("b"), admin("a")],
+      TrustedResourceOwners: [],
+      AllowExternalDataFiltering: false,
+    };
+    const report = await execute([mergeAdmins(at, ["a", "b"])], deps(aws).deps);
+    expect(report.results[0]?.outcome.status).toBe("noop");
+    expect(aws.operations()).not.toContain("PutDataLakeSettings");
   });
 
   it("converges LF tag values by adding only the missing ones, creating the tag if absent", async () => {

@@ -96,9 +96,9 @@ describe("lakesync plan-event --json", () => {
     ]);
     const [op] = lines(stdout)[0]!.operations as { input: { DataLakeSettings: Record<string, unknown> } }[];
     expect(Object.keys(op!.input)).toEqual(["DataLakeSettings"]);
+    // The replicator role is protected (kept when the target has it), not added to the desired admins.
     expect(op!.input.DataLakeSettings.DataLakeAdmins).toEqual([
       { DataLakePrincipalIdentifier: `arn:aws:iam::${DST}:role/DrLakeAdmin` },
-      { DataLakePrincipalIdentifier: replicatorRoleArn },
     ]);
   });
 
@@ -153,14 +153,16 @@ describe("lakesync plan-event --json", () => {
         input: { DatabaseInput: { LocationUri: "s3://lake-west/sales/" } },
       },
     ]);
-    const settings = lines(
-      (await run(["plan-event", "--event", fixturePath("PutDataLakeSettings"), "--config", config, "--json"]))
-        .stdout,
-    );
-    const [op] = settings[0]!.operations as { input: { DataLakeSettings: { DataLakeAdmins: unknown[] } } }[];
-    expect(op!.input.DataLakeSettings.DataLakeAdmins).toContainEqual({
-      DataLakePrincipalIdentifier: replicatorRoleArn,
-    });
+    // The configured replicator role is a protected admin: the plan line says it is kept.
+    const settings = await run([
+      "plan-event",
+      "--event",
+      fixturePath("PutDataLakeSettings"),
+      "--config",
+      config,
+    ]);
+    const kept = /keeps protected admins ([^(]*) when present/.exec(settings.stdout)?.[1]?.split(", ");
+    expect(kept).toContain(replicatorRoleArn);
   });
 
   it("a log file prints one JSON object per line, in order", async () => {

@@ -156,10 +156,7 @@ describe("Lake Formation events become exact SDK v3 inputs in the target", () =>
           "PutDataLakeSettings",
           {
             DataLakeSettings: {
-              DataLakeAdmins: [
-                { DataLakePrincipalIdentifier: `arn:aws:iam::${DST}:role/LakeAdmin` },
-                { DataLakePrincipalIdentifier: replicatorRoleArn },
-              ],
+              DataLakeAdmins: [{ DataLakePrincipalIdentifier: `arn:aws:iam::${DST}:role/LakeAdmin` }],
               ReadOnlyAdmins: [{ DataLakePrincipalIdentifier: `arn:aws:iam::${DST}:role/Auditor` }],
               CreateDatabaseDefaultPermissions: [],
               CreateTableDefaultPermissions: [],
@@ -243,38 +240,37 @@ describe("Lake Formation events become exact SDK v3 inputs in the target", () =>
   });
 });
 
-describe("PutDataLakeSettings never removes the target's admins nor the replicator role", () => {
-  it("is a merge at the settings phase; the replicator is in the desired admins and in __merge.keepAdmins", () => {
+describe("PutDataLakeSettings replaces the target's settings but never removes a protected admin", () => {
+  it("is a merge at the settings phase; the replicator is in __merge.keepAdmins, not added to the desired admins", () => {
     const [op] = plan(fixture("PutDataLakeSettings")).operations;
     expect(op).toMatchObject({ idempotency: "merge", phase: Phase.settings, resourceKey: `settings:${DST}` });
     expect(op!.input[mergeField]).toEqual({ keepAdmins: [replicatorRoleArn] });
+    expect(op!.description).toBe(
+      `replace data lake settings (admins: arn:aws:iam::${DST}:role/LakeAdmin); keeps protected admins ${replicatorRoleArn} when present (lakesync's own roles or configured protectedAdmins)`,
+    );
     // The runner strips the directive: the command input is pure SDK shape.
     expect(Object.keys(commandInput(op!.input))).toEqual(["DataLakeSettings"]);
   });
 
-  it("a source that lists no admins still keeps the replicator; nothing asks to remove an admin", () => {
+  it("a source that lists no admins desires none; the executor keeps the protected ones the target has", () => {
     const record = fixture("PutDataLakeSettings", (raw) => {
       (
         raw.requestParameters as { dataLakeSettings: Record<string, unknown> }
       ).dataLakeSettings.dataLakeAdmins = [];
     });
     const [op] = plan(record).operations;
-    expect((op!.input.DataLakeSettings as Record<string, unknown>).DataLakeAdmins).toEqual([
-      { DataLakePrincipalIdentifier: replicatorRoleArn },
-    ]);
-    expect(op!.input[mergeField]).not.toHaveProperty("removeAdmins");
+    expect((op!.input.DataLakeSettings as Record<string, unknown>).DataLakeAdmins).toEqual([]);
+    expect(op!.input[mergeField]).toEqual({ keepAdmins: [replicatorRoleArn] });
   });
 
-  it("does not duplicate the replicator when the source already lists it", () => {
+  it("a source that omits a list leaves it out: the replay clears it, as PutDataLakeSettings did in the source", () => {
     const record = fixture("PutDataLakeSettings", (raw) => {
-      (
-        raw.requestParameters as { dataLakeSettings: Record<string, unknown> }
-      ).dataLakeSettings.dataLakeAdmins = [{ dataLakePrincipalIdentifier: replicatorRoleArn }];
+      const settings = (raw.requestParameters as { dataLakeSettings: Record<string, unknown> })
+        .dataLakeSettings;
+      delete settings.createDatabaseDefaultPermissions;
     });
-    const [op] = plan(record).operations;
-    expect((op!.input.DataLakeSettings as Record<string, unknown>).DataLakeAdmins).toEqual([
-      { DataLakePrincipalIdentifier: replicatorRoleArn },
-    ]);
+    const settings = plan(record).operations[0]!.input.DataLakeSettings as Record<string, unknown>;
+    expect(settings).not.toHaveProperty("CreateDatabaseDefaultPermissions");
   });
 
   it("CloudTrail-only settings members are dropped, not replayed", () => {

@@ -1,6 +1,7 @@
-// A realtime PutDataLakeSettings replay on local AWS keeps every protected admin of the mapping
-// rules — lakesync's roles and the configured break-glass admins — and the target's own admins,
-// while the source's admins are merged in.
+// A realtime PutDataLakeSettings replay on local AWS writes the source's settings as a whole, as
+// PutDataLakeSettings did in the source, except that every protected admin of the mapping rules the
+// target has — lakesync's roles and the configured break-glass admins — stays. A protected admin the
+// target lacks is not added, and an admin that is not protected follows the source.
 import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { describe, expect, it } from "vitest";
 import { AwsClients } from "../../modules/aws/clients.ts";
@@ -15,9 +16,10 @@ const role = (name: string) => `arn:aws:iam::${target.account}:role/${name}`;
 const lf = client("lakeformation", target);
 
 describe("a PutDataLakeSettings replay and the protected admins", () => {
-  it("keeps every protected admin and the target's own, and merges the source's in", async () => {
+  it("keeps the protected admins the target has; every other admin follows the source", async () => {
     const writer = role("lakesync-writer");
     const breakGlass = role("BreakGlass");
+    const batchWorker = role("lakesync-batch"); // protected, but not an admin of the target
     await lf.send(
       new PutDataLakeSettingsCommand({
         DataLakeSettings: {
@@ -40,14 +42,14 @@ describe("a PutDataLakeSettings replay and the protected admins", () => {
       rules({
         targetAccount: target.account,
         targetRegion: target.region,
-        protectedAdmins: [writer, breakGlass],
+        protectedAdmins: [writer, breakGlass, batchWorker],
       }),
     );
     expect(plan.outcome).toBe("apply");
     expect(plan.operations).toHaveLength(1);
-    expect(plan.operations[0]!.input.__merge).toEqual({ keepAdmins: [writer, breakGlass] });
+    expect(plan.operations[0]!.input.__merge).toEqual({ keepAdmins: [writer, breakGlass, batchWorker] });
     expect(plan.operations[0]!.description).toContain(
-      `keeps protected admins ${writer}, ${breakGlass} (lakesync's own roles or configured protectedAdmins)`,
+      `keeps protected admins ${writer}, ${breakGlass}, ${batchWorker} when present (lakesync's own roles or configured protectedAdmins)`,
     );
 
     const report = await execute(plan.operations, {
@@ -58,7 +60,7 @@ describe("a PutDataLakeSettings replay and the protected admins", () => {
     expect(report.summary.failed).toBe(0);
     const { DataLakeSettings } = await lf.send(new GetDataLakeSettingsCommand({}));
     expect((DataLakeSettings?.DataLakeAdmins ?? []).map((a) => a.DataLakePrincipalIdentifier).sort()).toEqual(
-      [breakGlass, role("dr-admin"), role("LakeAdmin"), writer].sort(),
+      [breakGlass, role("LakeAdmin"), writer].sort(),
     );
   });
 });

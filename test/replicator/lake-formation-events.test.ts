@@ -1,7 +1,8 @@
 // The Lake Formation event families end to end (SDK write in the source -> local CloudTrail ->
 // poller -> journal -> replicator -> both targets, read back through the SDK): LF tags and their
-// assignments, grants and revokes (batch, grant options), data lake settings (target admins
+// assignments, grants and revokes (batch, grant options), data lake settings (protected admins
 // kept), registered locations and data cells filters, with principals, accounts and buckets mapped.
+import { readFile, writeFile } from "node:fs/promises";
 import { CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
 import {
   AddLFTagsToResourceCommand,
@@ -35,6 +36,16 @@ import { glue, type Lake, lf, newLake, nextSecond, replicateOnce } from "./suppo
 const people: Resource = { Table: { DatabaseName: "hr", Name: "people" } };
 const hrDatabase: Resource = { Database: { Name: "hr" } };
 const replicatorRole = "arn:aws:iam::999999999999:role/lakesync-replicator";
+const drAdmin = (account: string) => `arn:aws:iam::${account}:role/dr-admin`;
+
+/** Adds `targets[].protectedAdmins` (per target account) to the lake's config file. */
+async function protectAdmins(lake: Lake, admins: (account: string) => string[]): Promise<void> {
+  const config = JSON.parse(await readFile(lake.configFile, "utf8")) as {
+    targets: { account: string; protectedAdmins?: string[] }[];
+  };
+  for (const target of config.targets) target.protectedAdmins = admins(target.account);
+  await writeFile(lake.configFile, JSON.stringify(config));
+}
 
 async function sourceActivity(source: TestLocation): Promise<void> {
   const role = (name: string) => `arn:aws:iam::${source.account}:role/${name}`;
@@ -217,14 +228,16 @@ describe("replicate --once: Lake Formation events", () => {
         etl: `arn:aws:iam::${backup.account}:role/etl`,
       },
     ];
-    // Each target already has its own admin, which replication must keep.
+    // Each target already has its own break-glass admin, configured as protected, and the
+    // replicator role as an admin: replication must keep both (protected admins present stay).
+    await protectAdmins(lake, (account) => [drAdmin(account)]);
     for (const target of targets) {
       await lf(target.location).send(
         new PutDataLakeSettingsCommand({
           DataLakeSettings: {
-            DataLakeAdmins: [
-              { DataLakePrincipalIdentifier: `arn:aws:iam::${target.location.account}:role/dr-admin` },
-            ],
+            DataLakeAdmins: [drAdmin(target.location.account), replicatorRole].map((id) => ({
+              DataLakePrincipalIdentifier: id,
+            })),
           },
         }),
       );
@@ -274,7 +287,7 @@ describe("replicate --once: Lake Formation events", () => {
     }
   });
 
-  it("data lake settings: source admins merged in, the target's own admins and the replicator role kept", async () => {
+  it("data lake settings: the source's admins replayed, the protected break-glass admin and the replicator role kept", async () => {
     for (const { location } of targets) {
       const { DataLakeSettings } = await lf(location).send(new GetDataLakeSettingsCommand({}));
       const admins = (DataLakeSettings?.DataLakeAdmins ?? [])
@@ -282,7 +295,7 @@ describe("replicate --once: Lake Formation events", () => {
         .sort();
       expect(admins).toEqual(
         [
-          `arn:aws:iam::${location.account}:role/dr-admin`,
+          drAdmin(location.account),
           `arn:aws:iam::${location.account}:role/lake-admin`,
           replicatorRole,
         ].sort(),

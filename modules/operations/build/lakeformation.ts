@@ -285,8 +285,8 @@ export function removeLfTagsFromResource(
 // ---- data lake settings and registered locations -----------------------------------------------
 
 /**
- * PutDataLakeSettings as a read-modify-write: the executor unions the admins with the target's
- * current ones and with `directives.keepAdmins`, and removes only `directives.removeAdmins`
+ * PutDataLakeSettings as a read-modify-write: the executor writes `settings` as a whole, with the
+ * target's current admins that `directives.keepAdmins` names (the protected admins) kept
  * (modules/operations/README.md, Merge). The directives are the caller's: the protected-admins rule.
  */
 export function putDataLakeSettings(
@@ -304,7 +304,7 @@ export function putDataLakeSettings(
   const keep = directives?.keepAdmins ?? [];
   const description =
     options.description ??
-    `merge data lake settings (admins: ${admins.join(", ") || "none"}; target admins kept${keep.length > 0 ? `; ${protectedAdminsNote(keep)}` : ""})`;
+    `replace data lake settings (admins: ${admins.join(", ") || "none"})${keep.length > 0 ? `; ${protectedAdminsNote(keep, { whenPresent: true })}` : ""}`;
   return {
     service: "lakeformation",
     operation: "PutDataLakeSettings",

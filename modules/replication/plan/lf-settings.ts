@@ -1,9 +1,10 @@
 // Data lake settings and registered locations. PutDataLakeSettings replaces the whole settings
-// object in AWS, so it is planned as a `merge`: the executor unions the admins with the target's
-// current admins and with `__merge.keepAdmins` (the protected admins of the mapping rules), so a
-// replay never removes the target's own admins nor lakesync's roles (see modules/operations/merge.ts).
+// object in AWS, and the replay does the same with the mapped settings, except for the protected
+// admins of the mapping rules (`__merge.keepAdmins`): it is planned as a `merge` so the executor
+// keeps those the target has (never adding absent ones), as `sync --delete` does
+// (modules/mapping/settings.ts settledAdmins, modules/operations/merge.ts).
 import { mapRegisteredLocation } from "../../mapping/lf-resource.ts";
-import { adminIds, adminList, mapDataLakeSettings, settledAdmins } from "../../mapping/settings.ts";
+import { mapDataLakeSettings } from "../../mapping/settings.ts";
 import {
   deregisterResource,
   putDataLakeSettings,
@@ -24,11 +25,7 @@ export const settingsPlanners: EventPlanners<
 > = {
   PutDataLakeSettings: ({ input }, ctx) => {
     const settings = compact(mapDataLakeSettings(input.DataLakeSettings, ctx.rules));
-    const keepAdmins = protectedAdmins(ctx);
-    // The desired list itself already keeps the protected admins, so even a plain put stays safe.
-    const admins = settledAdmins({ current: [], desired: adminIds(settings), keep: keepAdmins, remove: [] });
-    settings.DataLakeAdmins = adminList(admins);
-    const directives: MergeDirectives = { keepAdmins };
+    const directives: MergeDirectives = { keepAdmins: protectedAdmins(ctx) };
     return apply([putDataLakeSettings(destination(ctx, input.CatalogId), settings, directives)]);
   },
   RegisterResource: ({ input }, ctx) => {
