@@ -5,8 +5,7 @@ import { randomInt } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { CreateDatabaseCommand, CreateTableCommand, GetPartitionsCommand } from "@aws-sdk/client-glue";
-import { AwsClients } from "../modules/aws/clients.ts";
-import { createOperationRunner } from "../modules/aws/operation-runner.ts";
+import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { diffSnapshots, mapSnapshot } from "../modules/catalog/diff.ts";
 import type { SnapshotRecord } from "../modules/catalog/model.ts";
 import { databaseRecord, partitionRecord, tableRecord } from "../modules/catalog/normalise.ts";
@@ -25,10 +24,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 }
 
 /** Restoring partitions: one CreatePartition per partition vs BatchCreatePartition of 100. */
-async function benchPartitionRestore(clients: AwsClients, partitions: number): Promise<void> {
+async function benchPartitionRestore(aws: ExecutorWiring, partitions: number): Promise<void> {
   const account = String(randomInt(100_000_000_000, 999_999_999_999));
   const target = { name: "bench", account, region: "us-west-2" };
-  const glue = clients.get("glue", target);
+  const glue = aws.clients.get("glue", target);
   const tableInput = (name: string) => ({
     Name: name,
     PartitionKeys: [{ Name: "n", Type: "string" }],
@@ -72,7 +71,7 @@ async function benchPartitionRestore(clients: AwsClients, partitions: number): P
       ),
     );
   }
-  const deps = { run: createOperationRunner(clients), sleep: async () => {}, maxAttempts: 3, concurrency: 8 };
+  const deps = { run: aws.run, sleep: async () => {}, maxAttempts: 3, concurrency: 8 };
   const a = await timed(() => execute(single, deps));
   const b = await timed(() => execute(batched, deps));
   for (const table of ["single", "batched"]) {
@@ -163,11 +162,11 @@ const server = await startLocalAws();
 process.env.AWS_ENDPOINT_URL = server.endpoint;
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-const clients = new AwsClients({ maxAttempts: 3 });
+const aws = new ExecutorWiring({ maxAttempts: 3 });
 try {
-  await benchPartitionRestore(clients, Number(process.env.BENCH_PARTITIONS ?? 2000));
+  await benchPartitionRestore(aws, Number(process.env.BENCH_PARTITIONS ?? 2000));
   await benchDiff(Number(process.env.BENCH_DIFF_PARTITIONS ?? 200_000));
 } finally {
-  clients.destroy();
+  aws.destroy();
   await server.stop();
 }

@@ -6,7 +6,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { findLargeTables, listDatabaseNames, sendMessages } from "../modules/aws/batch-units.ts";
-import { AwsWiring } from "../modules/aws/wiring.ts";
+import { AwsWiring } from "../modules/aws/wiring/base.ts";
 import { s3Url } from "../modules/backup/layout.ts";
 import { type BatchHandlerConfig, parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
-import { AwsWiring } from "../modules/aws/wiring.ts";
+import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { syncedKinds } from "../modules/batch/reconcile.ts";
@@ -113,7 +113,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const aws = new AwsWiring();
+    const aws = new ExecutorWiring();
     const { clients } = aws;
     const kinds = syncedKinds(config);
     const sync: UnitSync | undefined =

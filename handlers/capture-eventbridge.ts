@@ -2,7 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
-import { AwsWiring } from "../modules/aws/wiring.ts";
+import { AwsWiring } from "../modules/aws/wiring/base.ts";
+import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
 import { sqsPartialBatch } from "./shared.ts";
@@ -42,7 +43,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const config = parseCaptureEnv(process.env);
     const aws = new AwsWiring();
     wired = createCaptureHandler({
-      journal: aws.journal({
+      journal: journalStore(aws, {
         region: config.journalRegion,
         tableName: config.journalTable,
         recordBucket: config.recordBucket,

@@ -5,7 +5,8 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { AwsClients } from "../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
-import { AwsWiring, sleep as realSleep } from "../modules/aws/wiring.ts";
+import { AwsWiring, sleep as realSleep } from "../modules/aws/wiring/base.ts";
+import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { type CaptureConfig, parseCaptureEnv } from "../modules/capture/env.ts";
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
@@ -89,7 +90,7 @@ export const handler = async (event: unknown): Promise<PollSummary> => {
     wired = createPollHandler({
       config,
       clients: aws.clients,
-      journal: aws.journal({
+      journal: journalStore(aws, {
         region: config.journalRegion,
         tableName: config.journalTable,
         recordBucket: config.recordBucket,

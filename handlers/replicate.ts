@@ -1,7 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { AwsWiring } from "../modules/aws/wiring.ts";
+import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
+import { failurePorts } from "../modules/aws/wiring/failure-ports.ts";
+import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
 import { drainEvents, type EventRef } from "../modules/replicator/drain.ts";
 import { parseReplicatorEnv } from "../modules/replicator/env.ts";
@@ -83,13 +85,17 @@ let wired: ReturnType<typeof createReplicateHandler> | undefined;
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   if (!wired) {
     const env = parseReplicatorEnv(process.env);
-    const aws = new AwsWiring();
+    const aws = new ExecutorWiring();
     const logger = new Logger({ serviceName: "lakesync-replicator" });
     const { config } = env;
     wired = createReplicateHandler({
       core: aws.replicatorDeps(
-        aws.journal({ region: env.region, tableName: env.journalTable, recordBucket: env.recordBucket }),
-        aws.failurePorts(env.region, env),
+        journalStore(aws, {
+          region: env.region,
+          tableName: env.journalTable,
+          recordBucket: env.recordBucket,
+        }),
+        failurePorts(aws, env.region, env),
         {
           info: (message, extra) => logger.info(message, extra ?? {}),
           warn: (message, extra) => logger.warn(message, extra ?? {}),

@@ -1,5 +1,5 @@
 // Plumbing every handler shares, so each handler file keeps only its own logic. The AWS objects
-// come from modules/aws/wiring.ts, shared with the CLI.
+// come from modules/aws/wiring/, shared with the CLI.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type {

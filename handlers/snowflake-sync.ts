@@ -7,7 +7,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
-import { AwsWiring } from "../modules/aws/wiring.ts";
+import { AwsWiring } from "../modules/aws/wiring/base.ts";
+import { snowflakeSync } from "../modules/aws/wiring/snowflake.ts";
 import { parseSnowflakeSyncEnv } from "../modules/snowflake/env.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
@@ -88,7 +89,7 @@ function wireFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const { settings, alertTopicArn, maxReceiveCount, region } = parseSnowflakeSyncEnv(env);
   const aws = new AwsWiring();
   return createSnowflakeSyncHandler({
-    sync: aws.snowflakeSync(settings, region),
+    sync: snowflakeSync(aws, settings, region),
     alerts: snsAlertPublisher(aws.clients.get("sns", { region }), alertTopicArn),
     logger: new Logger({ serviceName: "lakesync-snowflake-sync" }),
     metrics: new Metrics({ namespace: "lakesync", serviceName: "snowflake-sync" }),

@@ -1,8 +1,9 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
 import type { AwsClients } from "../aws/clients.ts";
-import { createOperationRunner } from "../aws/operation-runner.ts";
 import { createBucket } from "../aws/s3-buckets.ts";
+import { sleep } from "../aws/wiring/base.ts";
+import type { ExecutorWiring } from "../aws/wiring/executor.ts";
 import { type ExecutionReport, execute } from "../operations/executor.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import { sampleBucket, sampleLakeOperations } from "./sample-lake.ts";
@@ -23,15 +24,16 @@ export async function callerAccount(clients: AwsClients, region: string): Promis
 }
 
 export async function seedSampleLake(
-  clients: AwsClients,
+  aws: ExecutorWiring,
   where: { region: string; account?: string },
 ): Promise<SeedResult> {
+  const { clients } = aws;
   const account = where.account ?? (await callerAccount(clients, where.region));
   const location: CatalogLocation = { name: "source", account, region: where.region };
   await createBucket(clients, location, sampleBucket);
   const report = await execute(sampleLakeOperations(location), {
-    run: createOperationRunner(clients),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    run: aws.run,
+    sleep,
     maxAttempts: 3,
   });
   return { location, report };

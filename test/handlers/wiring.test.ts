@@ -1,13 +1,16 @@
 // The handlers and the CLI commands get their AWS objects from one wiring module
-// (modules/aws/wiring.ts); the executor it wires writes to (local) AWS.
+// (modules/aws/wiring/), split so each loads only the parts it uses; the executor it wires writes
+// to (local) AWS.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetDatabaseCommand } from "@aws-sdk/client-glue";
 import { afterAll, describe, expect, it } from "vitest";
-import { AwsWiring, OPERATION_ATTEMPTS } from "../../modules/aws/wiring.ts";
+import { OPERATION_ATTEMPTS } from "../../modules/aws/wiring/base.ts";
+import { ExecutorWiring } from "../../modules/aws/wiring/executor.ts";
 import { execute } from "../../modules/operations/executor.ts";
 import { createDatabase } from "../operations/builders.ts";
+import { moduleClosure } from "../stacks/sdk-calls.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,15 +22,41 @@ function sourceFiles(folder: string): string[] {
 }
 
 describe("one wiring for handlers and CLI", () => {
-  it("no handler or command builds SDK clients, the operation runner or the journal itself", () => {
+  it("no handler, command, local tool or bench builds SDK clients, the operation runner or the journal itself", () => {
     const wiredElsewhere = /new AwsClients\(|createOperationRunner\(|new JournalStore\(/;
-    const offenders = [...sourceFiles("handlers"), ...sourceFiles("modules/cli")].filter((file) =>
+    const entryPoints = ["handlers", "modules/cli", "modules/local", "bench"].flatMap(sourceFiles);
+    const offenders = entryPoints.filter((file) =>
       wiredElsewhere.test(readFileSync(join(repoRoot, file), "utf8")),
     );
     expect(offenders).toEqual([]);
   });
 
-  const aws = new AwsWiring();
+  it("gives each handler only the wiring parts it uses (no index file loads them all)", () => {
+    expect(sourceFiles("modules/aws/wiring").sort()).toEqual(
+      ["base", "executor", "failure-ports", "journal", "snowflake"].map((f) => `modules/aws/wiring/${f}.ts`),
+    );
+    const wiringOf = (entry: string) =>
+      moduleClosure(entry)
+        .filter((file) => file.startsWith("modules/aws/wiring/"))
+        .map((file) => file.slice("modules/aws/wiring/".length, -".ts".length));
+    expect({
+      capture: wiringOf("handlers/capture-eventbridge.ts"),
+      poll: wiringOf("handlers/poll-cloudtrail.ts"),
+      replicate: wiringOf("handlers/replicate.ts"),
+      batchStart: wiringOf("handlers/batch-start.ts"),
+      batchWorker: wiringOf("handlers/batch-worker.ts"),
+      snowflake: wiringOf("handlers/snowflake-sync.ts"),
+    }).toEqual({
+      capture: ["base", "journal"],
+      poll: ["base", "journal"],
+      replicate: ["base", "executor", "failure-ports", "journal"],
+      batchStart: ["base"],
+      batchWorker: ["base", "executor"],
+      snowflake: ["base", "snowflake"],
+    });
+  });
+
+  const aws = new ExecutorWiring();
   afterAll(() => aws.destroy());
 
   it("executeDeps runs operations against AWS with the shared attempt budget", async () => {

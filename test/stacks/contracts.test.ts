@@ -42,11 +42,6 @@ const NEVER_MADE: { entry?: string; file: string; api?: string; why: string }[] 
     api: "PutObject",
     why: "records are stored by the capture functions; the replicator reads them",
   },
-  ...[HANDLERS.batchStart.entry, HANDLERS.batchWorker.entry].map((entry) => ({
-    entry,
-    file: "modules/aws/journal-store.ts",
-    why: "handlers/shared.ts loads the journal store for the realtime handlers; the batch keeps no journal",
-  })),
 ];
 
 const neverMade = (entry: string, call: SdkCall) =>

@@ -4,7 +4,8 @@
 import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
-import { AwsWiring } from "../../aws/wiring.ts";
+import type { AwsWiring } from "../../aws/wiring/base.ts";
+import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
 import { BackupFormatError } from "../../backup/manifest.ts";
 import { describeDifference, type ReconcilePlan } from "../../batch/reconcile.ts";
@@ -98,7 +99,7 @@ async function settingsFor(
   });
 }
 
-function runDeps(aws: AwsWiring, onProgress: BatchRunDeps["onProgress"]): BatchRunDeps {
+function runDeps(aws: ExecutorWiring, onProgress: BatchRunDeps["onProgress"]): BatchRunDeps {
   return {
     readCatalog: (location, options) => readCatalogSnapshot(aws.clients, location, options),
     executeDeps: (options) => aws.executeDeps(options),
@@ -113,7 +114,7 @@ function backupStorage(aws: AwsWiring, settings: BatchSettings, bucket: string |
 }
 
 async function backupCommand(options: CommonOptions): Promise<void> {
-  const aws = new AwsWiring();
+  const aws = new ExecutorWiring();
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
     const settings = await settingsFor(aws, options, false);
@@ -183,7 +184,7 @@ async function backupFrom(
 }
 
 async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions): Promise<void> {
-  const aws = new AwsWiring();
+  const aws = new ExecutorWiring();
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
     let settings: BatchSettings;

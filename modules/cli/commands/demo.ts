@@ -5,7 +5,7 @@
 //      the local CloudTrail, journals, and applies to the target;
 //   3. a final diff of source and target; its last line is the demo's last line.
 import type { Command } from "commander";
-import { AwsWiring } from "../../aws/wiring.ts";
+import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
 import { sampleBucket } from "../../local/sample-lake.ts";
@@ -30,7 +30,7 @@ export function registerDemo(program: Command, runCli: RunCli): void {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       const heading = (line: string) => say(`\n== ${line}`);
       let server: RunningLocalAws | undefined;
-      const aws = new AwsWiring();
+      const aws = new ExecutorWiring();
       const { clients } = aws;
       try {
         server = await startLocalAws({ detach: options.keep ?? false });
@@ -40,7 +40,7 @@ export function registerDemo(program: Command, runCli: RunCli): void {
         process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
 
         heading(`seed the sample lake in ${demoSource.account}/${demoSource.region}`);
-        const seeded = await seedSampleLake(clients, demoSource);
+        const seeded = await seedSampleLake(aws, demoSource);
         const { applied, noop, failed } = seeded.report.summary;
         say(`sample lake: ${applied} operations applied, ${noop} already there, ${failed} failed`);
         if (failed > 0) throw new CliError("seeding the sample lake failed");

@@ -3,7 +3,8 @@
 import type { Command } from "commander";
 import { isLocalEndpoint } from "../../aws/clients.ts";
 import { createJournalTable, type JournalStore, journalTableExists } from "../../aws/journal-store.ts";
-import { AwsWiring } from "../../aws/wiring.ts";
+import { AwsWiring } from "../../aws/wiring/base.ts";
+import { journalStore } from "../../aws/wiring/journal.ts";
 import type { JournalEvent } from "../../journal/event-item.ts";
 import { EVENT_STATUSES, type EventStatus } from "../../journal/target-state.ts";
 import { configOptionHelp, loadCliConfig } from "../config-file.ts";
@@ -37,7 +38,7 @@ export async function openJournal(
     }
     await createJournalTable(dynamo, tableName);
   }
-  return aws.journal({ ...location, tableName });
+  return journalStore(aws, { ...location, tableName });
 }
 
 interface JournalOptions {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { AwsWiring } from "../../aws/wiring.ts";
+import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { readDetached, saveDetached, startLocalAws, stopDetached } from "../../local/local-aws.ts";
 import { seedSampleLake } from "../../local/seed.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
@@ -42,9 +42,9 @@ export function registerLocal(program: Command): void {
     .option("--account <account>", "account of the catalog (default: the caller's)")
     .option("--json", "print the result as JSON")
     .action(async (options: { region: string; account?: string; json?: boolean }) => {
-      const aws = new AwsWiring();
+      const aws = new ExecutorWiring();
       try {
-        const { location, report } = await seedSampleLake(aws.clients, options);
+        const { location, report } = await seedSampleLake(aws, options);
         const failed = report.results.filter((r) => r.outcome.status === "failed");
         if (options.json) {
           process.stdout.write(

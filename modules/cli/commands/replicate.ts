@@ -5,7 +5,8 @@
 import type { Command } from "commander";
 import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../../aws/journal-store.ts";
-import { AwsWiring, sleep } from "../../aws/wiring.ts";
+import { sleep } from "../../aws/wiring/base.ts";
+import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { pollCloudTrail } from "../../capture/poll.ts";
 import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
 import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
@@ -74,7 +75,7 @@ export function registerReplicate(program: Command): void {
       if (Boolean(options.once) === Boolean(options.follow))
         throw new CliError("pass exactly one of --once, --follow");
       const config = (await loadCliConfig(options.config))?.config;
-      const aws = new AwsWiring();
+      const aws = new ExecutorWiring();
       try {
         const run = await prepare(options, config, aws);
         if (options.retryFailed) {
@@ -139,7 +140,7 @@ function reportFailure(notice: FailureNotice): Promise<void> {
   return Promise.resolve();
 }
 
-async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, aws: AwsWiring) {
+async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, aws: ExecutorWiring) {
   const { clients } = aws;
   const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");

@@ -2,7 +2,8 @@
 // mapped Glue databases through the same core the snowflake-sync Lambda uses.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { AwsWiring } from "../../aws/wiring.ts";
+import { AwsWiring } from "../../aws/wiring/base.ts";
+import { snowflakeSync } from "../../aws/wiring/snowflake.ts";
 import { SNOWFLAKE_SYNC_ENV } from "../../snowflake/env.ts";
 import { GlueTable } from "../../snowflake/glue-table.ts";
 import { planTableChange } from "../../snowflake/plan.ts";
@@ -159,7 +160,7 @@ export function registerSnowflake(program: Command): void {
         const aws = new AwsWiring();
         try {
           const results = [];
-          const deps = aws.snowflakeSync(settings, region);
+          const deps = snowflakeSync(aws, settings, region);
           for await (const result of backfill(deps, options.database ? { database: options.database } : {})) {
             results.push(result);
             if (!options.json) {

@@ -1,0 +1,18 @@
+// The event journal over a wiring's clients (see base.ts).
+import type { AwsLocation } from "../clients.ts";
+import { JournalStore } from "../journal-store.ts";
+import type { AwsWiring } from "./base.ts";
+
+export interface JournalLocation extends AwsLocation {
+  tableName: string;
+  /** Bucket for records over DynamoDB's 400 KB item limit (the deployed journal has one). */
+  recordBucket?: string | undefined;
+}
+
+export function journalStore(aws: AwsWiring, where: JournalLocation): JournalStore {
+  const { tableName, recordBucket, ...location } = where;
+  return new JournalStore(aws.clients.get("dynamodb", location), {
+    tableName,
+    ...(recordBucket ? { recordBucket, s3: aws.clients.get("s3", location) } : {}),
+  });
+}
