@@ -6,11 +6,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
-import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../modules/config/load.ts";
 import { targetWriterRoleArn } from "../../modules/deploy/naming.ts";
 import { cli } from "../support/cli.ts";
+import { adminsOf, putAdmins } from "../support/data-lake-admins.ts";
 import { client, type TestLocation, testLocation } from "../support/local-aws.ts";
 
 const source = testLocation("us-east-1");
@@ -33,21 +33,6 @@ const config = parseConfig(configJson, "test config");
 const writer = targetWriterRoleArn(config, config.targets[0]!);
 const breakGlass = role(target, "BreakGlass");
 const departed = role(target, "Departed");
-
-async function putAdmins(location: TestLocation, admins: string[]): Promise<void> {
-  await client("lakeformation", location).send(
-    new PutDataLakeSettingsCommand({
-      DataLakeSettings: { DataLakeAdmins: admins.map((id) => ({ DataLakePrincipalIdentifier: id })) },
-    }),
-  );
-}
-
-async function adminsOf(location: TestLocation): Promise<string[]> {
-  const { DataLakeSettings } = await client("lakeformation", location).send(
-    new GetDataLakeSettingsCommand({}),
-  );
-  return (DataLakeSettings?.DataLakeAdmins ?? []).map((a) => a.DataLakePrincipalIdentifier!).sort();
-}
 
 let file = "";
 

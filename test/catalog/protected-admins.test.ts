@@ -1,7 +1,6 @@
 // Regression (issue 8): `sync --delete` removed the target's own data lake admins — its writer role
 // and break-glass admins — because the diff wrote every target-only admin out of the settings. Driven on
 // local AWS through the lowest stable path: snapshot read -> diff -> operations -> executor.
-import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
@@ -11,7 +10,8 @@ import { differencesToOperations } from "../../modules/catalog/diff-to-operation
 import { identityRules, type MappingRules } from "../../modules/mapping/mapping.ts";
 import { execute } from "../../modules/operations/executor.ts";
 import type { TargetOperation } from "../../modules/operations/operation.ts";
-import { client, type TestLocation, testLocation } from "../support/local-aws.ts";
+import { adminsOf, putAdmins } from "../support/data-lake-admins.ts";
+import { type TestLocation, testLocation } from "../support/local-aws.ts";
 
 const source = testLocation("eu-west-1");
 const copy = testLocation("eu-west-1");
@@ -22,21 +22,6 @@ const breakGlass = role(copy, "BreakGlass");
 
 const read = (location: TestLocation) =>
   collect(readCatalogSnapshot(clients, location, { databases: "all", scope: "catalog" }));
-
-async function putAdmins(location: TestLocation, admins: string[]): Promise<void> {
-  await client("lakeformation", location).send(
-    new PutDataLakeSettingsCommand({
-      DataLakeSettings: { DataLakeAdmins: admins.map((id) => ({ DataLakePrincipalIdentifier: id })) },
-    }),
-  );
-}
-
-async function adminsOf(location: TestLocation): Promise<string[]> {
-  const { DataLakeSettings } = await client("lakeformation", location).send(
-    new GetDataLakeSettingsCommand({}),
-  );
-  return (DataLakeSettings?.DataLakeAdmins ?? []).map((a) => a.DataLakePrincipalIdentifier!).sort();
-}
 
 async function deleteSyncPlan(protectedAdmins: string[]) {
   const rules: MappingRules = {
