@@ -1,12 +1,12 @@
 """Targeted fixes where moto differs from AWS. Each fix names the AWS behaviour it follows.
 
-One module per service (lakeformation.py, glue.py, events.py); each `fix_*` function there patches one
+One module per service (lakeformation.py, glue.py, events.py, dynamodb.py); each `fix_*` function there patches one
 behaviour of moto's backend or response class and cites the API reference. FIXES.md lists them.
 """
 
 import os
 
-from . import events, glue, lakeformation
+from . import dynamodb, events, glue, lakeformation
 
 _applied = False
 
@@ -20,4 +20,5 @@ def apply_all() -> None:
     lakeformation.apply()
     glue.apply()
     events.apply()
+    dynamodb.apply()
     _applied = True
