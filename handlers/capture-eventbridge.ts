@@ -4,7 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
 import { journalStore } from "../modules/aws/wiring/journal.ts";
-import { parseCaptureEnv } from "../modules/capture/env.ts";
+import { captureJournalLocation, parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
 import { sqsPartialBatch } from "./shared.ts";
 
@@ -43,11 +43,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const config = parseCaptureEnv(process.env);
     const aws = new AwsWiring();
     wired = createCaptureHandler({
-      journal: journalStore(aws, {
-        region: config.journalRegion,
-        tableName: config.journalTable,
-        recordBucket: config.recordBucket,
-      }),
+      journal: journalStore(aws, captureJournalLocation(config)),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

@@ -7,7 +7,7 @@ import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { AwsWiring, sleep as realSleep } from "../modules/aws/wiring/base.ts";
 import { journalStore } from "../modules/aws/wiring/journal.ts";
-import { type CaptureConfig, parseCaptureEnv } from "../modules/capture/env.ts";
+import { type CaptureConfig, captureJournalLocation, parseCaptureEnv } from "../modules/capture/env.ts";
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
 import { RateLimiterRegistry } from "../modules/capture/rate-limiter.ts";
@@ -90,11 +90,7 @@ export const handler = async (event: unknown): Promise<PollSummary> => {
     wired = createPollHandler({
       config,
       clients: aws.clients,
-      journal: journalStore(aws, {
-        region: config.journalRegion,
-        tableName: config.journalTable,
-        recordBucket: config.recordBucket,
-      }),
+      journal: journalStore(aws, captureJournalLocation(config)),
       logger: new Logger({ serviceName: "lakesync-capture" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
     });

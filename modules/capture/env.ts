@@ -62,3 +62,8 @@ export function parseCaptureEnv(env: Record<string, string | undefined>): Captur
     maxPages: data[CAPTURE_ENV.maxPages],
   };
 }
+
+/** Where the capture functions' journal is: the shape the wiring's journalStore takes. */
+export function captureJournalLocation(config: CaptureConfig) {
+  return { region: config.journalRegion, tableName: config.journalTable, recordBucket: config.recordBucket };
+}
