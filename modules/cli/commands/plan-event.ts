@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { LakesyncConfig } from "../../config/schema.ts";
-import { mappingRules, replicatorRoleArn, resolveTargets } from "../../config/targets.ts";
+import { mappingRules, replicatorRoleArn, resolveTargets, type TargetFlags } from "../../config/targets.ts";
 import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
@@ -12,15 +12,9 @@ import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError } from "../exit-codes.ts";
 import { addReplicationMappingOptions } from "../flags.ts";
 
-interface PlanEventOptions {
+interface PlanEventOptions extends TargetFlags {
   event: string;
   config?: string;
-  target?: string;
-  targetRegion?: string;
-  targetAccount?: string;
-  bucketMap: string[];
-  principalMap: string[];
-  replicatorRole?: string;
   json?: boolean;
 }
 

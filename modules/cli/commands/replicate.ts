@@ -12,7 +12,7 @@ import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
 import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
 import { CAPTURED_EVENT_SOURCES } from "../../capture/tracked-events.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
-import { targetAtSource } from "../../config/targets.ts";
+import { type TargetFlags, targetAtSource } from "../../config/targets.ts";
 import { isoSeconds, type JournalEvent } from "../../journal/event-item.ts";
 import { drainEvents, type EventRef, outcomeLine } from "../../replicator/drain.ts";
 import type { FailureNotice } from "../../replicator/ports.ts";
@@ -23,16 +23,10 @@ import { CliError, ExitCode } from "../exit-codes.ts";
 import { addReplicationMappingOptions } from "../flags.ts";
 import { DEFAULT_JOURNAL_TABLE, openJournal } from "./events.ts";
 
-interface ReplicateOptions {
+interface ReplicateOptions extends TargetFlags {
   once?: boolean;
   follow?: boolean;
   config?: string;
-  target?: string;
-  targetRegion?: string;
-  targetAccount?: string;
-  bucketMap: string[];
-  principalMap: string[];
-  replicatorRole?: string;
   sourceRegion?: string;
   sourceAccount?: string;
   journalTable?: string;
