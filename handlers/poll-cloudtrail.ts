@@ -96,7 +96,9 @@ export const handler = async (event: unknown): Promise<PollSummary> => {
         recordBucket: config.recordBucket,
       }),
       logger: new Logger({ serviceName: "lakesync-capture" }),
-      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
+      // Its own metrics service, so the dashboard tells the poller's journaled events from the
+      // EventBridge path's (stacks/constructs/operations.ts).
+      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-poller" }),
     });
   }
   return wired(event);

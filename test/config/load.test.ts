@@ -86,6 +86,8 @@ describe("defaults", () => {
       },
       deployment: {
         backend: { type: "local" },
+        retention: { logDays: 365, noncurrentObjectDays: 30 },
+        alarms: { replicationLagSeconds: 900, eventBridgeSilentHours: 6, subscriptions: [] },
         lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
         tags: {},
       },
