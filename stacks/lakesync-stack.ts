@@ -69,6 +69,7 @@ function configureBackend(stack: TerraformStack, id: string, backend: Deployment
       });
       return;
     case "remote":
+    case "cloud":
       new CloudBackend(stack, {
         hostname: backend.hostname,
         organization: backend.organization,

@@ -449,6 +449,20 @@ const tagKey = () =>
       `expected a tag key of 1-128 characters not starting with "aws:", got ${shown(issue.input)}`,
   });
 
+const terraformCloudFields = () => ({
+  hostname: nonEmpty().default("app.terraform.io").describe("Terraform Cloud host."),
+  organization: nonEmpty().describe("Organization name."),
+  workspaces: z
+    .union(
+      [
+        z.strictObject({ name: nonEmpty().describe("Workspaces named <name>-<stack>, one per stack.") }),
+        z.strictObject({ prefix: nonEmpty().describe("Workspaces named <prefix><stack>.") }),
+      ],
+      { error: 'expected {"name": "<workspace>"} or {"prefix": "<workspace prefix>"}' },
+    )
+    .describe("Workspace name or prefix; each stack gets its own workspace."),
+});
+
 export const backendSchema = z
   .discriminatedUnion(
     "type",
@@ -462,31 +476,25 @@ export const backendSchema = z
         dynamodbTable: z.string().optional().describe("Lock table (omit to use S3 native locking)."),
       }),
       z.strictObject({
-        type: z.literal("remote").describe("HCP Terraform / Terraform Cloud."),
-        hostname: nonEmpty().default("app.terraform.io").describe("Terraform Cloud host."),
-        organization: nonEmpty().describe("Organization name."),
-        workspaces: z
-          .union(
-            [
-              z.strictObject({ name: nonEmpty().describe("One workspace.") }),
-              z.strictObject({ prefix: nonEmpty().describe("Workspaces named <prefix><stack>.") }),
-            ],
-            { error: 'expected {"name": "<workspace>"} or {"prefix": "<workspace prefix>"}' },
-          )
-          .describe("Workspace name or prefix."),
+        type: z.literal("remote").describe("HCP Terraform / Terraform Cloud (a `cloud` block)."),
+        ...terraformCloudFields(),
+      }),
+      z.strictObject({
+        type: z.literal("cloud").describe('HCP Terraform / Terraform Cloud, the same as "remote".'),
+        ...terraformCloudFields(),
       }),
     ],
     {
       error: (issue) => {
         const input = issue.input;
         return input !== null && typeof input === "object" && !Array.isArray(input)
-          ? `expected "type" to be "local", "s3" or "remote", got ${shown((input as { type?: unknown }).type)}`
+          ? `expected "type" to be "local", "s3", "remote" or "cloud", got ${shown((input as { type?: unknown }).type)}`
           : `expected an object like {"type": "local"}, got ${shown(input)}`;
       },
     },
   )
   .default({ type: "local" })
-  .describe('Where Terraform state lives: {"type":"local"}, {"type":"s3",…} or {"type":"remote",…}.');
+  .describe('Where Terraform state lives: {"type":"local"}, {"type":"s3",…} or {"type":"remote"|"cloud",…}.');
 
 // The retention values CloudWatch Logs accepts.
 const LOG_RETENTION_DAYS = [

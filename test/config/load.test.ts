@@ -361,7 +361,7 @@ describe("invalid files", () => {
       (c) => {
         c.deployment.backend = { type: "gcs" };
       },
-      ['deployment.backend.type: expected "type" to be "local", "s3" or "remote", got "gcs"'],
+      ['deployment.backend.type: expected "type" to be "local", "s3", "remote" or "cloud", got "gcs"'],
     ],
     [
       "a backend given as a bare string",

@@ -324,14 +324,15 @@ describe("operations", () => {
 
 describe("Terraform Cloud", () => {
   it.each([
-    [{ prefix: "lakesync-" }, (id: string) => `lakesync-${id}`],
-    [{ name: "lakesync" }, (id: string) => `lakesync-${id}`],
-  ])("uses the cloud backend with one workspace per stack (%o)", (workspaces, expected) => {
+    ["remote" as const, { prefix: "lakesync-" }, (id: string) => `lakesync-${id}`],
+    ["cloud" as const, { prefix: "tf-" }, (id: string) => `tf-${id}`],
+    ["remote" as const, { name: "lakesync" }, (id: string) => `lakesync-${id}`],
+  ])("%s backend: a cloud block with one workspace per stack (%o)", (type, workspaces, expected) => {
     const remote = {
       ...config,
       deployment: {
         ...config.deployment,
-        backend: { type: "remote" as const, hostname: "app.terraform.io", organization: "acme", workspaces },
+        backend: { type, hostname: "app.terraform.io", organization: "acme", workspaces },
       },
     };
     const app = Testing.app();
