@@ -22,6 +22,8 @@ export function createCaptureHandler(deps: CaptureHandlerDeps) {
     try {
       const outcome = await captureEnvelope(deps.journal, message.body, now());
       deps.metrics.addMetric(outcome.result, MetricUnit.Count, 1);
+      // Every valid delivery, whatever its result: the EventBridge path's heartbeat.
+      deps.metrics.addMetric("captured", MetricUnit.Count, 1);
       deps.logger.debug("captured", { messageId: message.messageId, ...outcome });
       return outcome;
     } catch (error) {

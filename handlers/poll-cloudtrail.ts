@@ -92,7 +92,9 @@ export const handler = async (event: unknown): Promise<PollSummary> => {
       clients: aws.clients,
       journal: journalStore(aws, captureJournalLocation(config)),
       logger: new Logger({ serviceName: "lakesync-capture" }),
-      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-capture" }),
+      // Its own metrics service, so the dashboard tells the poller's journaled events from the
+      // EventBridge path's (stacks/constructs/operations.ts).
+      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-poller" }),
     });
   }
   return wired(event);

@@ -42,10 +42,10 @@ export function recordMetrics(metrics: Metrics, outcomes: readonly TargetOutcome
   const final = outcomes.filter((o) => o.final);
   const applied = final.filter((o) => o.state === "applied");
   metrics.addMetric("applied", MetricUnit.Count, applied.length);
+  metrics.addMetric("noop", MetricUnit.Count, final.filter((o) => o.state === "noop").length);
   metrics.addMetric("failed", MetricUnit.Count, final.filter((o) => o.state === "failed").length);
-  if (applied.length > 0) {
-    metrics.addMetric("lagSeconds", MetricUnit.Seconds, Math.max(...applied.map((o) => o.lagSeconds)));
-  }
+  // One value per applied outcome (EMF keeps them all), so p50 and p99 are over events, not batches.
+  for (const outcome of applied) metrics.addMetric("lagSeconds", MetricUnit.Seconds, outcome.lagSeconds);
 }
 
 export function createReplicateHandler(deps: ReplicateHandlerDeps) {

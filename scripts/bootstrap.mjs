@@ -58,3 +58,22 @@ ensure(
     ]);
   },
 );
+
+// checkov (test/stacks/checkov.test.ts) in a virtualenv of its own: it pins many packages that
+// would clash with moto's in .venv.
+ensure(
+  "checkov virtualenv",
+  ".venv-checkov/.lakesync-stamp",
+  digest("scripts/checkov/requirements.txt"),
+  () => {
+    if (!existsSync(join(root, ".venv-checkov/bin/python"))) run(python, ["-m", "venv", ".venv-checkov"]);
+    run(join(root, ".venv-checkov/bin/python"), [
+      "-m",
+      "pip",
+      "install",
+      "--quiet",
+      "-r",
+      "scripts/checkov/requirements.txt",
+    ]);
+  },
+);

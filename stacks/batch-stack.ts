@@ -2,6 +2,8 @@
 // queue with DLQ, the start function (on the configured schedule) that plans the units, and the
 // worker that backs up and syncs one unit per message, so a catalog larger than one Lambda's
 // 15 minutes finishes.
+
+import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { Construct } from "constructs";
 import { BATCH_ENV } from "../modules/batch/env.ts";
 import { resolveBatchSettings } from "../modules/batch/settings.ts";
@@ -11,10 +13,14 @@ import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
+import { alarmOnFailedUnits } from "./constructs/operations.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
 import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
 import { FunctionSchedule } from "./constructs/schedule.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
+
+const ACCOUNT_ID_NOT_A_SECRET =
+  "false positive: the matched value is an AWS account id in the targets' JSON, not a credential; secrets are never in the environment (the Snowflake key is read from Secrets Manager at run time)";
 
 export class BatchStack extends LakesyncStack {
   constructor(scope: Construct, id: string, config: LakesyncConfig) {
@@ -66,7 +72,17 @@ export class BatchStack extends LakesyncStack {
       description: "Plans a backup + sync run as work units on the batch queue",
       environment,
       settings: { ...deployment.lambda, timeoutSeconds: 300 },
+      sizing:
+        "lists the databases and queues one message per unit: seconds for thousands of databases; 300 s covers GetDatabases paging under throttling",
+      // Two overlapping starts would plan the same run twice.
+      reservedConcurrency: 1,
+      asyncInvoked: true,
     });
+    alerts.alarmOnMessages(
+      "start-dlq-alarm",
+      start.deadLetterQueue as SqsQueue,
+      "Batch runs failed to start after Lambda's retries",
+    );
     const worker = new NodejsFunction(this, "worker", {
       entry: HANDLERS.batchWorker.entry,
       functionName: functionName(config, "batch-worker"),
@@ -77,8 +93,12 @@ export class BatchStack extends LakesyncStack {
         timeoutSeconds: 900,
         memoryMb: Math.max(deployment.lambda.memoryMb, 1024),
       },
+      sizing:
+        "one unit is a database (or the catalog-wide objects) streamed and merged table by table; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
     });
     units.consumeWith(worker, 1);
+    alarmOnFailedUnits(this, "units-failed-alarm", `${prefix}-batch`, alerts);
+    for (const fn of [start, worker]) fn.suppressCheckov("CKV_AWS_45", ACCOUNT_ID_NOT_A_SECRET);
     for (const fn of [start, worker]) {
       fn.grant({
         Sid: "ReadSourceCatalog",

@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeploymentConfig } from "../modules/config/schema.ts";
+import { StackKey } from "./constructs/stack-key.ts";
 
 export interface StackLocation {
   account: string;
@@ -15,10 +16,21 @@ export interface StackLocation {
 
 export class LakesyncStack extends TerraformStack {
   readonly location: StackLocation;
+  readonly deployment: DeploymentConfig;
+  private key?: StackKey;
+
+  /** The lakesync stack a construct is in. */
+  static containing(construct: Construct): LakesyncStack {
+    const stack = TerraformStack.of(construct);
+    if (!(stack instanceof LakesyncStack))
+      throw new Error(`${construct.node.path} is not in a lakesync stack`);
+    return stack;
+  }
 
   constructor(scope: Construct, id: string, location: StackLocation, deployment: DeploymentConfig) {
     super(scope, id);
     this.location = location;
+    this.deployment = deployment;
     new AwsProvider(this, "aws", {
       region: location.region,
       allowedAccountIds: [location.account],
@@ -28,6 +40,17 @@ export class LakesyncStack extends TerraformStack {
       defaultTags: [{ tags: { "lakesync:stack": id, ...deployment.tags } }],
     });
     configureBackend(this, id, deployment.backend);
+  }
+
+  /** The stack's customer-managed key, created on first use (stacks with no data have none). */
+  dataKey(): StackKey {
+    this.key ??= new StackKey(this, "data-key", {
+      alias: this.node.id,
+      account: this.location.account,
+      region: this.location.region,
+      existingKeyArn: this.deployment.kmsKeyArn,
+    });
+    return this.key;
   }
 }
 
@@ -46,6 +69,7 @@ function configureBackend(stack: TerraformStack, id: string, backend: Deployment
       });
       return;
     case "remote":
+    case "cloud":
       new CloudBackend(stack, {
         hostname: backend.hostname,
         organization: backend.organization,

@@ -15,6 +15,7 @@ import { Alerts } from "./constructs/alerts.ts";
 import { CloudTrailEventRule } from "./constructs/cloudtrail-event-rule.ts";
 import { EventJournal } from "./constructs/event-journal.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
+import { Operations } from "./constructs/operations.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
 import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
 import { FunctionSchedule } from "./constructs/schedule.ts";
@@ -24,6 +25,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
   readonly journal: EventJournal;
   readonly alerts: Alerts;
   readonly recordBucket: PrivateBucket;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, config: LakesyncConfig) {
     const { source, realtime, deployment } = config;
@@ -53,6 +55,8 @@ export class RealtimeCaptureStack extends LakesyncStack {
       description: "Journals Glue and Lake Formation write events delivered by EventBridge",
       environment: captureEnv,
       settings: { ...lambda, timeoutSeconds: 60 },
+      sizing:
+        "one conditional put per SQS message (10 per batch), well under a second each: 60 s leaves room for throttling retries; the queue's visibility is 6x that",
     });
     const captureQueue = new QueueWithDlq(this, "capture-queue", {
       name: `${prefix}-capture`,
@@ -81,9 +85,18 @@ export class RealtimeCaptureStack extends LakesyncStack {
       description: "Reads CloudTrail LookupEvents from a checkpoint and journals missed write events",
       environment: captureEnv,
       settings: lambda,
-      // One poller at a time: LookupEvents allows 2 requests/s per account and region.
+      sizing:
+        "a poll pages LookupEvents at its 2 requests/s quota over the lookback window: minutes, not seconds, for a busy account, so the configured timeout (default 300 s)",
+      // One poller at a time: LookupEvents allows 2 requests/s per account and region, and two
+      // pollers would race on the checkpoint.
       reservedConcurrency: 1,
+      asyncInvoked: true,
     });
+    this.alerts.alarmOnMessages(
+      "poller-dlq-alarm",
+      poller.deadLetterQueue as SqsQueue,
+      "CloudTrail polls failed after Lambda's retries",
+    );
     poller.grant({ Sid: "LookupEvents", Action: ["cloudtrail:LookupEvents"], Resource: ["*"] });
     this.journal.grantReadWrite(poller);
     this.recordBucket.grantReadWrite(poller, "StoreLargeRecords");
@@ -99,7 +112,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
     const replicatorDlq = new SqsQueue(this, "replicator-dlq", {
       name: `${prefix}-replicate-dlq`,
       messageRetentionSeconds: 14 * 24 * 3600,
-      sqsManagedSseEnabled: true,
+      kmsMasterKeyId: this.dataKey().arn,
     });
     this.alerts.alarmOnMessages("replicator-dlq-alarm", replicatorDlq, "Catalog events failed to replicate");
     const targets = config.targets.map((target) => ({
@@ -127,7 +140,13 @@ export class RealtimeCaptureStack extends LakesyncStack {
         [REPLICATOR_ENV.alertTopicArn]: this.alerts.topic.arn,
       },
       settings: lambda,
+      sizing:
+        "a stream batch of 10 events, each retried up to realtime.maxAttempts against every target with backoff: the configured timeout (default 300 s) bounds one batch's retries",
     });
+    replicator.suppressCheckov(
+      "CKV_AWS_45",
+      "false positive: the matched value is an AWS account id in the replicator's config JSON, not a credential; secrets are never in the environment",
+    );
     this.journal.grantReadWrite(replicator);
     this.journal.grantStreamRead(replicator);
     this.recordBucket.grantRead(replicator, "ReadLargeRecords");
@@ -151,6 +170,22 @@ export class RealtimeCaptureStack extends LakesyncStack {
       destinationConfig: { onFailure: { destinationArn: replicatorDlq.arn } },
       // Only new events start a replication; state updates on the item are MODIFY records.
       filterCriteria: { filter: [{ pattern: JSON.stringify({ eventName: ["INSERT"] }) }] },
+    });
+
+    // One dashboard per source; the batch stack's queues are named by the same conventions.
+    this.operations = new Operations(this, "operations", {
+      name: prefix,
+      region: source.region,
+      alerts: this.alerts,
+      deadLetterQueues: {
+        capture: captureQueue.deadLetterQueue.name,
+        poller: poller.deadLetterQueue?.name ?? "",
+        replicator: replicatorDlq.name,
+        "batch units": `${prefix}-batch-units-dlq`,
+        "batch start": `${functionName(config, "batch-start")}-dlq`,
+      },
+      lagAlarmSeconds: deployment.alarms.replicationLagSeconds,
+      eventBridgeSilentHours: deployment.alarms.eventBridgeSilentHours,
     });
   }
 }

@@ -50,6 +50,8 @@ export class SnowflakeSyncStack extends LakesyncStack {
         [SNOWFLAKE_SYNC_ENV.maxReceiveCount]: String(maxReceiveCount),
       },
       settings: config.deployment.lambda,
+      sizing:
+        "per event a few Snowflake SQL API statements, each polled until done: the configured timeout (default 300 s) covers a slow warehouse resume; the queue's visibility is 6x that",
     });
     queue.consumeWith(sync);
     alerts.grantPublish(sync);

@@ -449,6 +449,20 @@ const tagKey = () =>
       `expected a tag key of 1-128 characters not starting with "aws:", got ${shown(issue.input)}`,
   });
 
+const terraformCloudFields = () => ({
+  hostname: nonEmpty().default("app.terraform.io").describe("Terraform Cloud host."),
+  organization: nonEmpty().describe("Organization name."),
+  workspaces: z
+    .union(
+      [
+        z.strictObject({ name: nonEmpty().describe("Workspaces named <name>-<stack>, one per stack.") }),
+        z.strictObject({ prefix: nonEmpty().describe("Workspaces named <prefix><stack>.") }),
+      ],
+      { error: 'expected {"name": "<workspace>"} or {"prefix": "<workspace prefix>"}' },
+    )
+    .describe("Workspace name or prefix; each stack gets its own workspace."),
+});
+
 export const backendSchema = z
   .discriminatedUnion(
     "type",
@@ -462,35 +476,108 @@ export const backendSchema = z
         dynamodbTable: z.string().optional().describe("Lock table (omit to use S3 native locking)."),
       }),
       z.strictObject({
-        type: z.literal("remote").describe("HCP Terraform / Terraform Cloud."),
-        hostname: nonEmpty().default("app.terraform.io").describe("Terraform Cloud host."),
-        organization: nonEmpty().describe("Organization name."),
-        workspaces: z
-          .union(
-            [
-              z.strictObject({ name: nonEmpty().describe("One workspace.") }),
-              z.strictObject({ prefix: nonEmpty().describe("Workspaces named <prefix><stack>.") }),
-            ],
-            { error: 'expected {"name": "<workspace>"} or {"prefix": "<workspace prefix>"}' },
-          )
-          .describe("Workspace name or prefix."),
+        type: z.literal("remote").describe("HCP Terraform / Terraform Cloud (a `cloud` block)."),
+        ...terraformCloudFields(),
+      }),
+      z.strictObject({
+        type: z.literal("cloud").describe('HCP Terraform / Terraform Cloud, the same as "remote".'),
+        ...terraformCloudFields(),
       }),
     ],
     {
       error: (issue) => {
         const input = issue.input;
         return input !== null && typeof input === "object" && !Array.isArray(input)
-          ? `expected "type" to be "local", "s3" or "remote", got ${shown((input as { type?: unknown }).type)}`
+          ? `expected "type" to be "local", "s3", "remote" or "cloud", got ${shown((input as { type?: unknown }).type)}`
           : `expected an object like {"type": "local"}, got ${shown(input)}`;
       },
     },
   )
   .default({ type: "local" })
-  .describe('Where Terraform state lives: {"type":"local"}, {"type":"s3",…} or {"type":"remote",…}.');
+  .describe('Where Terraform state lives: {"type":"local"}, {"type":"s3",…} or {"type":"remote"|"cloud",…}.');
+
+// The retention values CloudWatch Logs accepts.
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const DEFAULT_ALARMS = { replicationLagSeconds: 900, eventBridgeSilentHours: 6 } as const;
+
+export const alarmsSchema = z
+  .strictObject({
+    replicationLagSeconds: int(1, 86400)
+      .default(DEFAULT_ALARMS.replicationLagSeconds)
+      .describe(
+        "Alarm when the p99 replication lag (source eventTime to applied) exceeds this many seconds.",
+      ),
+    eventBridgeSilentHours: int(1, 24)
+      .default(DEFAULT_ALARMS.eventBridgeSilentHours)
+      .describe(
+        "Alarm when the EventBridge capture path has journaled nothing for this many hours while the CloudTrail poller still captures events (a broken trail or rule).",
+      ),
+    subscriptions: z
+      .array(
+        z.strictObject({
+          protocol: z.enum(["email", "https"]).describe("SNS subscription protocol."),
+          endpoint: nonEmpty().describe("Email address or HTTPS URL."),
+        }),
+      )
+      .default([])
+      .describe("Extra subscriptions to each stack's alert topic, besides realtime.alertEmail."),
+  })
+  .superRefine((alarms, ctx) => {
+    alarms.subscriptions.forEach((s, i) => {
+      if (s.protocol === "https" && !/^https:\/\/\S+$/.test(s.endpoint)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["subscriptions", i, "endpoint"],
+          message: `expected an https:// URL, got ${shown(s.endpoint)}`,
+        });
+      }
+      if (s.protocol === "email" && !z.email().safeParse(s.endpoint).success) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["subscriptions", i, "endpoint"],
+          message: `expected an email address, got ${shown(s.endpoint)}`,
+        });
+      }
+    });
+  })
+  .describe("Thresholds of the operations alarms and who they notify.");
+
+export const DEFAULT_RETENTION = { logDays: 365, noncurrentObjectDays: 30 } as const;
+
+export const retentionSchema = z
+  .strictObject({
+    logDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        error: (issue) =>
+          `expected one of CloudWatch Logs' retention values (${LOG_RETENTION_DAYS.join(", ")}), got ${shown(issue.input)}`,
+      })
+      .default(DEFAULT_RETENTION.logDays)
+      .describe("Days the Lambda log groups keep logs."),
+    noncurrentObjectDays: int(1, 3650)
+      .default(DEFAULT_RETENTION.noncurrentObjectDays)
+      .describe("Days S3 keeps an overwritten or deleted object's old version in versioned buckets."),
+  })
+  .describe("How long logs and old object versions are kept.");
 
 export const deploymentSchema = z
   .strictObject({
     backend: backendSchema,
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+        error: (issue) =>
+          `expected a KMS key ARN like "arn:aws:kms:us-east-1:123456789012:key/<uuid>", got ${shown(issue.input)}`,
+      })
+      .optional()
+      .describe(
+        "Existing customer-managed KMS key for every stack's data; omit to let each stack create its own. Its key policy must allow the stack's roles and services (see the README's security section).",
+      ),
+    retention: retentionSchema.default(DEFAULT_RETENTION),
+    alarms: alarmsSchema.default({ ...DEFAULT_ALARMS, subscriptions: [] }),
     lambda: z
       .strictObject({
         runtime: z.enum(["nodejs22.x", "nodejs20.x"]).default("nodejs22.x").describe("Lambda runtime."),
@@ -548,6 +635,8 @@ export const configSchema = z
     snowflake: snowflakeSchema.optional(),
     deployment: deploymentSchema.default({
       backend: { type: "local" },
+      retention: DEFAULT_RETENTION,
+      alarms: { ...DEFAULT_ALARMS, subscriptions: [] },
       lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
       tags: {},
     }),

@@ -4,6 +4,7 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { Construct } from "constructs";
 import { JOURNAL_DATA_APIS, JOURNAL_TABLE, journalKeyAttributes } from "../../modules/journal/keys.ts";
+import { LakesyncStack } from "../lakesync-stack.ts";
 import type { NodejsFunction } from "./nodejs-function.ts";
 
 export class EventJournal extends Construct {
@@ -26,7 +27,7 @@ export class EventJournal extends Construct {
       streamEnabled: true,
       streamViewType: JOURNAL_TABLE.streamViewType,
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: LakesyncStack.containing(this).dataKey().arn },
       deletionProtectionEnabled: true,
       // The replicator sets the attribute on concluded events (modules/journal/retention.ts).
       ttl: { attributeName: JOURNAL_TABLE.ttlAttribute, enabled: true },

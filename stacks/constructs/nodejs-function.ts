@@ -1,5 +1,7 @@
 // One Lambda function per handler: esbuild bundle -> zip asset -> role (least privilege, added
 // through grant()) -> log group with retention -> function. Every stack builds functions here.
+// Every function is traced by X-Ray (active tracing), has its environment and log group encrypted
+// with the stack's key, and, when invoked asynchronously, a dead-letter queue of its own.
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,10 +9,15 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { buildSync } from "esbuild";
+import { LakesyncStack } from "../lakesync-stack.ts";
+import { suppressCheckov } from "./checkov.ts";
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from "./policy.ts";
+import { KEY_USE_ACTIONS } from "./stack-key.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -19,7 +26,6 @@ export interface LambdaSettings {
   architecture: "arm64" | "x86_64";
   memoryMb: number;
   timeoutSeconds: number;
-  logRetentionDays: number;
 }
 
 export const defaultLambdaSettings: LambdaSettings = {
@@ -27,7 +33,6 @@ export const defaultLambdaSettings: LambdaSettings = {
   architecture: "arm64",
   memoryMb: 512,
   timeoutSeconds: 300,
-  logRetentionDays: 30,
 };
 
 export interface NodejsFunctionProps {
@@ -37,7 +42,15 @@ export interface NodejsFunctionProps {
   description: string;
   environment?: Record<string, string>;
   settings?: Partial<LambdaSettings>;
+  /** Why the memory and timeout are what they are (kept next to the numbers). */
+  sizing: string;
   reservedConcurrency?: number;
+  /**
+   * Invoked asynchronously (Scheduler): give it a dead-letter queue for invocations that fail
+   * after Lambda's retries. Functions fed by event source mappings are invoked synchronously; their
+   * failures go to the source's DLQ or on-failure destination instead.
+   */
+  asyncInvoked?: boolean;
 }
 
 /** Bundles a handler with esbuild into dist/<name>/index.mjs; the AWS SDK is bundled so versions are pinned. */
@@ -66,29 +79,54 @@ export function bundleHandler(entry: string, name: string): string {
 export class NodejsFunction extends Construct {
   /** The handler module deployed (NodejsFunctionProps.entry). */
   readonly entry: string;
+  /** Why the memory and timeout are what they are (NodejsFunctionProps.sizing). */
+  readonly sizing: string;
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
+  /** Failed asynchronous invocations (asyncInvoked only). */
+  readonly deadLetterQueue?: SqsQueue;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
     this.entry = props.entry;
+    this.sizing = props.sizing;
     const settings = { ...defaultLambdaSettings, ...props.settings };
+    const stack = LakesyncStack.containing(this);
+    const key = stack.dataKey();
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: settings.logRetentionDays,
+      retentionInDays: stack.deployment.retention.logDays,
+      kmsKeyId: key.arn,
     });
     this.role = new IamRole(this, "role", {
       name: `${props.functionName}-role`.slice(0, 64),
       assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
     });
+    key.allowRole(this.role.arn);
     this.grant({
       Sid: "WriteOwnLogs",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: [`${this.logGroup.arn}:*`],
     });
+    // Queues, topic, table, buckets and environment are all encrypted with the stack's key.
+    this.grant({ Sid: "UseStackKey", Action: KEY_USE_ACTIONS, Resource: [key.arn] });
+    // X-Ray has no resource-level permissions for sending traces.
+    this.grant({
+      Sid: "SendTraces",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: ["*"],
+    });
+    if (props.asyncInvoked) {
+      this.deadLetterQueue = new SqsQueue(this, "dlq", {
+        name: `${props.functionName}-dlq`,
+        messageRetentionSeconds: 14 * 24 * 3600,
+        kmsMasterKeyId: key.arn,
+      });
+      this.grant({ Sid: "DeadLetters", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] });
+    }
     new IamRolePolicy(this, "policy", {
       role: this.role.name,
       name: "lakesync",
@@ -114,8 +152,49 @@ export class NodejsFunction extends Construct {
       environment: props.environment ? { variables: props.environment } : undefined,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       reservedConcurrentExecutions: props.reservedConcurrency,
+      kmsKeyArn: key.arn,
+      tracingConfig: { mode: "Active" },
+      deadLetterConfig: this.deadLetterQueue ? { targetArn: this.deadLetterQueue.arn } : undefined,
       dependsOn: [this.logGroup],
     });
+    this.function.addOverride("//.sizing", props.sizing);
+    if (this.deadLetterQueue) {
+      // Two retries after the first failure, then the event is parked on the DLQ and alarmed.
+      new LambdaFunctionEventInvokeConfig(this, "async", {
+        functionName: this.function.functionName,
+        maximumRetryAttempts: 2,
+        maximumEventAgeInSeconds: 3600,
+      });
+    }
+    suppressCheckov(
+      this.function,
+      "CKV_AWS_117",
+      "no VPC: the functions call only AWS APIs (and the Snowflake SQL API over HTTPS) and reach nothing inside a VPC",
+    );
+    suppressCheckov(
+      this.function,
+      "CKV_AWS_272",
+      "no code signing: the bundle is built from this repository at synth and pinned by source_code_hash, so Terraform deploys exactly the reviewed build; Signer profiles would add a signing step outside Terraform",
+    );
+    if (!props.asyncInvoked) {
+      suppressCheckov(
+        this.function,
+        "CKV_AWS_116",
+        "invoked synchronously by an event source mapping: a function DLQ only receives asynchronous invocations; failed records go to the source queue's redrive DLQ or the mapping's on-failure destination",
+      );
+    }
+    if (props.reservedConcurrency === undefined) {
+      suppressCheckov(
+        this.function,
+        "CKV_AWS_115",
+        "concurrency is bounded by the event source (SQS mapping scaling or stream shards); reserving it would take capacity from the account's pool without a need to serialize",
+      );
+    }
+  }
+
+  /** Suppresses a checkov finding on the function, with the reason it does not apply. */
+  suppressCheckov(checkId: string, reason: string): void {
+    suppressCheckov(this.function, checkId, reason);
   }
 
   /** Adds a least-privilege statement to the function's role. */

@@ -2,6 +2,7 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { Construct } from "constructs";
+import { LakesyncStack } from "../lakesync-stack.ts";
 import type { NodejsFunction } from "./nodejs-function.ts";
 
 export interface QueueWithDlqProps {
@@ -18,15 +19,16 @@ export class QueueWithDlq extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
+    const key = LakesyncStack.containing(this).dataKey();
     this.deadLetterQueue = new SqsQueue(this, "dlq", {
       name: `${props.name}-dlq`,
       messageRetentionSeconds: 14 * 24 * 3600,
-      sqsManagedSseEnabled: true,
+      kmsMasterKeyId: key.arn,
     });
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
-      sqsManagedSseEnabled: true,
+      kmsMasterKeyId: key.arn,
       redrivePolicy: JSON.stringify({
         deadLetterTargetArn: this.deadLetterQueue.arn,
         maxReceiveCount: props.maxReceiveCount,

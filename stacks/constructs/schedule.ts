@@ -3,8 +3,10 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule/index.js";
 import { Construct } from "constructs";
+import { LakesyncStack } from "../lakesync-stack.ts";
 import type { NodejsFunction } from "./nodejs-function.ts";
 import { assumeRolePolicy, policyDocument } from "./policy.ts";
+import { KEY_USE_ACTIONS } from "./stack-key.ts";
 
 export class FunctionSchedule extends Construct {
   readonly schedule: SchedulerSchedule;
@@ -15,6 +17,7 @@ export class FunctionSchedule extends Construct {
     props: { name: string; expression: string; target: NodejsFunction },
   ) {
     super(scope, id);
+    const key = LakesyncStack.containing(this).dataKey();
     const role = new IamRole(this, "role", {
       name: `${props.name}-scheduler`.slice(0, 64),
       assumeRolePolicy: assumeRolePolicy("scheduler.amazonaws.com"),
@@ -23,6 +26,7 @@ export class FunctionSchedule extends Construct {
           name: "invoke",
           policy: policyDocument([
             { Action: ["lambda:InvokeFunction"], Resource: [props.target.function.arn] },
+            { Action: KEY_USE_ACTIONS, Resource: [key.arn] },
           ]),
         },
       ],
@@ -31,6 +35,7 @@ export class FunctionSchedule extends Construct {
       name: props.name,
       scheduleExpression: props.expression,
       flexibleTimeWindow: { mode: "OFF" },
+      kmsKeyArn: key.arn,
       target: { arn: props.target.function.arn, roleArn: role.arn, retryPolicy: { maximumRetryAttempts: 2 } },
     });
   }

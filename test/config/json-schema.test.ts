@@ -73,7 +73,9 @@ describe("generated config artefacts", () => {
       required: false,
     });
     expect(rows.get("mapping.buckets")).toMatchObject({ type: "map of string", default: "{}" });
-    expect(rows.get("deployment.backend.type")).toMatchObject({ type: '"local" | "s3" | "remote"' });
+    expect(rows.get("deployment.backend.type")).toMatchObject({
+      type: '"local" | "s3" | "remote" | "cloud"',
+    });
     expect(rows.get("deployment.backend.bucket")?.description).toBe('(type "s3") State bucket.');
   });
 

@@ -86,6 +86,8 @@ describe("defaults", () => {
       },
       deployment: {
         backend: { type: "local" },
+        retention: { logDays: 365, noncurrentObjectDays: 30 },
+        alarms: { replicationLagSeconds: 900, eventBridgeSilentHours: 6, subscriptions: [] },
         lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
         tags: {},
       },
@@ -359,7 +361,7 @@ describe("invalid files", () => {
       (c) => {
         c.deployment.backend = { type: "gcs" };
       },
-      ['deployment.backend.type: expected "type" to be "local", "s3" or "remote", got "gcs"'],
+      ['deployment.backend.type: expected "type" to be "local", "s3", "remote" or "cloud", got "gcs"'],
     ],
     [
       "a backend given as a bare string",
