@@ -1,0 +1,61 @@
+// The runner's step for table writes that carry the Iceberg directive (modules/operations/
+// directives.ts): rewrites the table's metadata tree into the target bucket (modules/iceberg) and
+// returns the command input pointing at it, or ends the operation skipped. The source buckets are
+// read with the source's clients, the target buckets written with the operation's target clients.
+import type { S3Client } from "@aws-sdk/client-s3";
+import { rewriteTableForTarget } from "../iceberg/rewrite-table.ts";
+import type { TargetOperation } from "../operations/operation.ts";
+import {
+  commandInput,
+  type IcebergDirectives,
+  icebergDirectives,
+  OperationSkippedError,
+} from "../operations/runner.ts";
+import type { AwsClients } from "./clients.ts";
+import { S3IcebergFileStore } from "./iceberg-file-store.ts";
+
+type Json = Record<string, unknown>;
+type Rewrite = Extract<IcebergDirectives, { mode: "rewrite" }>;
+
+/** The input to send for `operation`: as built, or with its Iceberg metadata rewritten. */
+export async function inputWithIcebergRewrite(
+  operation: TargetOperation,
+  clients: AwsClients,
+): Promise<Json> {
+  const input = commandInput(operation.input);
+  const directive = icebergDirectives(operation.input);
+  if (!directive) return input;
+  if (directive.mode === "skip") throw new OperationSkippedError(directive.reason);
+  const store = storeFor(operation, directive, clients);
+  const current = await rewriteTableForTarget({
+    metadataLocation: directive.sourceMetadataLocation,
+    buckets: directive.buckets,
+    store,
+  });
+  if (current.skipped !== undefined)
+    throw new OperationSkippedError(`Iceberg metadata not rewritten: ${current.skipped}`);
+  const parameters: Json = { metadata_location: current.metadataLocation };
+  if (directive.sourcePreviousMetadataLocation) {
+    // Rewritten with the current tree (its metadata log names it): found in place, one GET and
+    // one HEAD. An expired previous file keeps the pointer the mapping gave it.
+    const previous = await rewriteTableForTarget({
+      metadataLocation: directive.sourcePreviousMetadataLocation,
+      buckets: directive.buckets,
+      store,
+    });
+    if (previous.skipped === undefined) parameters.previous_metadata_location = previous.metadataLocation;
+  }
+  const tableInput = (input.TableInput ?? {}) as Json;
+  return {
+    ...input,
+    TableInput: { ...tableInput, Parameters: { ...((tableInput.Parameters as Json) ?? {}), ...parameters } },
+  };
+}
+
+function storeFor(operation: TargetOperation, directive: Rewrite, clients: AwsClients): S3IcebergFileStore {
+  const targetBuckets = new Set(Object.values(directive.buckets));
+  const { region, account, roleArn } = operation.target;
+  const target: S3Client = clients.get("s3", { region, account, ...(roleArn ? { roleArn } : {}) });
+  const source: S3Client = clients.get("s3", directive.source);
+  return new S3IcebergFileStore((bucket) => (targetBuckets.has(bucket) ? target : source));
+}
