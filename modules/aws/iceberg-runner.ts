@@ -27,6 +27,10 @@ export async function inputWithIcebergRewrite(
   if (!directive) return input;
   if (directive.mode === "skip") throw new OperationSkippedError(directive.reason);
   const store = storeFor(operation, directive, clients);
+  // A source table whose own metadata file is absent has no tree to rewrite, and reads nothing in
+  // the source either: the target gets the same pointer the mapping gives (as pointer-only). Any
+  // file missing below it, or an unsupported tree, ends the table skipped instead (below).
+  if (!(await store.exists(directive.sourceMetadataLocation))) return input;
   const current = await rewriteTableForTarget({
     metadataLocation: directive.sourceMetadataLocation,
     buckets: directive.buckets,
