@@ -10,6 +10,7 @@ import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
 import { Alerts } from "./constructs/alerts.ts";
+import { icebergRewriteStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
 import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
@@ -88,6 +89,7 @@ export class BatchStack extends LakesyncStack {
       fn.grant({ Sid: "QueueUnits", Action: ["sqs:SendMessage"], Resource: [units.queue.arn] });
       backups.grantReadWrite(fn, "Backups");
     }
+    for (const statement of icebergRewriteStatements(config)) worker.grant(statement);
     if (targets.length > 0) {
       worker.grant({
         Sid: "WriteTargets",

@@ -8,6 +8,7 @@ import type { LakesyncConfig, TargetConfig } from "../modules/config/schema.ts";
 import { REGISTRATION_ROLE_ACTIONS, WRITER_ROLE_ACTIONS } from "../modules/deploy/iam.ts";
 import { sourceWriterRoleArns, targetWriterRoleName } from "../modules/deploy/naming.ts";
 import { DataLakeAdmin } from "./constructs/data-lake-admin.ts";
+import { icebergTargetStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { policyDocument } from "./constructs/policy.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
 
@@ -59,6 +60,7 @@ export class TargetAccessStack extends LakesyncStack {
               Action: [REGISTRATION_ROLE_ACTIONS.read],
               Resource: [`arn:aws:iam::${account}:role/*`],
             },
+            ...icebergTargetStatements(config, target),
           ]),
         },
       ],
