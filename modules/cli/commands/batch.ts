@@ -4,6 +4,7 @@
 import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
+import { icebergReplicationLag } from "../../aws/iceberg-lag.ts";
 import { AwsWiring } from "../../aws/wiring.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
 import { BackupFormatError } from "../../backup/manifest.ts";
@@ -197,8 +198,10 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
       { ...(backup ? { from: backup } : {}), dryRun: options.dryRun ?? false },
     );
     const { plans, reports } = run;
-    if (mode === "diff") printDiff(plans, options.json ?? false);
-    else
+    if (mode === "diff") {
+      printDiff(plans, options.json ?? false);
+      await warnIcebergLag(aws, settings);
+    } else
       printApply(mode, plans, reports, {
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
@@ -211,6 +214,21 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
   } finally {
     display.stop();
     aws.destroy();
+  }
+}
+
+/**
+ * Rewritten Iceberg tables whose current snapshot names files the target bucket lacks yet (S3
+ * replication lag): a warning on stderr with counts, not a difference.
+ */
+async function warnIcebergLag(aws: AwsWiring, settings: BatchSettings): Promise<void> {
+  for (const { location, rules } of settings.targets) {
+    if (Object.keys(rules.buckets).length === 0 || (rules.iceberg ?? "rewrite") !== "rewrite") continue;
+    for (const lag of await icebergReplicationLag(aws.clients, location, settings.databases)) {
+      process.stderr.write(
+        `warning: ${location.name}: ${lag.table}: ${lag.missing} of ${lag.files} data file(s) not in the target bucket yet (S3 replication lag)\n`,
+      );
+    }
   }
 }
 
