@@ -334,6 +334,8 @@ function printApply(
       );
       for (const failure of failuresOf(report))
         write(`    failed: ${failure.description}: ${failure.reason}`);
+      for (const { operation, outcome } of report.results)
+        if (outcome.status === "skipped") write(`    skipped: ${operation.description}: ${outcome.reason}`);
     }
   }
   const failed = reports.reduce((sum, r) => sum + (r?.summary.failed ?? 0), 0);
