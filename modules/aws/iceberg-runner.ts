@@ -3,6 +3,7 @@
 // returns the command input pointing at it, or ends the operation skipped. The source buckets are
 // read with the source's clients, the target buckets written with the operation's target clients.
 import type { S3Client } from "@aws-sdk/client-s3";
+import { planTableRewrite } from "../iceberg/plan.ts";
 import { rewriteTableForTarget } from "../iceberg/rewrite-table.ts";
 import type { TargetOperation } from "../operations/operation.ts";
 import {
@@ -62,4 +63,45 @@ function storeFor(operation: TargetOperation, directive: Rewrite, clients: AwsCl
   const target: S3Client = clients.get("s3", { region, account, ...(roleArn ? { roleArn } : {}) });
   const source: S3Client = clients.get("s3", directive.source);
   return new S3IcebergFileStore((bucket) => (targetBuckets.has(bucket) ? target : source));
+}
+
+/** What a dry run says of a table write with the rewrite directive: files to write, files in place. */
+export type IcebergRewritePreview =
+  | { table: string; writes: number; reused: number; targetBucket: string }
+  | { table: string; skipped: string };
+
+/** The rewrite plans of the operations that carry the directive (reads S3, writes nothing). */
+export async function previewIcebergRewrites(
+  operations: readonly TargetOperation[],
+  clients: AwsClients,
+): Promise<IcebergRewritePreview[]> {
+  const previews: IcebergRewritePreview[] = [];
+  for (const operation of operations) {
+    const directive = icebergDirectives(operation.input);
+    if (!directive) continue;
+    const input = operation.input as { DatabaseName?: string; TableInput?: { Name?: string } };
+    const table = `${input.DatabaseName}.${input.TableInput?.Name}`;
+    if (directive.mode === "skip") {
+      previews.push({ table, skipped: directive.reason });
+      continue;
+    }
+    const store = storeFor(operation, directive, clients);
+    if (!(await store.exists(directive.sourceMetadataLocation))) continue; // pointer only, see above
+    const outcome = await planTableRewrite({
+      metadataLocation: directive.sourceMetadataLocation,
+      buckets: directive.buckets,
+      store,
+    });
+    if ("skipped" in outcome) previews.push({ table, skipped: outcome.skipped });
+    else {
+      const targetBucket = /^s3[an]?:\/\/([^/]+)/.exec(outcome.plan.metadataLocation)?.[1] ?? "";
+      previews.push({
+        table,
+        writes: outcome.plan.writes.length,
+        reused: outcome.plan.reused.length,
+        targetBucket,
+      });
+    }
+  }
+  return previews;
 }

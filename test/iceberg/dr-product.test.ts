@@ -214,11 +214,12 @@ drScenario(
   async (database, buckets) => {
     const sourceFlags = ["--source-region", source.region, "--source-account", source.account];
     const backupFlags = ["--bucket", backupBucket, "--prefix", "ice/"];
-    if (!backupBucketCreated) await createBucket(s3, backupBucket, source.region);
+    const first = !backupBucketCreated;
+    if (first) await createBucket(s3, backupBucket, source.region);
     backupBucketCreated = true;
     const backup = await cli(["backup", ...sourceFlags, ...backupFlags, "--databases", database]);
     expect(backup.code, backup.stdout + backup.stderr).toBe(0);
-    const restore = await cli([
+    const restoreFlags = [
       "restore",
       "--from",
       "latest",
@@ -230,7 +231,20 @@ drScenario(
       dr.region,
       "--bucket-map",
       `${buckets.src}=${buckets.dr}`,
-    ]);
+    ];
+    if (first) {
+      // The dry run counts the files the rewrite would write (6 metadata files, 4 manifest lists
+      // and their manifests), and writes none.
+      const dryRun = await cli([...restoreFlags, "--dry-run"]);
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      const line = new RegExp(
+        `^  iceberg ${database}\\.${tableName}: (\\d+) metadata file\\(s\\) to rewrite into s3://${buckets.dr}, 0 already rewritten$`,
+        "m",
+      ).exec(dryRun.stdout);
+      expect(Number(line?.[1]), dryRun.stdout).toBeGreaterThan(10);
+      expect((await listKeys(s3, buckets.dr)).filter((key) => key.includes("/lakesync-dr/"))).toEqual([]);
+    }
+    const restore = await cli(restoreFlags);
     expect(restore.code, restore.stdout + restore.stderr).toBe(0);
     expect(restore.stdout).toContain("0 failed");
     // The target's rewritten pointers stand for the source's metadata: no difference is left.

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
 import { icebergReplicationLag } from "../../aws/iceberg-lag.ts";
+import { type IcebergRewritePreview, previewIcebergRewrites } from "../../aws/iceberg-runner.ts";
 import { AwsWiring } from "../../aws/wiring.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
 import { BackupFormatError } from "../../backup/manifest.ts";
@@ -201,13 +202,20 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
     if (mode === "diff") {
       printDiff(plans, options.json ?? false);
       await warnIcebergLag(aws, settings);
-    } else
+    } else {
+      // A dry run says, per Iceberg table it would rewrite, how many files that writes.
+      const icebergPreviews =
+        options.dryRun && !options.json
+          ? await Promise.all(plans.map((plan) => previewIcebergRewrites(plan.operations, aws.clients)))
+          : [];
       printApply(mode, plans, reports, {
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
         backup,
         differenceCount: (i) => run.differenceCounts[i]!,
+        icebergPreviews,
       });
+    }
     const differences = plans.reduce((sum, p) => sum + p.differences.length, 0);
     if (run.failed > 0) process.exitCode = ExitCode.error;
     else if (mode === "diff" && differences > 0) process.exitCode = ExitCode.different;
@@ -286,6 +294,8 @@ function printApply(
     json: boolean;
     backup: BackupSource | undefined;
     differenceCount: (index: number) => number;
+    /** Per plan, the Iceberg rewrites a dry run would make (human output only). */
+    icebergPreviews: IcebergRewritePreview[][];
   },
 ): void {
   const from = options.backup ? s3Url(options.backup.storage.bucket, options.backup.folder) : "source";
@@ -321,6 +331,7 @@ function printApply(
       `${mode}${options.dryRun ? " (dry run)" : ""} from ${from} to ${targetLabel(plan)}: ${options.differenceCount(i)} difference(s)`,
     );
     for (const line of planSummary(plan.operations).lines) write(`  ${line}`);
+    for (const preview of options.icebergPreviews[i] ?? []) write(`  ${describePreview(preview)}`);
     const kept = plan.differences.filter((d) => d.kept && d.change === "delete");
     if (kept.length > 0) {
       write(`  not deleted (delete-sync off; pass --delete to apply):`);
@@ -347,6 +358,11 @@ function printApply(
         ? `${mode} finished with ${failed} failed operation(s)`
         : `${mode} finished: ${operations} operation(s)`,
   );
+}
+
+function describePreview(preview: IcebergRewritePreview): string {
+  if ("skipped" in preview) return `iceberg ${preview.table}: skipped: ${preview.skipped}`;
+  return `iceberg ${preview.table}: ${preview.writes} metadata file(s) to rewrite into s3://${preview.targetBucket}, ${preview.reused} already rewritten`;
 }
 
 function failuresOf(report: ExecutionReport) {
