@@ -105,6 +105,12 @@ export const SNOWFLAKE_SYNC_GLUE_APIS = ["GetDatabases", "GetTables", "GetTable"
 export const ICEBERG_REWRITE_ACTIONS = {
   readSource: iamActions("s3", ["GetObject", "HeadObject"]),
   writeTarget: iamActions("s3", ["GetObject", "HeadObject", "PutObject"]),
+  /**
+   * On the buckets themselves: without s3:ListBucket, S3 answers a GET or HEAD of a missing key
+   * with 403 instead of 404 (Amazon S3 User Guide, "HeadObject"/"GetObject" permissions), and the
+   * rewrite asks for files that do not exist yet (has this file been rewritten before?).
+   */
+  tellMissing: ["s3:ListBucket"],
 };
 
 /**
@@ -115,9 +121,13 @@ export const ICEBERG_REWRITE_ACTIONS = {
 export function icebergRewriteResources(buckets: Readonly<Record<string, string>>): {
   sourceMetadata: string[];
   targetRewrites: string[];
+  sourceBuckets: string[];
+  targetBuckets: string[];
 } {
   const moved = Object.entries(buckets).filter(([from, to]) => from !== to);
   return {
+    sourceBuckets: [...new Set(moved.map(([from]) => `arn:aws:s3:::${from}`))],
+    targetBuckets: [...new Set(moved.map(([, to]) => `arn:aws:s3:::${to}`))],
     sourceMetadata: [...new Set(moved.map(([from]) => `arn:aws:s3:::${from}/*metadata/*`))],
     targetRewrites: [...new Set(moved.map(([, to]) => `arn:aws:s3:::${to}/*metadata/${rewrittenFolder}/*`))],
   };

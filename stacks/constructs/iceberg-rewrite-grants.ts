@@ -11,9 +11,11 @@ import type { PolicyStatement } from "./policy.ts";
 /** The rewrite's objects over every target's bucket mapping (one source bucket may go to several). */
 function resourcesOf(config: LakesyncConfig, targets: readonly TargetConfig[]) {
   const each = targets.map((target) => icebergRewriteResources(effectiveMapping(config, target).buckets));
+  const union = (pick: (r: (typeof each)[number]) => string[]) => [...new Set(each.flatMap(pick))];
   return {
-    sourceMetadata: [...new Set(each.flatMap((r) => r.sourceMetadata))],
-    targetRewrites: [...new Set(each.flatMap((r) => r.targetRewrites))],
+    sourceMetadata: union((r) => r.sourceMetadata),
+    targetRewrites: union((r) => r.targetRewrites),
+    buckets: union((r) => [...r.sourceBuckets, ...r.targetBuckets]),
   };
 }
 
@@ -22,7 +24,7 @@ export function icebergRewriteStatements(
   config: LakesyncConfig,
   targets: readonly TargetConfig[] = config.targets,
 ): PolicyStatement[] {
-  const { sourceMetadata, targetRewrites } = resourcesOf(config, targets);
+  const { sourceMetadata, targetRewrites, buckets } = resourcesOf(config, targets);
   if (sourceMetadata.length === 0) return [];
   return [
     {
@@ -31,14 +33,16 @@ export function icebergRewriteStatements(
       Resource: sourceMetadata,
     },
     { Sid: "WriteIcebergRewrites", Action: ICEBERG_REWRITE_ACTIONS.writeTarget, Resource: targetRewrites },
+    { Sid: "TellMissingIcebergFiles", Action: ICEBERG_REWRITE_ACTIONS.tellMissing, Resource: buckets },
   ];
 }
 
 /** For a target's writer role: read and write the rewrites in that target's buckets. */
 export function icebergTargetStatements(config: LakesyncConfig, target: TargetConfig): PolicyStatement[] {
-  const { targetRewrites } = icebergRewriteResources(effectiveMapping(config, target).buckets);
+  const { targetRewrites, targetBuckets } = icebergRewriteResources(effectiveMapping(config, target).buckets);
   if (targetRewrites.length === 0) return [];
   return [
     { Sid: "WriteIcebergRewrites", Action: ICEBERG_REWRITE_ACTIONS.writeTarget, Resource: targetRewrites },
+    { Sid: "TellMissingIcebergFiles", Action: ICEBERG_REWRITE_ACTIONS.tellMissing, Resource: targetBuckets },
   ];
 }

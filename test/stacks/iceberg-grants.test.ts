@@ -43,14 +43,25 @@ describe("Iceberg rewrite grants", () => {
           "arn:aws:s3:::raw-vault/*metadata/lakesync-dr/*",
         ],
       },
+      {
+        Sid: "TellMissingIcebergFiles",
+        Action: ["s3:ListBucket"],
+        Resource: [
+          "arn:aws:s3:::raw",
+          "arn:aws:s3:::curated",
+          "arn:aws:s3:::raw-west",
+          "arn:aws:s3:::curated-dr",
+          "arn:aws:s3:::raw-vault",
+        ],
+      },
     ]);
   });
 
   it("give a writer role its own target's buckets only, and nothing without a moved bucket", () => {
     const [west, vault] = config.targets;
-    expect(icebergTargetStatements(config, vault!)[0]?.Resource).toEqual([
-      "arn:aws:s3:::raw-vault/*metadata/lakesync-dr/*",
-      "arn:aws:s3:::curated-dr/*metadata/lakesync-dr/*",
+    expect(icebergTargetStatements(config, vault!).map((s) => s.Resource)).toEqual([
+      ["arn:aws:s3:::raw-vault/*metadata/lakesync-dr/*", "arn:aws:s3:::curated-dr/*metadata/lakesync-dr/*"],
+      ["arn:aws:s3:::raw-vault", "arn:aws:s3:::curated-dr"],
     ]);
     expect(icebergTargetStatements(config, west!)[0]?.Resource).toContain(
       "arn:aws:s3:::raw-west/*metadata/lakesync-dr/*",
