@@ -12,6 +12,7 @@ import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
 import { Alerts } from "./constructs/alerts.ts";
+import { icebergRewriteStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
 import { alarmOnFailedUnits } from "./constructs/operations.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
@@ -108,6 +109,7 @@ export class BatchStack extends LakesyncStack {
       fn.grant({ Sid: "QueueUnits", Action: ["sqs:SendMessage"], Resource: [units.queue.arn] });
       backups.grantReadWrite(fn, "Backups");
     }
+    for (const statement of icebergRewriteStatements(config)) worker.grant(statement);
     if (targets.length > 0) {
       worker.grant({
         Sid: "WriteTargets",

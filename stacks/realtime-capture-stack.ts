@@ -14,6 +14,7 @@ import { REPLICATOR_ENV } from "../modules/replicator/env.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { CloudTrailEventRule } from "./constructs/cloudtrail-event-rule.ts";
 import { EventJournal } from "./constructs/event-journal.ts";
+import { icebergRewriteStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
 import { Operations } from "./constructs/operations.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
@@ -158,6 +159,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       Resource: targets.map((t) => t.roleArn),
     });
     replicator.grant({ Sid: "RereadSource", Action: SOURCE_REREAD_ACTIONS, Resource: ["*"] });
+    for (const statement of icebergRewriteStatements(config)) replicator.grant(statement);
     new LambdaEventSourceMapping(this, "replicator-stream", {
       eventSourceArn: this.journal.table.streamArn,
       functionName: replicator.function.arn,

@@ -9,6 +9,7 @@ import { REGISTRATION_ROLE_ACTIONS, WRITER_ROLE_ACTIONS } from "../modules/deplo
 import { sourceWriterRoleArns, targetWriterRoleName } from "../modules/deploy/naming.ts";
 import { suppressCheckov } from "./constructs/checkov.ts";
 import { DataLakeAdmin } from "./constructs/data-lake-admin.ts";
+import { icebergTargetStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { policyDocument } from "./constructs/policy.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
 
@@ -60,6 +61,7 @@ export class TargetAccessStack extends LakesyncStack {
               Action: [REGISTRATION_ROLE_ACTIONS.read],
               Resource: [`arn:aws:iam::${account}:role/*`],
             },
+            ...icebergTargetStatements(config, target),
           ]),
         },
       ],

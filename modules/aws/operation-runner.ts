@@ -1,6 +1,7 @@
 // The only code that turns a TargetOperation into an AWS call: `service + operation` picks the SDK
 // v3 command, the client comes from AwsClients for the operation's target (account, region, role).
 // Idempotency, ordering and retries are the executor's job (modules/operations/executor.ts).
+// Table writes of moved Iceberg tables first rewrite the metadata tree (iceberg-runner.ts).
 import {
   BatchCreatePartitionCommand,
   BatchDeletePartitionCommand,
@@ -48,13 +49,9 @@ import {
 } from "@aws-sdk/client-lakeformation";
 import type { GlueApi, LakeFormationApi } from "../operations/apis.ts";
 import type { Service, TargetOperation } from "../operations/operation.ts";
-import {
-  commandInput,
-  type OperationOutput,
-  type Runner,
-  UnsupportedOperationError,
-} from "../operations/runner.ts";
+import { type OperationOutput, type Runner, UnsupportedOperationError } from "../operations/runner.ts";
 import type { AwsClients } from "./clients.ts";
+import { inputWithIcebergRewrite } from "./iceberg-runner.ts";
 
 // Commands are used generically (input in, output out); their precise types are checked by the
 // producers that build `input`, so the table only needs a constructor taking any input.
@@ -134,7 +131,8 @@ export function createOperationRunner(clients: AwsClients): Runner {
       account,
       ...(roleArn ? { roleArn } : {}),
     }) as unknown as Sender;
-    const output = await client.send(new Command(commandInput(operation.input) as never));
+    const input = await inputWithIcebergRewrite(operation, clients);
+    const output = await client.send(new Command(input as never));
     return (output ?? {}) as OperationOutput;
   };
 }

@@ -48,7 +48,7 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
   })) {
     differences.push(difference);
   }
-  const operations = differencesToOperations(differences, input.location);
+  const operations = differencesToOperations(differences, input.location, input.rules);
   return {
     location: input.location,
     differences,
@@ -184,7 +184,7 @@ export async function reconcileInWindows(
     scope,
     protectedAdmins: input.rules.protectedAdmins,
   });
-  for await (const operation of streamOperations(countDifferences(stream), input.location)) {
+  for await (const operation of streamOperations(countDifferences(stream), input.location, input.rules)) {
     operations += 1;
     if (deps.dryRun) continue;
     if (isRemoval(operation.idempotency) || heldKeys.has(operation.resourceKey)) {

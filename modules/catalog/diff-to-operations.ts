@@ -2,6 +2,8 @@
 // grants/revokes are batched up to the API limits; a batch never spans two tables (partitions)
 // or two databases (table deletes). Kept differences (deleteSync off) produce nothing.
 // Descriptions are the builders' except where `sync`/`restore` plans have always printed their own.
+import { icebergDirectivesForMapped } from "../mapping/iceberg-tables.ts";
+import type { MappingRules } from "../mapping/mapping.ts";
 import { adminIds, protectedAdminsNote } from "../mapping/settings.ts";
 import { type BatchApi, batchLimits } from "../operations/apis.ts";
 import {
@@ -62,7 +64,14 @@ export class OperationPlanner {
   /** The target's own catalog: inputs name no CatalogId and resource keys use its account. */
   private readonly to: Destination;
 
-  constructor(target: CatalogLocation) {
+  /**
+   * @param rules the mapping the source was mapped with: Iceberg tables it moves to another bucket
+   *   carry the metadata rewrite directive (modules/mapping/iceberg-tables.ts). Without it, none do.
+   */
+  constructor(
+    target: CatalogLocation,
+    private readonly rules?: MappingRules,
+  ) {
     this.to = { target };
   }
 
@@ -138,8 +147,11 @@ export class OperationPlanner {
   private table(d: DiffOf<"table">): TargetOperation[] {
     const { DatabaseName, TableInput } = (d.desired ?? d.target) as SnapshotValues["table"];
     const Name = String(TableInput.Name);
-    if (d.change === "create") return [createOrUpdateTable(this.to, { DatabaseName, TableInput })];
-    if (d.change === "update") return [updateTable(this.to, { DatabaseName, TableInput })];
+    const iceberg =
+      this.rules && d.change !== "delete" ? icebergDirectivesForMapped(TableInput, this.rules) : undefined;
+    const table = { DatabaseName, TableInput, ...(iceberg ? { iceberg } : {}) };
+    if (d.change === "create") return [createOrUpdateTable(this.to, table)];
+    if (d.change === "update") return [updateTable(this.to, table)];
     this.deletedTables.add(stableJson([DatabaseName, Name]));
     if (this.deletedDatabases.has(DatabaseName)) return []; // DeleteDatabase removes its tables
     return this.batch(
@@ -382,8 +394,9 @@ export class OperationPlanner {
 export function differencesToOperations(
   differences: Iterable<Difference>,
   target: CatalogLocation,
+  rules?: MappingRules,
 ): TargetOperation[] {
-  const planner = new OperationPlanner(target);
+  const planner = new OperationPlanner(target, rules);
   const out: TargetOperation[] = [];
   for (const difference of differences) out.push(...planner.push(difference));
   out.push(...planner.flush());
@@ -394,8 +407,9 @@ export function differencesToOperations(
 export async function* streamOperations(
   differences: AsyncIterable<Difference> | Iterable<Difference>,
   target: CatalogLocation,
+  rules?: MappingRules,
 ): AsyncGenerator<TargetOperation> {
-  const planner = new OperationPlanner(target);
+  const planner = new OperationPlanner(target, rules);
   for await (const difference of differences) yield* planner.push(difference);
   yield* planner.flush();
 }

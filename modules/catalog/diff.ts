@@ -4,6 +4,7 @@
 // many partitions there are. Unchanged records produce nothing (no table-version churn).
 
 import { mapDatabaseInput, mapPartitionInput, mapTableInput } from "../mapping/catalog-inputs.ts";
+import { withIcebergPointers } from "../mapping/iceberg-tables.ts";
 import { mapLfResource, mapRegisteredLocation } from "../mapping/lf-resource.ts";
 import {
   identityRules,
@@ -271,6 +272,12 @@ function desiredValue(
   return source.value;
 }
 
+/** A target record as the mapped source is compared with it: rewritten Iceberg pointers read as what they stand for. */
+function comparableTarget(target: SnapshotRecord): SnapshotRecord["value"] {
+  if (target.kind !== "table") return target.value;
+  return { ...target.value, TableInput: withIcebergPointers(target.value.TableInput) };
+}
+
 async function* ordered(records: RecordStream, side: string): AsyncGenerator<SnapshotRecord> {
   let previous: SnapshotRecord | undefined;
   for await (const record of records) {
@@ -337,7 +344,7 @@ export async function* diffSnapshots(
     } else if (s && t) {
       const expected = withProtectedAdmins(s, t, options);
       const sourceJson = stableJson(expected.value);
-      if (sourceJson !== stableJson(t.value)) {
+      if (sourceJson !== stableJson(comparableTarget(t))) {
         const desired = desiredValue(expected, t, options);
         const kept = stableJson(desired) !== sourceJson;
         const protectedAdmins =

@@ -3,6 +3,7 @@
 // descriptions become lakesync.config.schema.json and modules/config/README.md (write-json-schema.ts).
 import { z } from "zod";
 import { DEFAULT_JOURNAL_RETENTION_DAYS } from "../journal/retention.ts";
+import { icebergModes } from "../mapping/mapping.ts";
 import {
   accountIdPattern,
   bucketNameProblem,
@@ -165,6 +166,14 @@ export const targetSchema = z
       .default([])
       .describe(
         "Target data lake admins never removed (sync --delete, settings replays), e.g. break-glass roles; lakesync's own roles are protected without being listed.",
+      ),
+    iceberg: z
+      .enum(icebergModes, {
+        error: (issue) => `expected one of ${icebergModes.join(", ")}, got ${shown(issue.input)}`,
+      })
+      .optional()
+      .describe(
+        "Iceberg tables (table_type ICEBERG) whose metadata_location the bucket mapping moves to another bucket: rewrite (the default when absent) writes a complete rewritten metadata tree (metadata JSON, manifest lists, manifests) under metadata/lakesync-dr/ in the target bucket and points the target table at it, so the table reads the target bucket alone; pointer-only maps the metadata_location bucket only (the copied files still name the source bucket); skip leaves such tables out (reported skipped).",
       ),
   })
   .describe("A catalog that is written.");

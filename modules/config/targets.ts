@@ -4,7 +4,7 @@
 // the MappingRules of one source (the event's for realtime, the configured source's for batch).
 // Pure: callers read the config file and parse the command line.
 import { sourceWriterRoleArns, targetWriterRoleArn } from "../deploy/naming.ts";
-import type { MappingRules } from "../mapping/mapping.ts";
+import type { IcebergMode, MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import { effectiveMapping } from "./load.ts";
 import { accountIdPattern } from "./rules.ts";
@@ -41,6 +41,11 @@ export interface ResolvedTarget {
   filters: { include: readonly string[]; exclude: readonly string[] };
   /** Target data lake admins no path removes: the configured ones and lakesync's own roles. */
   protectedAdmins: readonly string[];
+  /**
+   * Iceberg tables the bucket mapping moves: rewrite their metadata tree, map the pointer only, or
+   * skip (modules/mapping/iceberg-tables.ts); absent means rewrite.
+   */
+  iceberg?: IcebergMode;
 }
 
 export interface SourceCoordinates {
@@ -132,6 +137,7 @@ export function resolveTargets(
       },
       filters: { include: config.filters.include, exclude: config.filters.exclude },
       protectedAdmins: protectedAdminsOf(config, { ...target, account }, replicatorRole),
+      ...(target.iceberg ? { iceberg: target.iceberg } : {}),
     };
   });
 }
@@ -197,5 +203,6 @@ export function mappingRules(target: ResolvedTarget, source: SourceCoordinates):
     principals: target.mapping.principals,
     filters: { include: target.filters.include, exclude: target.filters.exclude },
     protectedAdmins: target.protectedAdmins,
+    ...(target.iceberg ? { iceberg: target.iceberg } : {}),
   };
 }

@@ -2,6 +2,7 @@
 // cannot fall behind the code: the runner's API lists (modules/operations/apis.ts), the catalog
 // snapshot reads and the journal store's calls. An API is authorized by `<service>:<Api>` unless
 // the table below says otherwise (AWS Service Authorization Reference, "Actions defined by ...").
+import { rewrittenFolder } from "../iceberg/paths.ts";
 import {
   GLUE_READ_APIS,
   GLUE_WRITE_APIS,
@@ -94,3 +95,40 @@ export const SOURCE_REREAD_ACTIONS = [
 
 /** What the Snowflake sync reads of the source's Glue tables (modules/snowflake/glue-source.ts). */
 export const SNOWFLAKE_SYNC_GLUE_APIS = ["GetDatabases", "GetTables", "GetTable", "GetTableVersion"] as const;
+
+/**
+ * The Iceberg metadata rewrite (modules/aws/iceberg-runner.ts through iceberg-file-store.ts): it
+ * reads the source table's metadata files (GetObject, HeadObject) with the replicator's or batch
+ * worker's own role, and reads and writes the rewritten files under the target's `lakesync-dr/`
+ * folders with the role that writes the target (or the worker's own, for a target without one).
+ */
+export const ICEBERG_REWRITE_ACTIONS = {
+  readSource: iamActions("s3", ["GetObject", "HeadObject"]),
+  writeTarget: iamActions("s3", ["GetObject", "HeadObject", "PutObject"]),
+  /**
+   * On the buckets themselves: without s3:ListBucket, S3 answers a GET or HEAD of a missing key
+   * with 403 instead of 404 (Amazon S3 User Guide, "HeadObject"/"GetObject" permissions), and the
+   * rewrite asks for files that do not exist yet (has this file been rewritten before?).
+   */
+  tellMissing: ["s3:ListBucket"],
+};
+
+/**
+ * The objects of the rewrite, scoped by the bucket mapping: the metadata folders of the source
+ * buckets it moves, and the `lakesync-dr/` folders beside them in the target buckets. Empty lists
+ * when the mapping moves no bucket (nothing is rewritten then).
+ */
+export function icebergRewriteResources(buckets: Readonly<Record<string, string>>): {
+  sourceMetadata: string[];
+  targetRewrites: string[];
+  sourceBuckets: string[];
+  targetBuckets: string[];
+} {
+  const moved = Object.entries(buckets).filter(([from, to]) => from !== to);
+  return {
+    sourceBuckets: [...new Set(moved.map(([from]) => `arn:aws:s3:::${from}`))],
+    targetBuckets: [...new Set(moved.map(([, to]) => `arn:aws:s3:::${to}`))],
+    sourceMetadata: [...new Set(moved.map(([from]) => `arn:aws:s3:::${from}/*metadata/*`))],
+    targetRewrites: [...new Set(moved.map(([, to]) => `arn:aws:s3:::${to}/*metadata/${rewrittenFolder}/*`))],
+  };
+}

@@ -9,6 +9,17 @@ export const rewrittenFolder = "lakesync-dr";
 
 export type BucketMapping = MappingRules["buckets"];
 
+const rewrittenSegment = new RegExp(`/${rewrittenFolder}/[0-9a-f]{20}/(?=[^/]+$)`);
+
+/**
+ * The path a rewritten file stands for: `…/metadata/lakesync-dr/<hash>/<name>` -> `…/metadata/<name>`
+ * (the source file's key, in the target bucket: what pointer-only replication would name). Other
+ * paths are returned as they are.
+ */
+export function pointerOf(uri: string): string {
+  return uri.replace(rewrittenSegment, "/");
+}
+
 export class PathMapper {
   private readonly rules: Pick<MappingRules, "buckets">;
   /** Identifies the mapping in rewritten keys: another mapping writes other files. */

@@ -2,6 +2,10 @@
 // (host only), principals, and decides what is replicated (include/exclude globs). Realtime
 // changes and batch snapshots go through these same functions, so both paths agree.
 
+/** The `iceberg` setting of a target (modules/mapping/iceberg-tables.ts). */
+export const icebergModes = ["rewrite", "pointer-only", "skip"] as const;
+export type IcebergMode = (typeof icebergModes)[number];
+
 export interface MappingRules {
   sourceAccount: string;
   sourceRegion: string;
@@ -19,6 +23,11 @@ export interface MappingRules {
    * (replicator, batch worker, target writer) and the configured `targets[].protectedAdmins`.
    */
   protectedAdmins: readonly string[];
+  /**
+   * What a write of an Iceberg table whose metadata the bucket mapping moves does (the target's
+   * `iceberg` setting; default rewrite): see modules/mapping/iceberg-tables.ts.
+   */
+  iceberg?: IcebergMode;
 }
 
 export function identityRules(account: string, region: string): MappingRules {

@@ -4,7 +4,12 @@
 import { type ClassifiedError, classifyAwsError, describeError } from "./errors.ts";
 import type { Idempotency, Outcome, TargetOperation } from "./operation.ts";
 import { isRetryable } from "./retry.ts";
-import { type OperationOutput, type Runner, UnsupportedOperationError } from "./runner.ts";
+import {
+  type OperationOutput,
+  OperationSkippedError,
+  type Runner,
+  UnsupportedOperationError,
+} from "./runner.ts";
 
 /** What retried calls need: the runner, the attempt budget and the wait before each retry. */
 export interface RetryingCalls {
@@ -38,7 +43,8 @@ export interface Performed {
 
 export type Attempted =
   | { ok: true; output: OperationOutput; attempts: number }
-  | { ok: false; unsupported: string; attempts: number }
+  /** Not sent: no command (unsupported), or a directive ended it first (`skipped`, see OperationSkippedError). */
+  | { ok: false; unsupported: string; skipped?: true; attempts: number }
   | { ok: false; unsupported?: undefined; error: ClassifiedError; retryable: boolean; attempts: number };
 
 /** Calls `operation` until it succeeds, fails for good, or the attempts run out. Never throws. */
@@ -49,6 +55,8 @@ export async function runWithRetries(operation: TargetOperation, calls: Retrying
     } catch (thrown) {
       if (thrown instanceof UnsupportedOperationError)
         return { ok: false, unsupported: thrown.message, attempts: attempt };
+      if (thrown instanceof OperationSkippedError)
+        return { ok: false, unsupported: thrown.message, skipped: true, attempts: attempt };
       const error = classifyAwsError(thrown);
       const retryable = isRetryable(error.kind, operation.idempotency);
       if (!retryable || attempt >= calls.maxAttempts)

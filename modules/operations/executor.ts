@@ -127,7 +127,7 @@ async function performSingle(operation: TargetOperation, context: Context): Prom
   if (attempted.ok) return { outcome: { status: "applied" }, attempts: attempted.attempts };
   if (attempted.unsupported !== undefined) {
     return {
-      outcome: { status: "unsupported", reason: attempted.unsupported },
+      outcome: { status: attempted.skipped ? "skipped" : "unsupported", reason: attempted.unsupported },
       attempts: attempted.attempts,
     };
   }

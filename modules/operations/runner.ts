@@ -18,8 +18,19 @@ export class UnsupportedOperationError extends Error {
   }
 }
 
+/**
+ * Thrown by a runner when a directive says the operation must not be sent (an Iceberg table the
+ * target's setting skips, or whose metadata cannot be rewritten); the executor reports `skipped`.
+ */
+export class OperationSkippedError extends Error {
+  override readonly name = "OperationSkippedError";
+}
+
 export {
   commandInput,
+  type IcebergDirectives,
+  icebergDirectives,
+  icebergField,
   type MergeDirectives,
   mergeDirectives,
   mergeField,

@@ -3,7 +3,7 @@
 import type * as Glue from "@aws-sdk/client-glue";
 import type * as LakeFormation from "@aws-sdk/client-lakeformation";
 import type { GlueApi, LakeFormationApi } from "./apis.ts";
-import type { MergeDirectives } from "./directives.ts";
+import type { IcebergDirectives, MergeDirectives } from "./directives.ts";
 
 /** `Inputs` when it names exactly the APIs `Api`; a missing API fails the constraint, an extra one is never. */
 type ExactlyFor<Api extends PropertyKey, Inputs extends Record<Api, object>> = Inputs &
@@ -15,8 +15,9 @@ export type GlueInputs = ExactlyFor<
     CreateDatabase: Glue.CreateDatabaseCommandInput;
     UpdateDatabase: Glue.UpdateDatabaseCommandInput;
     DeleteDatabase: Glue.DeleteDatabaseCommandInput;
-    CreateTable: Glue.CreateTableCommandInput;
-    UpdateTable: Glue.UpdateTableCommandInput;
+    /** With the Iceberg metadata rewrite directive, `icebergField` (directives.ts). */
+    CreateTable: Glue.CreateTableCommandInput & { __iceberg?: IcebergDirectives };
+    UpdateTable: Glue.UpdateTableCommandInput & { __iceberg?: IcebergDirectives };
     DeleteTable: Glue.DeleteTableCommandInput;
     BatchDeleteTable: Glue.BatchDeleteTableCommandInput;
     CreatePartition: Glue.CreatePartitionCommandInput;

@@ -292,6 +292,10 @@ function verdictOf(results: OperationResult[], newer: string): Verdict {
     return withReason("failed", reasons.join("; "));
   }
   if (results.some((r) => r.outcome.status === "applied")) return withReason("applied", undefined);
+  // A table a directive kept out (an Iceberg table that cannot be rewritten, or the target's
+  // iceberg setting is skip) is reported skipped with why, never as done.
+  const skipped = results.filter((r) => r.outcome.status === "skipped");
+  if (skipped.length > 0) return withReason("skipped", skipped.map(reasonOf).join("; "));
   const unsupported = results.filter((r) => r.outcome.status === "unsupported");
   if (unsupported.length > 0) return withReason("unsupported", unsupported.map(reasonOf).join("; "));
   return withReason("noop", results.map(reasonOf).filter(Boolean).join("; "));

@@ -28,13 +28,28 @@ export interface ReadTable {
   scannedFiles: string[];
 }
 
+/** Credentials pyiceberg acts with (an assumed role's act in its account); default "testing". */
+export interface PyicebergCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+let credentials: PyicebergCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+/** The credentials of the following pyiceberg runs of this test file. */
+export function actAs(next: PyicebergCredentials): void {
+  credentials = next;
+}
+
 async function run<T>(script: string, args: string[]): Promise<T> {
   const { stdout } = await promisify(execFile)(python, [`${scripts}${script}`, ...args], {
     env: {
       ...process.env,
       AWS_ENDPOINT_URL: endpoint(),
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
       PYTHONWARNINGS: "ignore",
     },
     timeout: 180_000,
@@ -58,7 +73,10 @@ export function appendToSourceTable(region: string, database: string, table: str
   return run<SourceTable>("make_table.py", ["append", region, database, table, String(firstId)]);
 }
 
-/** Registers the metadata location in the region's Glue catalog and reads the table through it. */
+/**
+ * Registers the metadata location in the region's Glue catalog and reads the table through it;
+ * metadataLocation "-" reads the table the catalog already has.
+ */
 export function readRegisteredTable(
   region: string,
   metadataLocation: string,

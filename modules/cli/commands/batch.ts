@@ -4,6 +4,8 @@
 import type { Command } from "commander";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
+import { icebergReplicationLag } from "../../aws/iceberg-lag.ts";
+import { type IcebergRewritePreview, previewIcebergRewrites } from "../../aws/iceberg-runner.ts";
 import type { AwsWiring } from "../../aws/wiring/base.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
@@ -198,20 +200,44 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
       { ...(backup ? { from: backup } : {}), dryRun: options.dryRun ?? false },
     );
     const { plans, reports } = run;
-    if (mode === "diff") printDiff(plans, options.json ?? false);
-    else
+    if (mode === "diff") {
+      printDiff(plans, options.json ?? false);
+      await warnIcebergLag(aws, settings);
+    } else {
+      // A dry run says, per Iceberg table it would rewrite, how many files that writes.
+      const icebergPreviews =
+        options.dryRun && !options.json
+          ? await Promise.all(plans.map((plan) => previewIcebergRewrites(plan.operations, aws.clients)))
+          : [];
       printApply(mode, plans, reports, {
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
         backup,
         differenceCount: (i) => run.differenceCounts[i]!,
+        icebergPreviews,
       });
+    }
     const differences = plans.reduce((sum, p) => sum + p.differences.length, 0);
     if (run.failed > 0) process.exitCode = ExitCode.error;
     else if (mode === "diff" && differences > 0) process.exitCode = ExitCode.different;
   } finally {
     display.stop();
     aws.destroy();
+  }
+}
+
+/**
+ * Rewritten Iceberg tables whose current snapshot names files the target bucket lacks yet (S3
+ * replication lag): a warning on stderr with counts, not a difference.
+ */
+async function warnIcebergLag(aws: AwsWiring, settings: BatchSettings): Promise<void> {
+  for (const { location, rules } of settings.targets) {
+    if (Object.keys(rules.buckets).length === 0 || (rules.iceberg ?? "rewrite") !== "rewrite") continue;
+    for (const lag of await icebergReplicationLag(aws.clients, location, settings.databases)) {
+      process.stderr.write(
+        `warning: ${location.name}: ${lag.table}: ${lag.missing} of ${lag.files} data file(s) not in the target bucket yet (S3 replication lag)\n`,
+      );
+    }
   }
 }
 
@@ -269,6 +295,8 @@ function printApply(
     json: boolean;
     backup: BackupSource | undefined;
     differenceCount: (index: number) => number;
+    /** Per plan, the Iceberg rewrites a dry run would make (human output only). */
+    icebergPreviews: IcebergRewritePreview[][];
   },
 ): void {
   const from = options.backup ? s3Url(options.backup.storage.bucket, options.backup.folder) : "source";
@@ -304,6 +332,7 @@ function printApply(
       `${mode}${options.dryRun ? " (dry run)" : ""} from ${from} to ${targetLabel(plan)}: ${options.differenceCount(i)} difference(s)`,
     );
     for (const line of planSummary(plan.operations).lines) write(`  ${line}`);
+    for (const preview of options.icebergPreviews[i] ?? []) write(`  ${describePreview(preview)}`);
     const kept = plan.differences.filter((d) => d.kept && d.change === "delete");
     if (kept.length > 0) {
       write(`  not deleted (delete-sync off; pass --delete to apply):`);
@@ -317,6 +346,8 @@ function printApply(
       );
       for (const failure of failuresOf(report))
         write(`    failed: ${failure.description}: ${failure.reason}`);
+      for (const { operation, outcome } of report.results)
+        if (outcome.status === "skipped") write(`    skipped: ${operation.description}: ${outcome.reason}`);
     }
   }
   const failed = reports.reduce((sum, r) => sum + (r?.summary.failed ?? 0), 0);
@@ -328,6 +359,11 @@ function printApply(
         ? `${mode} finished with ${failed} failed operation(s)`
         : `${mode} finished: ${operations} operation(s)`,
   );
+}
+
+function describePreview(preview: IcebergRewritePreview): string {
+  if ("skipped" in preview) return `iceberg ${preview.table}: skipped: ${preview.skipped}`;
+  return `iceberg ${preview.table}: ${preview.writes} metadata file(s) to rewrite into s3://${preview.targetBucket}, ${preview.reused} already rewritten`;
 }
 
 function failuresOf(report: ExecutionReport) {

@@ -1,6 +1,7 @@
 // One builder per Glue write API, plus the create-or-update pairs (a replayed create converges on
 // the update when the object exists). Inputs are checked against the SDK's command inputs.
 import type * as Sdk from "@aws-sdk/client-glue";
+import type { IcebergDirectives } from "../directives.ts";
 import { type OperationOf, Phase, resourceKeys } from "../operation.ts";
 import {
   asFallback,
@@ -102,6 +103,8 @@ interface TableNaming {
   TableInput?: Json;
   /** Iceberg tables created through OpenTableFormatInput may name the table here instead. */
   Name?: string;
+  /** The Iceberg metadata rewrite directive (modules/mapping/iceberg-tables.ts), if any. */
+  iceberg?: IcebergDirectives;
 }
 
 export interface TableCreation extends TableNaming {
@@ -117,6 +120,14 @@ export interface TableUpdate extends TableNaming {
 }
 
 const tableNameOf = (table: TableNaming) => String(table.TableInput?.Name ?? table.Name);
+
+/** What a plan says about the table's Iceberg metadata: rewritten into the target bucket, or skipped. */
+function icebergNote(iceberg: IcebergDirectives | undefined): string {
+  if (!iceberg) return "";
+  if (iceberg.mode === "skip") return ` (skipped: ${iceberg.reason})`;
+  const sourceBucket = /^s3[an]?:\/\/([^/]+)/.exec(iceberg.sourceMetadataLocation)?.[1] ?? "";
+  return ` (Iceberg metadata tree rewritten into s3://${iceberg.buckets[sourceBucket]}/…/metadata/lakesync-dr/)`;
+}
 const tableKey = (to: Destination, table: TableNaming) =>
   resourceKeys.table(catalogOf(to), table.DatabaseName, tableNameOf(table));
 
@@ -128,8 +139,9 @@ export function createTable(to: Destination, table: TableCreation): OperationOf<
     TableInput: shape<Sdk.TableInput | undefined>(table.TableInput),
     PartitionIndexes: shape<Sdk.PartitionIndex[] | undefined>(table.PartitionIndexes),
     OpenTableFormatInput: shape<Sdk.OpenTableFormatInput | undefined>(table.OpenTableFormatInput),
-  } satisfies Sdk.CreateTableCommandInput);
-  const description = `create table ${table.DatabaseName}.${tableNameOf(table)}`;
+    __iceberg: table.iceberg,
+  } satisfies Sdk.CreateTableCommandInput & { __iceberg?: IcebergDirectives });
+  const description = `create table ${table.DatabaseName}.${tableNameOf(table)}${icebergNote(table.iceberg)}`;
   return {
     service: "glue",
     operation: "CreateTable",
@@ -150,8 +162,9 @@ export function updateTable(to: Destination, table: TableUpdate): OperationOf<"U
     UpdateOpenTableFormatInput: shape<Sdk.UpdateOpenTableFormatInput | undefined>(
       table.UpdateOpenTableFormatInput,
     ),
-  } satisfies Sdk.UpdateTableCommandInput);
-  const description = `update table ${table.DatabaseName}.${tableNameOf(table)}`;
+    __iceberg: table.iceberg,
+  } satisfies Sdk.UpdateTableCommandInput & { __iceberg?: IcebergDirectives });
+  const description = `update table ${table.DatabaseName}.${tableNameOf(table)}${icebergNote(table.iceberg)}`;
   return {
     service: "glue",
     operation: "UpdateTable",
@@ -162,10 +175,10 @@ export function updateTable(to: Destination, table: TableUpdate): OperationOf<"U
 
 /** CreateTable that updates the table when it exists (replays, restore, sync, seeds of tests). */
 export function createOrUpdateTable(to: Destination, table: TableCreation): OperationOf<"CreateTable"> {
-  const { DatabaseName, Name, TableInput } = table;
+  const { DatabaseName, Name, TableInput, iceberg } = table;
   return {
     ...createTable(to, table),
-    onExists: asFallback(updateTable(to, { DatabaseName, Name, TableInput })),
+    onExists: asFallback(updateTable(to, { DatabaseName, Name, TableInput, iceberg })),
   };
 }
 

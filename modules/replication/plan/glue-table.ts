@@ -1,6 +1,7 @@
 // Glue table events. Source-only handles (TransactionId of governed tables, VersionId for
 // optimistic locking) mean nothing in the target and are not replayed.
 import { mapTableInput } from "../../mapping/catalog-inputs.ts";
+import { icebergDirectivesFor } from "../../mapping/iceberg-tables.ts";
 import { isIncluded } from "../../mapping/mapping.ts";
 import {
   batchDeleteTables,
@@ -22,6 +23,12 @@ function tableName(input: { Name?: string; TableInput?: TableInput }, event: str
 const mapped = (input: TableInput | undefined, ctx: PlanContext) =>
   input === undefined ? undefined : mapTableInput(input, ctx.rules);
 
+/** An Iceberg table moved to another bucket: rewrite its metadata tree (or skip), per the target. */
+const icebergOf = (input: TableInput | undefined, ctx: PlanContext) => {
+  const iceberg = icebergDirectivesFor(input, ctx.rules);
+  return iceberg ? { iceberg } : {};
+};
+
 const excluded = (db: string, table: string) => ignore(`table ${db}.${table} is excluded by the filters`);
 
 export const tablePlanners: EventPlanners<
@@ -38,6 +45,7 @@ export const tablePlanners: EventPlanners<
         TableInput: mapped(input.TableInput, ctx),
         PartitionIndexes: input.PartitionIndexes,
         OpenTableFormatInput: input.OpenTableFormatInput,
+        ...icebergOf(input.TableInput, ctx),
       }),
     ]);
   },
@@ -54,6 +62,7 @@ export const tablePlanners: EventPlanners<
         ViewUpdateAction: input.ViewUpdateAction,
         Force: input.Force,
         UpdateOpenTableFormatInput: input.UpdateOpenTableFormatInput,
+        ...icebergOf(input.TableInput, ctx),
       }),
     ]);
   },

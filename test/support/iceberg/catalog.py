@@ -1,4 +1,7 @@
-"""pyiceberg against the run's local AWS (AWS_ENDPOINT_URL): a Glue catalog and S3 file IO in one region."""
+"""pyiceberg against the run's local AWS (AWS_ENDPOINT_URL): a Glue catalog and S3 file IO in one region.
+
+Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (an assumed
+role's acts in that role's account), "testing" when unset."""
 
 import hashlib
 import json
@@ -14,8 +17,7 @@ def glue_catalog(region: str) -> GlueCatalog:
         **{
             "glue.endpoint": endpoint,
             "glue.region": region,
-            "glue.access-key-id": "testing",
-            "glue.secret-access-key": "testing",
+            **credentials("glue"),
             **s3_properties(endpoint, region),
         },
     )
@@ -25,8 +27,16 @@ def s3_properties(endpoint: str, region: str) -> dict[str, str]:
     return {
         "s3.endpoint": endpoint,
         "s3.region": region,
-        "s3.access-key-id": "testing",
-        "s3.secret-access-key": "testing",
+        **credentials("s3"),
+    }
+
+
+def credentials(prefix: str) -> dict[str, str]:
+    token = os.environ.get("AWS_SESSION_TOKEN")
+    return {
+        f"{prefix}.access-key-id": os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+        f"{prefix}.secret-access-key": os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+        **({f"{prefix}.session-token": token} if token else {}),
     }
 
 

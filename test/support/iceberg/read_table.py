@@ -3,7 +3,8 @@
   read_table.py REGION METADATA_LOCATION DATABASE TABLE FIRST_SNAPSHOT_ID
 
 Registers the metadata location as DATABASE.TABLE in the region's Glue catalog (creating the
-database), loads it through the catalog, and prints a JSON summary: rows (count and checksum)
+database) -- or, with METADATA_LOCATION "-", uses the table the catalog already has -- loads it
+through the catalog, and prints a JSON summary: rows (count and checksum)
 now and at FIRST_SNAPSHOT_ID (time travel), and the files a full scan reads. The local AWS endpoint comes from AWS_ENDPOINT_URL.
 """
 
@@ -16,11 +17,12 @@ from pyiceberg.exceptions import NamespaceAlreadyExistsError
 
 def main(region: str, metadata_location: str, database: str, name: str, first: str) -> dict:
     catalog = glue_catalog(region)
-    try:
-        catalog.create_namespace(database)
-    except NamespaceAlreadyExistsError:
-        pass
-    catalog.register_table(f"{database}.{name}", metadata_location)
+    if metadata_location != "-":
+        try:
+            catalog.create_namespace(database)
+        except NamespaceAlreadyExistsError:
+            pass
+        catalog.register_table(f"{database}.{name}", metadata_location)
     table = catalog.load_table(f"{database}.{name}")
     tasks = list(table.scan().plan_files())
     return {
