@@ -304,6 +304,22 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     }
   }
 
+  async clampCheckpoint(scope: CheckpointScope, aheadOf: string, checkpoint: PollCheckpoint): Promise<void> {
+    try {
+      await this.dynamo.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem({ [JOURNAL_TABLE.partitionKey]: checkpointKey(scope), ...scope, ...checkpoint }),
+          ConditionExpression: "#eventTime = :aheadOf",
+          ExpressionAttributeNames: { "#eventTime": "eventTime" },
+          ExpressionAttributeValues: toItem({ ":aheadOf": aheadOf }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async getHighWaterMark(resourceKey: string): Promise<HighWaterMark | undefined> {
     const item = await this.getItem<HighWaterMark>(highWaterMarkKey(resourceKey));
     return item

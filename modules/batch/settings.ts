@@ -6,6 +6,7 @@ import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
 import {
   checkAccount,
+  checkRegion,
   hasLocationFlags,
   mappingRules,
   resolveTargets,
@@ -64,7 +65,7 @@ export function resolveBatchSettings(
 ): BatchSettings {
   const sourceAccount =
     checkAccount(flags.sourceAccount, "--source-account") ?? config?.source.account ?? options.callerAccount;
-  const sourceRegion = flags.sourceRegion ?? config?.source.region;
+  const sourceRegion = checkRegion(flags.sourceRegion, "--source-region") ?? config?.source.region;
   if (!sourceRegion)
     throw new SettingsError("no source region: pass --source-region or a config file with source.region");
   if (!sourceAccount)

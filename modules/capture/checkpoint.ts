@@ -15,6 +15,32 @@ export function nextCheckpoint(
   return previous;
 }
 
+/**
+ * A stored checkpoint ahead of the clock (a future `--since`, a skewed writer) would make every
+ * poll read only the last overlap before now and never advance: it is never trusted, but clamped
+ * to now (the caller reports it).
+ */
+export function clampCheckpoint(checkpoint: string | undefined, now: Date): string | undefined {
+  if (checkpoint === undefined) return undefined;
+  const nowIso = `${now.toISOString().slice(0, 19)}Z`;
+  return checkpoint > nowIso ? nowIso : checkpoint;
+}
+
+/**
+ * ISO 8601 date-time with a time zone (`2026-01-31T12:00:00Z`, `…+02:00`): a bare number or a date
+ * without zone is refused, since `Date.parse("5")` is 2001-05-01 and a local time depends on the
+ * machine. A time after `now` is refused: the checkpoint would be ahead of every event.
+ * Returns the time, or what is wrong.
+ */
+export function checkpointTimeProblem(value: string, now: Date): string | undefined {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+  if (!iso.test(value) || Number.isNaN(Date.parse(value)))
+    return `expected an ISO 8601 time with a time zone like "2026-01-31T12:00:00Z", got ${JSON.stringify(value)}`;
+  if (Date.parse(value) > now.getTime())
+    return `${JSON.stringify(value)} is in the future (now ${now.toISOString()}): a checkpoint ahead of the clock would skip every event`;
+  return undefined;
+}
+
 export interface Lateness {
   late: boolean;
   /** previous checkpoint - eventTime, in seconds (0 when not late). */

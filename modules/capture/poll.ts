@@ -2,7 +2,7 @@
 // for each captured event source over a window computed per invocation.
 import { isoSeconds } from "../journal/event-item.ts";
 import { type CloudTrailRecord, cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
-import { lateness, nextCheckpoint } from "./checkpoint.ts";
+import { clampCheckpoint, lateness, nextCheckpoint } from "./checkpoint.ts";
 import { journalRecord } from "./journal-record.ts";
 import {
   type CaptureLog,
@@ -63,6 +63,8 @@ export interface PollSummary {
   /** Sources whose window was read to the end (their checkpoint advanced). */
   complete: string[];
   incomplete: string[];
+  /** Sources whose stored checkpoint was ahead of the clock: reported and clamped to now. */
+  checkpointsAhead: string[];
 }
 
 function emptySummary(): PollSummary {
@@ -80,6 +82,7 @@ function emptySummary(): PollSummary {
     maxLagSeconds: 0,
     complete: [],
     incomplete: [],
+    checkpointsAhead: [],
   };
 }
 
@@ -167,7 +170,17 @@ async function pollSource(
   found: FoundWrite[],
 ): Promise<PendingCheckpoint> {
   const scope = { account: options.account, region: options.region, eventSource };
-  const previous = (await deps.checkpoints.getCheckpoint(scope))?.eventTime;
+  const stored = (await deps.checkpoints.getCheckpoint(scope))?.eventTime;
+  const previous = clampCheckpoint(stored, options.now);
+  if (previous !== stored && previous !== undefined && stored !== undefined) {
+    summary.checkpointsAhead.push(eventSource);
+    await deps.checkpoints.clampCheckpoint(scope, stored, { eventTime: previous, updatedAt: previous });
+    deps.log.warn("checkpoint is ahead of the clock; clamped to now", {
+      eventSource,
+      checkpoint: stored,
+      now: previous,
+    });
+  }
   const window = pollWindow({
     checkpoint: previous,
     now: options.now,

@@ -15,7 +15,13 @@ export interface PollCheckpoint {
 
 export interface CheckpointStore {
   getCheckpoint(scope: CheckpointScope): Promise<PollCheckpoint | undefined>;
+  /** Never moves the checkpoint backwards (a concurrent poll may have read further). */
   putCheckpoint(scope: CheckpointScope, checkpoint: PollCheckpoint): Promise<void>;
+  /**
+   * Moves a checkpoint that is ahead of the clock back to `checkpoint`, only while it still holds
+   * `aheadOf` (the value the poll read).
+   */
+  clampCheckpoint(scope: CheckpointScope, aheadOf: string, checkpoint: PollCheckpoint): Promise<void>;
 }
 
 /** One LookupEvents entry, as much as the poller reads before deciding to parse it. */

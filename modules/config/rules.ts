@@ -2,12 +2,31 @@
 // id, region, ARN, S3 bucket name or catalog glob looks like. Each check returns a message that
 // says what was expected, so every caller reports the same words.
 
+import { awsPartitionRegions } from "./aws-regions.ts";
+
 export const accountIdPattern = /^\d{12}$/;
 
 // Real region names: partition prefix, direction, ordinal (us-east-1, ap-southeast-5,
 // us-gov-west-1, cn-northwest-1, il-central-1, mx-central-1, eusc-de-east-1).
 export const regionPattern =
   /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eusc-de)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$/;
+
+/**
+ * A region is valid when its partition lists it (the SDK's partitions data, generated into
+ * aws-regions.ts): the pattern alone would accept us-west-9. Says what was expected, or undefined.
+ */
+export function regionProblem(value: string): string | undefined {
+  if (Object.values(awsPartitionRegions).some((regions) => regions.includes(value))) return undefined;
+  const got = `got ${JSON.stringify(value)}`;
+  if (!regionPattern.test(value)) return `expected an AWS region name like "us-west-2", ${got}`;
+  const [partition, regions] = Object.entries(awsPartitionRegions).find(([, list]) =>
+    list.some((r) => r.split("-")[0] === value.split("-")[0]),
+  ) ?? ["aws", awsPartitionRegions.aws ?? []];
+  const similar = regions.filter(
+    (r) => r.split("-").slice(0, -1).join("-") === value.split("-").slice(0, -1).join("-"),
+  );
+  return `expected a region of the ${partition} partition${similar.length ? ` (${similar.join(", ")})` : ""}, ${got} (no such region)`;
+}
 
 export const iamRoleArnPattern = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 

@@ -13,6 +13,7 @@ import {
   iamRoleArnPattern,
   principalProblem,
   regionPattern,
+  regionProblem,
   s3UrlProblem,
   scheduleExpressionPattern,
   secretArnPattern,
@@ -34,10 +35,7 @@ const accountId = () =>
     error: (issue) => `expected a 12-digit AWS account id like "123456789012", got ${shown(issue.input)}`,
   });
 
-const region = () =>
-  z.string().regex(regionPattern, {
-    error: (issue) => `expected an AWS region name like "us-west-2", got ${shown(issue.input)}`,
-  });
+const region = () => checkedString(regionProblem, regionPattern);
 
 const roleArn = () =>
   z.string().regex(iamRoleArnPattern, {

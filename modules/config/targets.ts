@@ -7,7 +7,7 @@ import { sourceWriterRoleArns, targetWriterRoleArn } from "../deploy/naming.ts";
 import type { IcebergMode, MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import { effectiveMapping } from "./load.ts";
-import { accountIdPattern } from "./rules.ts";
+import { accountIdPattern, bucketNameProblem, principalProblem, regionProblem } from "./rules.ts";
 import type { LakesyncConfig, TargetConfig } from "./schema.ts";
 
 /** Bad flag values or a flag that names nothing: a one-line message naming the flag. */
@@ -53,16 +53,46 @@ export interface SourceCoordinates {
   region: string;
 }
 
-/** ["a=b", "c=d"] -> {a: "b", c: "d"}; `flag` names the flag in errors. */
-export function parsePairs(pairs: readonly string[] | undefined, flag: string): Record<string, string> {
+/**
+ * ["a=b", "c=d"] -> {a: "b", c: "d"}; `flag` names the flag in errors. Each side is checked by
+ * `problem` (the config's own field rule, so a flag accepts exactly what the file accepts), and a
+ * key given twice is an error rather than a silent last-one-wins.
+ */
+export function parsePairs(
+  pairs: readonly string[] | undefined,
+  flag: string,
+  problem?: (value: string) => string | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0 || eq === pair.length - 1)
       throw new SettingsError(`${flag}: expected SRC=DST, got ${JSON.stringify(pair)}`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    for (const side of [key, value]) {
+      const message = problem?.(side);
+      if (message) throw new SettingsError(`${flag} ${JSON.stringify(pair)}: ${message}`);
+    }
+    if (Object.hasOwn(out, key))
+      throw new SettingsError(`${flag}: ${JSON.stringify(key)} is mapped twice (${out[key]} and ${value})`);
+    out[key] = value;
   }
   return out;
+}
+
+/** --bucket-map: bucket names only, as mapping.buckets in the config. */
+export const parseBucketMap = (pairs: readonly string[] | undefined, flag = "--bucket-map") =>
+  parsePairs(pairs, flag, bucketNameProblem);
+
+/** --principal-map: principal ARNs or account ids, as mapping.principals in the config. */
+export const parsePrincipalMap = (pairs: readonly string[] | undefined, flag = "--principal-map") =>
+  parsePairs(pairs, flag, principalProblem);
+
+/** A region flag checked against the partitions' real region lists, as the config's regions are. */
+export function checkRegion(value: string | undefined, flag: string): string | undefined {
+  const message = value === undefined ? undefined : regionProblem(value);
+  if (message) throw new SettingsError(`${flag}: ${message}`);
+  return value;
 }
 
 export function checkAccount(value: string | undefined, flag: string): string | undefined {
@@ -97,9 +127,10 @@ export function resolveTargets(
   source: SourceCoordinates,
 ): ResolvedTarget[] {
   const targetAccount = checkAccount(flags.targetAccount, "--target-account");
+  checkRegion(flags.targetRegion, "--target-region");
   const extra = {
-    buckets: parsePairs(flags.bucketMap, "--bucket-map"),
-    principals: parsePairs(flags.principalMap, "--principal-map"),
+    buckets: parseBucketMap(flags.bucketMap),
+    principals: parsePrincipalMap(flags.principalMap),
   };
   const replicatorRole = replicatorRoleArn(config, flags);
   if (!config) {

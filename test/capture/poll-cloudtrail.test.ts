@@ -160,7 +160,8 @@ describe("CloudTrail poller", () => {
     await makeCatalogActivity(location, "late_db");
 
     const { poll, log } = poller(location, journal);
-    const summary = await poll();
+    // The poll runs after that previous one (a checkpoint ahead of the clock would be clamped).
+    const summary = await poll({ now: new Date(Date.now() + 6 * 60_000) });
     // Only the Glue source had a checkpoint: its 3 successful writes are late.
     expect(summary.late).toBe(3);
     expect(summary.journaled).toBe(4);
@@ -174,6 +175,24 @@ describe("CloudTrail poller", () => {
     // Nothing lost, and the checkpoint did not move backwards.
     expect(await journaledIds(journal)).toEqual(successfulWrites(await cloudTrailEvents(location)));
     expect((await journal.getCheckpoint(scope))?.eventTime).toBe(checkpoint);
+  });
+
+  it("reports a checkpoint ahead of the clock and clamps it to now, so later writes are journaled", async () => {
+    const location = testLocation("eu-west-1");
+    const journal = await newJournal(location);
+    const future = "2030-01-01T00:00:00Z";
+    const scope = { account: location.account, region: location.region, eventSource: "glue.amazonaws.com" };
+    await journal.putCheckpoint(scope, { eventTime: future, updatedAt: future });
+    await makeCatalogActivity(location, "ahead_db");
+
+    const { poll, log } = poller(location, journal);
+    const now = new Date();
+    const summary = await poll({ now });
+    expect(summary.checkpointsAhead).toEqual(["glue.amazonaws.com"]);
+    expect(log.lines.some((l) => l.level === "warn" && /ahead of the clock/.test(l.message))).toBe(true);
+    expect(await journaledIds(journal)).toEqual(successfulWrites(await cloudTrailEvents(location)));
+    const stored = (await journal.getCheckpoint(scope))?.eventTime;
+    expect(stored! <= isoSeconds(now), `${stored} <= ${isoSeconds(now)}`).toBe(true);
   });
 
   it("runs as a scheduled Lambda handler wired from its configuration", async () => {

@@ -7,12 +7,13 @@ import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../../aws/journal-store.ts";
 import { sleep } from "../../aws/wiring/base.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
+import { checkpointTimeProblem } from "../../capture/checkpoint.ts";
 import { pollCloudTrail } from "../../capture/poll.ts";
 import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
 import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
 import { CAPTURED_EVENT_SOURCES } from "../../capture/tracked-events.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
-import { type TargetFlags, targetAtSource } from "../../config/targets.ts";
+import { checkAccount, checkRegion, type TargetFlags, targetAtSource } from "../../config/targets.ts";
 import { isoSeconds, type JournalEvent } from "../../journal/event-item.ts";
 import { drainEvents, type EventRef, outcomeLine } from "../../replicator/drain.ts";
 import type { FailureNotice } from "../../replicator/ports.ts";
@@ -54,7 +55,10 @@ export function registerReplicate(program: Command): void {
     .option("--source-region <region>", "source region (default: the config's, else AWS_REGION)")
     .option("--source-account <account>", "source account (default: the config's, else the caller's)")
     .option("--journal-table <name>", `journal table (default: the config's, else ${DEFAULT_JOURNAL_TABLE})`)
-    .option("--since <iso>", "first checkpoint when the journal has none (ISO 8601 time)")
+    .option(
+      "--since <iso>",
+      "first checkpoint when the journal has none (ISO 8601 time with a zone, not in the future)",
+    )
     .option(
       "--retry-failed",
       "first give every event that failed for good one more attempt per failed target (after fixing the cause)",
@@ -136,14 +140,18 @@ function reportFailure(notice: FailureNotice): Promise<void> {
 
 async function prepare(options: ReplicateOptions, config: LakesyncConfig | undefined, aws: ExecutorWiring) {
   const { clients } = aws;
-  const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
+  const region =
+    checkRegion(options.sourceRegion, "--source-region") ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");
   const roleArn = config?.source.roleArn;
-  const account = options.sourceAccount ?? config?.source.account ?? (await clients.callerAccount(region));
+  const account =
+    checkAccount(options.sourceAccount, "--source-account") ??
+    config?.source.account ??
+    (await clients.callerAccount(region));
   if (!account) throw new CliError("cannot tell the source account: pass --source-account");
-  if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
-    throw new CliError(`--since expects an ISO 8601 time, got ${options.since}`);
-  }
+  const sinceProblem =
+    options.since === undefined ? undefined : checkpointTimeProblem(options.since, new Date());
+  if (sinceProblem) throw new CliError(`--since: ${sinceProblem}`);
   const source = { region, account, ...(roleArn ? { roleArn } : {}) };
   const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
   const journal = await openJournal(aws, source, tableName, { create: true });
