@@ -122,6 +122,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         : {
             targets: config.targets,
             deleteSync: config.deleteSync,
+            deleteGuard: config.deleteGuard,
             ...(kinds ? { kinds } : {}),
             readTarget: (location, scope) =>
               readUnitScope(clients, location, scope, { concurrency: config.concurrency }),

@@ -63,6 +63,7 @@ export class BatchStack extends LakesyncStack {
       [BATCH_ENV.concurrency]: String(batch.concurrency),
       [BATCH_ENV.targets]: JSON.stringify(targets),
       [BATCH_ENV.deleteSync]: String(batch.deleteSync),
+      [BATCH_ENV.maxDeleteShare]: String(batch.maxDeleteShare),
       [BATCH_ENV.syncCatalog]: String(batch.syncCatalog),
       [BATCH_ENV.syncPermissions]: String(batch.syncPermissions),
     };

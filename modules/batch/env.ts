@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
+import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 import type { BatchTarget } from "./settings.ts";
 
 export const BATCH_ENV = {
@@ -22,6 +23,8 @@ export const BATCH_ENV = {
    */
   targets: "LAKESYNC_BATCH_TARGETS",
   deleteSync: "LAKESYNC_BATCH_DELETE_SYNC",
+  /** batch.maxDeleteShare: the delete-sync guard's share (delete-guard.ts). */
+  maxDeleteShare: "LAKESYNC_BATCH_MAX_DELETE_SHARE",
   syncCatalog: "LAKESYNC_BATCH_SYNC_CATALOG",
   syncPermissions: "LAKESYNC_BATCH_SYNC_PERMISSIONS",
   /** A table with more partitions than this is backed up (and synced) as a work unit of its own. */
@@ -69,6 +72,7 @@ const schema = z.object({
   [BATCH_ENV.concurrency]: z.coerce.number().int().min(1).max(64).default(8),
   [BATCH_ENV.targets]: z.string().optional(),
   [BATCH_ENV.deleteSync]: flag(false),
+  [BATCH_ENV.maxDeleteShare]: z.coerce.number().min(0).max(1).default(DEFAULT_MAX_DELETE_SHARE),
   [BATCH_ENV.syncCatalog]: flag(true),
   [BATCH_ENV.syncPermissions]: flag(true),
   [BATCH_ENV.largeTablePartitions]: z.coerce.number().int().min(1).default(100_000),
@@ -89,6 +93,7 @@ export interface BatchHandlerConfig {
   concurrency: number;
   targets: BatchTarget[];
   deleteSync: boolean;
+  deleteGuard: DeleteGuard;
   syncCatalog: boolean;
   syncPermissions: boolean;
   largeTablePartitions: number;
@@ -143,6 +148,8 @@ export function parseBatchEnv(env: Record<string, string | undefined>): BatchHan
     concurrency: data[BATCH_ENV.concurrency],
     targets: parseTargets(data[BATCH_ENV.targets]),
     deleteSync: data[BATCH_ENV.deleteSync],
+    // A scheduled run has no operator to confirm a mass delete: the guard always holds.
+    deleteGuard: { maxDeleteShare: data[BATCH_ENV.maxDeleteShare], allowMassDelete: false },
     syncCatalog: data[BATCH_ENV.syncCatalog],
     syncPermissions: data[BATCH_ENV.syncPermissions],
     largeTablePartitions: data[BATCH_ENV.largeTablePartitions],

@@ -15,6 +15,7 @@ import {
 } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 import { isRemoval, schedule } from "../operations/ordering.ts";
+import { type DeleteGuard, MassDeleteError, massDeleteProblem } from "./delete-guard.ts";
 
 export interface ReconcileInput {
   /** Source records in source terms; they are mapped with `rules` here. */
@@ -24,6 +25,8 @@ export interface ReconcileInput {
   location: CatalogLocation;
   deleteSync: boolean;
   kinds?: readonly SnapshotKind[];
+  /** Refuses deletes over a share of the target, or from an empty source (delete-guard.ts). */
+  deleteGuard?: DeleteGuard;
 }
 
 export interface ReconcilePlan {
@@ -32,6 +35,10 @@ export interface ReconcilePlan {
   operations: TargetOperation[];
   /** Target-only objects (or parts) left in place because delete-sync is off. */
   kept: number;
+  /** Deletes (and revokes) the plan applies: every plan states this count. */
+  deletes: number;
+  /** Why the guard refuses the deletes (a dry run shows it; applying throws MassDeleteError). */
+  refusedDeletes?: string;
 }
 
 /**
@@ -41,7 +48,8 @@ export interface ReconcilePlan {
 export async function planReconcile(input: ReconcileInput): Promise<ReconcilePlan> {
   const scope: DiffScope = { filters: input.rules.filters, ...(input.kinds ? { kinds: input.kinds } : {}) };
   const differences: Difference[] = [];
-  for await (const difference of diffSnapshots(mapSnapshot(input.source, input.rules), input.target, {
+  const counted = countedSides(input);
+  for await (const difference of diffSnapshots(counted.source, counted.target, {
     deleteSync: input.deleteSync,
     scope,
     protectedAdmins: input.rules.protectedAdmins,
@@ -49,16 +57,40 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
     differences.push(difference);
   }
   const operations = differencesToOperations(differences, input.location, input.rules);
+  const deletes = operations.filter((op) => isRemoval(op.idempotency)).length;
+  const refusedDeletes = massDeleteProblem({ ...counted.counts, deletes }, input.deleteGuard);
   return {
     location: input.location,
     differences,
     operations,
     kept: differences.filter((d) => d.kept).length,
+    deletes,
+    ...(refusedDeletes ? { refusedDeletes } : {}),
   };
 }
 
 export async function applyPlan(plan: ReconcilePlan, deps: ExecuteDeps): Promise<ExecutionReport> {
   return execute(plan.operations, deps);
+}
+
+const catalogKinds: ReadonlySet<SnapshotKind> = new Set(["database", "table", "partition"]);
+
+/** The mapped source and the target, counting what the delete guard weighs as they stream by. */
+function countedSides(input: ReconcileInput) {
+  const counts = { sourceCatalogObjects: 0, targetObjects: 0 };
+  const source = async function* () {
+    for await (const record of mapSnapshot(input.source, input.rules)) {
+      if (catalogKinds.has(record.kind)) counts.sourceCatalogObjects += 1;
+      yield record;
+    }
+  };
+  const target = async function* () {
+    for await (const record of input.target) {
+      counts.targetObjects += 1;
+      yield record;
+    }
+  };
+  return { source: source(), target: target(), counts };
 }
 
 /** Kinds a sync touches, from batch.syncCatalog / batch.syncPermissions. */
@@ -116,6 +148,8 @@ export interface WindowedApplyResult {
   operations: number;
   /** Operations kept back until every addition ran (deletes, revokes, and what follows them on a key). */
   heldRemovals: number;
+  /** Deletes and revokes among them. */
+  deletes: number;
   summary: ExecutionSummary;
   /** Failed and skipped operations only (successes are counted, not kept). */
   problems: OperationResult[];
@@ -179,7 +213,8 @@ export async function reconcileInWindows(
   const held: TargetOperation[] = [];
   const heldKeys = new Set<string>();
   let window: TargetOperation[] = [];
-  const stream = diffSnapshots(mapSnapshot(input.source, input.rules), input.target, {
+  const counted = countedSides(input);
+  const stream = diffSnapshots(counted.source, counted.target, {
     deleteSync: input.deleteSync,
     scope,
     protectedAdmins: input.rules.protectedAdmins,
@@ -200,6 +235,12 @@ export async function reconcileInWindows(
   }
   await run(window);
   window = [];
+
+  const deletes = held.filter((op) => isRemoval(op.idempotency)).length;
+  const refused = deps.dryRun
+    ? undefined
+    : massDeleteProblem({ ...counted.counts, deletes }, input.deleteGuard);
+  if (refused) throw new MassDeleteError(`${input.location.name}: ${refused}`);
 
   // Held operations: stage by stage (removals phases descending), each stage in windows of whole chains.
   for (const stage of schedule(held)) {
@@ -224,6 +265,7 @@ export async function reconcileInWindows(
     kept,
     operations,
     heldRemovals: held.length,
+    deletes,
     summary,
     problems: results,
   };

@@ -120,6 +120,7 @@ export async function reconcileTargets(
       rules: target.rules,
       location: target.location,
       deleteSync: settings.deleteSync,
+      deleteGuard: settings.deleteGuard,
       ...(kinds ? { kinds } : {}),
     };
     if (mode === "diff" || options.dryRun) {
@@ -159,6 +160,7 @@ export async function reconcileTargets(
         differences: keptDifferences,
         operations: outlines,
         kept: applied.kept,
+        deletes: applied.deletes,
       });
       run.reports.push({ results: applied.problems, summary: applied.summary });
       run.differenceCounts.push(applied.differences);

@@ -16,12 +16,15 @@ import {
 } from "../config/targets.ts";
 import type { MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
+import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 
 export interface BatchFlags extends TargetFlags {
   sourceRegion?: string;
   sourceAccount?: string;
   databases?: string;
   delete?: boolean;
+  /** --allow-mass-delete: lift the delete-sync guard (delete-guard.ts). */
+  allowMassDelete?: boolean;
   bucket?: string;
   prefix?: string;
   keep?: string;
@@ -37,6 +40,7 @@ export interface BatchSettings {
   targets: BatchTarget[];
   databases: "all" | string[];
   deleteSync: boolean;
+  deleteGuard: DeleteGuard;
   syncCatalog: boolean;
   syncPermissions: boolean;
   concurrency: number;
@@ -103,6 +107,10 @@ export function resolveBatchSettings(
     targets,
     databases: parseDatabases(flags.databases) ?? config?.batch.databases ?? "all",
     deleteSync: flags.delete ?? config?.batch.deleteSync ?? false,
+    deleteGuard: {
+      maxDeleteShare: config?.batch.maxDeleteShare ?? DEFAULT_MAX_DELETE_SHARE,
+      allowMassDelete: flags.allowMassDelete ?? false,
+    },
     syncCatalog: config?.batch.syncCatalog ?? true,
     syncPermissions: config?.batch.syncPermissions ?? true,
     concurrency: config?.batch.concurrency ?? 8,

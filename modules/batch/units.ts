@@ -14,6 +14,7 @@ import { type RecordStream, recordScope, type SnapshotKind, type SnapshotRecord 
 import type { ExecutionReport } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 import { applyRetention, type RetentionResult, readParts, writeManifest, writeParts } from "./backup.ts";
+import type { DeleteGuard } from "./delete-guard.ts";
 import type { BackupStorage } from "./ports.ts";
 import { reconcileInWindows, type WindowedApplyResult } from "./reconcile.ts";
 import type { BatchTarget } from "./settings.ts";
@@ -167,6 +168,8 @@ export function belongsToUnit(record: SnapshotRecord, unit: WorkUnit): boolean {
 export interface UnitSync {
   targets: readonly BatchTarget[];
   deleteSync: boolean;
+  /** The delete-sync guard, weighed per work unit (each unit's source against its target scope). */
+  deleteGuard?: DeleteGuard;
   kinds?: readonly SnapshotKind[];
   /** The target's records in the unit's scope (in target terms: the names are the source's). */
   readTarget: (location: CatalogLocation, scope: UnitScope) => RecordStream;
@@ -270,6 +273,9 @@ async function syncUnit(
         rules: target.rules,
         location: target.location,
         deleteSync: sync.deleteSync,
+        ...(sync.deleteGuard
+          ? { deleteGuard: { ...sync.deleteGuard, emptySourceCheck: scope.kind !== "catalog" } }
+          : {}),
         ...(sync.kinds ? { kinds: sync.kinds } : {}),
       },
       {

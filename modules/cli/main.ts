@@ -1,6 +1,7 @@
 // The `lakesync` command line. Each command lives in commands/ and calls the same core as the
 // Lambda handlers; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
+import { MassDeleteError } from "../batch/delete-guard.ts";
 import { ConfigError } from "../config/load.ts";
 import { SettingsError } from "../config/targets.ts";
 import { registerBatch } from "./commands/batch.ts";
@@ -49,7 +50,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     // A bad config file (one line per problem, each naming the file) or a bad flag value.
-    if (error instanceof ConfigError || error instanceof SettingsError) {
+    if (error instanceof ConfigError || error instanceof SettingsError || error instanceof MassDeleteError) {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return ExitCode.error;
     }

@@ -2,6 +2,7 @@
 // sync, the data mesh, the Snowflake sync and the deployment. Every field is described here; the
 // descriptions become lakesync.config.schema.json and modules/config/README.md (write-json-schema.ts).
 import { z } from "zod";
+import { DEFAULT_MAX_DELETE_SHARE } from "../batch/delete-guard.ts";
 import { DEFAULT_JOURNAL_RETENTION_DAYS } from "../journal/retention.ts";
 import { icebergModes } from "../mapping/mapping.ts";
 import {
@@ -279,6 +280,14 @@ export const batchSchema = z
       .boolean()
       .default(false)
       .describe("Delete target objects that no longer exist in the source (off: only report them)."),
+    maxDeleteShare: z
+      .number()
+      .min(0, { error: (issue) => `expected a share from 0 to 1, got ${shown(issue.input)}` })
+      .max(1, { error: (issue) => `expected a share from 0 to 1, got ${shown(issue.input)}` })
+      .default(DEFAULT_MAX_DELETE_SHARE)
+      .describe(
+        "Delete-sync guard: a sync or restore refuses to delete more than this share of the target's objects, or anything when the source has no databases, tables or partitions, unless run with --allow-mass-delete.",
+      ),
     concurrency: int(1, 64).default(8).describe("Parallel write calls per target."),
   })
   .describe("Batch backup, restore and drift repair.");

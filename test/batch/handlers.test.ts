@@ -229,6 +229,7 @@ describe("batch handlers", () => {
       concurrency: 8,
       targets: [],
       deleteSync: false,
+      deleteGuard: { maxDeleteShare: 0.5, allowMassDelete: false },
       syncCatalog: true,
       syncPermissions: true,
       largeTablePartitions: 100_000,
@@ -240,11 +241,13 @@ describe("batch handlers", () => {
       [BATCH_ENV.backupBucket]: bucket,
       [BATCH_ENV.targets]: JSON.stringify(dr),
       [BATCH_ENV.deleteSync]: "true",
+      [BATCH_ENV.maxDeleteShare]: "0.2",
       [BATCH_ENV.syncPermissions]: "false",
     });
     expect(withTargets).toMatchObject({
       targets: dr,
       deleteSync: true,
+      deleteGuard: { maxDeleteShare: 0.2, allowMassDelete: false },
       syncCatalog: true,
       syncPermissions: false,
     });

@@ -67,6 +67,7 @@ export function registerBatch(program: Command): void {
     .requiredOption("--from <url>", "s3://bucket/prefix/<account>/<region>/<id>/ or latest")
     .option("--dry-run", "print the plan, change nothing")
     .option("--delete", "also delete target objects the backup does not have")
+    .option("--allow-mass-delete", massDeleteHelp)
     .action(async (options: ReconcileOptions) => reconcileCommand("restore", options));
 
   withCommonOptions(program.command("diff"))
@@ -79,8 +80,12 @@ export function registerBatch(program: Command): void {
     .description("apply the differences between the source and the targets")
     .option("--dry-run", "print the plan, change nothing")
     .option("--delete", "delete target objects the source does not have (default: batch.deleteSync)")
+    .option("--allow-mass-delete", massDeleteHelp)
     .action(async (options: ReconcileOptions) => reconcileCommand("sync", options));
 }
+
+const massDeleteHelp =
+  "apply deletes even from a source with no catalog objects, or over batch.maxDeleteShare of the target";
 
 const write = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 
@@ -218,6 +223,8 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
       });
     }
     const differences = plans.reduce((sum, p) => sum + p.differences.length, 0);
+    const refused = plans.find((plan) => plan.refusedDeletes);
+    if (refused) throw new CliError(`${refused.location.name}: ${refused.refusedDeletes}`);
     if (run.failed > 0) process.exitCode = ExitCode.error;
     else if (mode === "diff" && differences > 0) process.exitCode = ExitCode.different;
   } finally {
@@ -310,6 +317,8 @@ function printApply(
           targets: plans.map((plan, i) => ({
             target: plan.location,
             differences: options.differenceCount(i),
+            deletes: plan.deletes,
+            ...(plan.refusedDeletes ? { refusedDeletes: plan.refusedDeletes } : {}),
             kept: plan.differences
               .filter((d) => d.kept)
               .map((d) => ({ kind: d.kind, key: d.key, change: d.change })),
@@ -331,6 +340,7 @@ function printApply(
     write(
       `${mode}${options.dryRun ? " (dry run)" : ""} from ${from} to ${targetLabel(plan)}: ${options.differenceCount(i)} difference(s)`,
     );
+    write(`  deletes: ${plan.deletes}${plan.refusedDeletes ? ` (${plan.refusedDeletes})` : ""}`);
     for (const line of planSummary(plan.operations).lines) write(`  ${line}`);
     for (const preview of options.icebergPreviews[i] ?? []) write(`  ${describePreview(preview)}`);
     const kept = plan.differences.filter((d) => d.kept && d.change === "delete");
