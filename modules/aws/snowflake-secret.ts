@@ -13,8 +13,20 @@ export function secretsManagerPrivateKey(
 ): () => Promise<KeyObject> {
   const provider = new SecretsProvider({ awsSdkV3Client: client });
   return async () => {
-    const value = await provider.get(secretArn, { maxAge: maxAgeSeconds });
+    let value: unknown;
+    try {
+      value = await provider.get(secretArn, { maxAge: maxAgeSeconds });
+    } catch (error) {
+      // Powertools wraps the SDK error; its cause says why (not found, access denied). A missing
+      // secret is not retried: the caller reports it once, naming the secret.
+      const cause = (error as Error & { cause?: Error }).cause ?? (error as Error);
+      throw new Error(`cannot read the Snowflake key secret ${secretArn}: ${cause.name}: ${cause.message}`);
+    }
     if (typeof value !== "string") throw new Error(`secret ${secretArn} has no SecretString`);
-    return parsePrivateKeySecret(value);
+    try {
+      return parsePrivateKeySecret(value);
+    } catch (error) {
+      throw new Error(`the Snowflake key secret ${secretArn}: ${(error as Error).message}`);
+    }
   };
 }

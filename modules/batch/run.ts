@@ -5,6 +5,7 @@
 import type { BackupManifest } from "../backup/manifest.ts";
 import type { Difference } from "../catalog/diff.ts";
 import { type RecordStream, recordScope } from "../catalog/model.ts";
+import { SettingsError } from "../config/targets.ts";
 import { type ExecuteDeps, type ExecutionReport, execute } from "../operations/executor.ts";
 import { type CatalogLocation, rewritten, type TargetOperation } from "../operations/operation.ts";
 import {
@@ -47,6 +48,11 @@ export async function backupSource(
   settings: BatchSettings,
 ): Promise<BackupRun> {
   const { source } = settings;
+  await checkNamedDatabases(
+    settings.databases,
+    [deps.readCatalog(source, { databases: settings.databases, concurrency: 1 })],
+    "the source",
+  );
   const records = deps.readCatalog(source, {
     databases: settings.databases,
     concurrency: settings.concurrency,
@@ -110,6 +116,16 @@ export async function reconcileTargets(
   const reads = { databases: settings.databases, concurrency: settings.concurrency };
   const progress = deps.onProgress ?? (() => {});
   const run: ReconcileRun = { plans: [], reports: [], differenceCounts: [], failed: 0 };
+  await checkNamedDatabases(
+    settings.databases,
+    [
+      from
+        ? readBackupRecords(from.storage, from.folder, from.manifest)
+        : deps.readCatalog(settings.source, { ...reads, concurrency: 1 }),
+      ...settings.targets.map((target) => deps.readCatalog(target.location, { ...reads, concurrency: 1 })),
+    ],
+    from ? "the backup or any target" : "the source or any target",
+  );
   for (const target of settings.targets) {
     const source: RecordStream = from
       ? onlyDatabases(readBackupRecords(from.storage, from.folder, from.manifest), settings.databases)
@@ -169,6 +185,32 @@ export async function reconcileTargets(
     deps.onTargetDone?.();
   }
   return run;
+}
+
+/**
+ * A misspelt --databases name would make diff report 0 differences and backup or restore succeed
+ * on nothing: every named database must exist on some side. Each stream is read only until its
+ * databases are seen (they come right after the catalog-wide records), not in full.
+ */
+async function checkNamedDatabases(
+  databases: "all" | readonly string[],
+  sides: RecordStream[],
+  where: string,
+): Promise<void> {
+  if (databases === "all") return;
+  const missing = new Set(databases);
+  for (const side of sides) {
+    if (missing.size === 0) break;
+    for await (const record of side) {
+      if (record.kind === "database") missing.delete(String(record.value.Name));
+      else if (recordScope(record) !== undefined) break; // past the databases
+      if (missing.size === 0) break;
+    }
+  }
+  if (missing.size > 0) {
+    const names = [...missing].map((name) => JSON.stringify(name)).join(", ");
+    throw new SettingsError(`--databases: no database ${names} in ${where}`);
+  }
 }
 
 async function* countRecords(

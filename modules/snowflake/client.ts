@@ -153,12 +153,15 @@ export class SqlApiClient {
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const { url, init } = request();
+      // Outside the retry below: a missing or unreadable key secret is not a network failure, and
+      // its error (naming the secret) is the one to report, at once.
+      const token = await this.options.tokens.token();
       let response: Response;
       try {
         response = await this.fetch(url, {
           ...init,
           headers: {
-            Authorization: `Bearer ${await this.options.tokens.token()}`,
+            Authorization: `Bearer ${token}`,
             "X-Snowflake-Authorization-Token-Type": "KEYPAIR_JWT",
             "Content-Type": "application/json",
             Accept: "application/json",
@@ -175,8 +178,20 @@ export class SqlApiClient {
         }
         throw new SnowflakeSqlError(0, undefined, undefined, `request failed: ${(error as Error).message}`);
       }
-      const payload = await readBody(response);
-      if (response.status === 200 || response.status === 202) return { status: response.status, payload };
+      const { payload, readable } = await readBody(response);
+      if (response.status === 200 || response.status === 202) {
+        // An answer that is not a JSON object (a proxy's HTML page, a truncated body) says nothing
+        // about the statement: it is a failure, never "applied".
+        if (!readable) {
+          throw new SnowflakeSqlError(
+            response.status,
+            undefined,
+            undefined,
+            `unreadable answer (expected a JSON object): ${JSON.stringify(payload.message ?? "")}`,
+          );
+        }
+        return { status: response.status, payload };
+      }
       if (response.status === 401 && !renewed) {
         renewed = true;
         this.options.tokens.invalidate();
@@ -199,13 +214,15 @@ export class SqlApiClient {
   }
 }
 
-async function readBody(response: Response): Promise<ApiBody> {
+async function readBody(response: Response): Promise<{ payload: ApiBody; readable: boolean }> {
   const text = await response.text();
-  if (!text) return {};
+  if (!text) return { payload: {}, readable: false };
   try {
     const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === "object" && parsed !== null ? (parsed as ApiBody) : {};
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? { payload: parsed as ApiBody, readable: true }
+      : { payload: { message: text.slice(0, 200) }, readable: false };
   } catch {
-    return { message: text.slice(0, 500) };
+    return { payload: { message: text.slice(0, 200) }, readable: false };
   }
 }

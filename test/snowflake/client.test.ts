@@ -209,6 +209,35 @@ describe("SQL API client", () => {
     expect(api.executed.map((s) => s.statement)).toEqual(["CREATE EXTERNAL TABLE once"]);
   });
 
+  it("fails on a 200 whose body is not a JSON object, never counting it applied", async () => {
+    for (const body of ["<html>gateway</html>", '{"code": "0900', "[1]", ""]) {
+      api.script({ kind: "raw200", body });
+      const error = (await client.execute("CREATE TABLE t (a INT)").catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(SnowflakeSqlError);
+      expect(error.message).toMatch(/^Snowflake SQL API 200: unreadable answer \(expected a JSON object\)/);
+    }
+  });
+
+  it("reports a key that cannot be loaded at once, without retrying or calling the API", async () => {
+    const failing = new SqlApiClient({
+      baseUrl: api.url,
+      tokens: new KeyPairTokenSource(
+        { account: "xy12345.us-east-1", user: "sync_user" },
+        () => Promise.reject(new Error("cannot read the Snowflake key secret arn:aws:secretsmanager:x")),
+        nowMs,
+      ),
+      warehouse: "SYNC_WH",
+      role: "SYNC_ROLE",
+      timeoutSeconds: 120,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    await expect(failing.execute("SELECT 1")).rejects.toThrow(/cannot read the Snowflake key secret arn:/);
+    expect(api.requests).toHaveLength(0);
+    expect(sleeps).toEqual([]);
+  });
+
   it("stops retrying after maxAttempts", async () => {
     api.script(...Array.from({ length: 5 }, () => ({ kind: "status" as const, status: 500 as const })));
     await expect(client.execute("SELECT 1")).rejects.toMatchObject({ httpStatus: 500, code: "390500" });

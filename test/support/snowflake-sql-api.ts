@@ -15,7 +15,9 @@ export type ScriptedResponse =
   /** A statement failure, as 422 QueryFailureStatus (e.g. code 002003, sqlState 02000). */
   | { kind: "error"; code: string; sqlState: string; message: string }
   /** Run the statement and answer these result rows (a query such as INFORMATION_SCHEMA.COLUMNS). */
-  | { kind: "rows"; columns: string[]; data: Array<Array<string | null>> };
+  | { kind: "rows"; columns: string[]; data: Array<Array<string | null>> }
+  /** Answer 200 with this raw body (a proxy's HTML page, a truncated JSON), statement not run. */
+  | { kind: "raw200"; body: string };
 
 export interface RecordedRequest {
   method: string;
@@ -200,6 +202,12 @@ export async function startLocalSqlApi(options: LocalSqlApiOptions): Promise<Loc
 
     const next = scripted.shift();
     if (next?.kind === "status") return reply(next.status, STATUS_BODIES[next.status]!);
+    if (next?.kind === "raw200") {
+      record.status = 200;
+      response.writeHead(200, { "Content-Type": "text/html" });
+      response.end(next.body);
+      return;
+    }
     const statement: ExecutedStatement = {
       requestId: record.requestId,
       statementHandle: randomUUID(),
