@@ -13,11 +13,13 @@ import { registerPlanEvent } from "./commands/plan-event.ts";
 import { registerReplicate } from "./commands/replicate.ts";
 import { registerSnowflake } from "./commands/snowflake.ts";
 import { CliError, ExitCode } from "./exit-codes.ts";
+import { escapeControls } from "./render.ts";
 
 export function buildProgram(): Command {
   const program = new Command("lakesync")
     .description("Keep Glue Data Catalog and Lake Formation state safe and in sync")
     .version("0.1.0")
+    .option("--debug", "print the stack trace of an unexpected error (SDK, network, Node)")
     .showHelpAfterError()
     .exitOverride();
   registerBatch(program);
@@ -54,14 +56,55 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return ExitCode.error;
     }
+    // Anything else (no credentials, an unreachable endpoint, a malformed region, a bug): one line
+    // naming the cause; --debug adds the stack trace.
+    const debug = argv.includes("--debug");
     process.stderr.write(
-      `lakesync: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `lakesync: ${escapeControls(describeError(error))}${debug ? "" : " (--debug prints the stack trace)"}\n`,
     );
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return ExitCode.error;
   }
 }
 
+/**
+ * One line for an unexpected error: its name and message, its system error code (ECONNREFUSED),
+ * and the messages of what it wraps (an AggregateError from a dual-stack connect has no message
+ * of its own).
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current instanceof Error && !seen.has(current) && parts.length < 4) {
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    const inner =
+      current instanceof AggregateError ? current.errors.map((e) => (e as Error).message ?? String(e)) : [];
+    const message = current.message || inner.join("; ");
+    const name = current.name && current.name !== "Error" ? `${current.name}: ` : "";
+    parts.push(`${name}${message}${typeof code === "string" && !message.includes(code) ? ` (${code})` : ""}`);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.join(": caused by ");
+}
+
+/**
+ * `lakesync diff | head`: the reader closing the pipe is not an error. Ends the process quietly
+ * with status 0 on EPIPE (the entry point installs it; in-process callers keep their streams).
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(ExitCode.ok);
+      throw error;
+    });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitQuietlyOnClosedPipe();
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -2,6 +2,7 @@
 // the source first when CloudTrail omitted the parameters) -> ordering guard -> execute -> record
 // the target state. A failure is recorded with its attempt count; once maxAttempts is reached it
 // is final: the event goes to the dead-letter queue and an alert names it. Pure: I/O is injected.
+
 import type { ReplicateConfig } from "../config/schema.ts";
 import type { JournalEvent } from "../journal/event-item.ts";
 import { DEFAULT_JOURNAL_RETENTION_DAYS, targetConcluded } from "../journal/retention.ts";
@@ -13,6 +14,7 @@ import type { OperationOutput, Runner } from "../operations/runner.ts";
 import type { CatalogChange, EventName } from "../replication/change.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../replication/cloudtrail-record.ts";
 import { planChange, readOperations } from "../replication/planner.ts";
+import { type ConfiguredSource, foreignSourceReason } from "../replication/source-check.ts";
 import { toChange } from "../replication/to-change.ts";
 import { guardOperations } from "./high-water.ts";
 import {
@@ -53,6 +55,8 @@ export interface ReplicatorSettings {
   maxDelayMs?: number;
   replicatorRoleArn?: string;
   replicate?: ReplicateConfig;
+  /** The configured source: events from elsewhere end skipped (replication/source-check.ts). */
+  source?: ConfiguredSource;
 }
 
 /** What one attempt concluded for one target. */
@@ -185,6 +189,8 @@ async function attempt(
   settings: ReplicatorSettings,
 ): Promise<Verdict> {
   try {
+    const foreign = foreignSourceReason(record, settings.source);
+    if (foreign) return { state: "skipped", reason: foreign };
     const change = await decode(record, deps, settings);
     if ("state" in change) return change;
     const off = switchedOff(change.kind as EventName, settings.replicate);

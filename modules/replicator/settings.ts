@@ -17,6 +17,7 @@ export function replicatorSettings(
   const replicatorRole = replicatorRoleArn(config, flags);
   return {
     targets: resolveTargets(config, flags, source),
+    source: { account: source.account, region: source.region },
     ...(source.roleArn ? { sourceRoleArn: source.roleArn } : {}),
     maxAttempts,
     ...(replicatorRole ? { replicatorRoleArn: replicatorRole } : {}),

@@ -27,6 +27,7 @@ import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
 import { collect } from "../flags.ts";
 import { createProgressDisplay } from "../progress.ts";
+import { writeJson, writeLines } from "../render.ts";
 
 interface CommonOptions extends BatchFlags {
   config?: string;
@@ -87,7 +88,7 @@ export function registerBatch(program: Command): void {
 const massDeleteHelp =
   "apply deletes even from a source with no catalog objects, or over batch.maxDeleteShare of the target";
 
-const write = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+const write = (text: string) => writeLines(text);
 
 async function settingsFor(
   aws: AwsWiring,
@@ -133,7 +134,7 @@ async function backupCommand(options: CommonOptions): Promise<void> {
     display.stop();
     const url = s3Url(storage.bucket, written.folder);
     if (options.json) {
-      write(JSON.stringify({ url, manifest: written.manifest, retention }, null, 2));
+      writeJson({ url, manifest: written.manifest, retention }, 2);
       return;
     }
     const m = written.manifest;
@@ -265,9 +266,7 @@ const shownDifferences = 200;
 function printDiff(plans: ReconcilePlan[], json: boolean): void {
   const total = plans.reduce((sum, p) => sum + p.differences.length, 0);
   if (json) {
-    write(
-      JSON.stringify({ match: total === 0, differences: total, targets: plans.map(differenceJson) }, null, 2),
-    );
+    writeJson({ match: total === 0, differences: total, targets: plans.map(differenceJson) }, 2);
     return;
   }
   for (const plan of plans) {
@@ -308,31 +307,28 @@ function printApply(
 ): void {
   const from = options.backup ? s3Url(options.backup.storage.bucket, options.backup.folder) : "source";
   if (options.json) {
-    write(
-      JSON.stringify(
-        {
-          mode,
-          dryRun: options.dryRun,
-          from,
-          targets: plans.map((plan, i) => ({
-            target: plan.location,
-            differences: options.differenceCount(i),
-            deletes: plan.deletes,
-            ...(plan.refusedDeletes ? { refusedDeletes: plan.refusedDeletes } : {}),
-            kept: plan.differences
-              .filter((d) => d.kept)
-              .map((d) => ({ kind: d.kind, key: d.key, change: d.change })),
-            operations: plan.operations.map((op) => ({
-              operation: op.operation,
-              description: op.description,
-              idempotency: op.idempotency,
-            })),
-            ...(reports[i] ? { summary: reports[i]!.summary, failures: failuresOf(reports[i]!) } : {}),
+    writeJson(
+      {
+        mode,
+        dryRun: options.dryRun,
+        from,
+        targets: plans.map((plan, i) => ({
+          target: plan.location,
+          differences: options.differenceCount(i),
+          deletes: plan.deletes,
+          ...(plan.refusedDeletes ? { refusedDeletes: plan.refusedDeletes } : {}),
+          kept: plan.differences
+            .filter((d) => d.kept)
+            .map((d) => ({ kind: d.kind, key: d.key, change: d.change })),
+          operations: plan.operations.map((op) => ({
+            operation: op.operation,
+            description: op.description,
+            idempotency: op.idempotency,
           })),
-        },
-        null,
-        2,
-      ),
+          ...(reports[i] ? { summary: reports[i]!.summary, failures: failuresOf(reports[i]!) } : {}),
+        })),
+      },
+      2,
     );
     return;
   }

@@ -11,6 +11,7 @@ import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
 import { sampleBucket } from "../../local/sample-lake.ts";
 import { createBucket, seedSampleLake } from "../../local/seed.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
+import { writeLines } from "../render.ts";
 
 export const demoSource = { name: "source", account: "111111111111", region: "us-east-1" } as const;
 export const demoTarget = { name: "dr", account: "111111111111", region: "us-west-2" } as const;
@@ -27,8 +28,8 @@ export function registerDemo(program: Command, runCli: RunCli): void {
     )
     .option("--keep", "leave local AWS running afterwards and print its endpoint")
     .action(async (options: { keep?: boolean }) => {
-      const say = (line: string) => process.stdout.write(`${line}\n`);
-      const heading = (line: string) => say(`\n== ${line}`);
+      const say = (line: string) => writeLines(line);
+      const heading = (line: string) => writeLines(["", `== ${line}`]);
       let server: RunningLocalAws | undefined;
       const aws = new ExecutorWiring();
       const { clients } = aws;

@@ -9,6 +9,7 @@ import type { JournalEvent } from "../../journal/event-item.ts";
 import { EVENT_STATUSES, type EventStatus } from "../../journal/target-state.ts";
 import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError } from "../exit-codes.ts";
+import { writeJson, writeLines } from "../render.ts";
 
 export const DEFAULT_JOURNAL_TABLE = "lakesync-events";
 
@@ -115,7 +116,8 @@ export function registerEvents(program: Command): void {
         ...(options.state ? { state: options.state as EventStatus } : {}),
       });
       for (const event of listed) {
-        process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${eventLine(event)}\n`);
+        if (options.json) writeJson(event);
+        else writeLines(eventLine(event));
       }
     } finally {
       aws.destroy();
@@ -135,7 +137,7 @@ export function registerEvents(program: Command): void {
       if (!event) throw new CliError(`no event ${eventId} in journal ${journal.tableName}`);
       const record = event.record ? (JSON.parse(event.record) as unknown) : undefined;
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...event, record })}\n`);
+        writeJson({ ...event, record });
         return;
       }
       const lines = [
@@ -143,13 +145,13 @@ export function registerEvents(program: Command): void {
         `  time:     ${event.eventTime} (source ${event.sourceAccount}/${event.sourceRegion})`,
         `  captured: ${event.capturedAt} by ${event.capturedBy}${event.tracked ? "" : " (not a replicated event)"}`,
         `  status:   ${event.status}`,
-        ...Object.entries(event.targets).map(
-          ([name, t]) =>
-            `  target ${name}: ${t.state}, ${t.attempts} attempt(s), ${t.updatedAt}${t.reason ? `\n    ${t.reason}` : ""}`,
-        ),
+        ...Object.entries(event.targets).flatMap(([name, t]) => [
+          `  target ${name}: ${t.state}, ${t.attempts} attempt(s), ${t.updatedAt}`,
+          ...(t.reason ? [`    ${t.reason}`] : []),
+        ]),
         `  record:   ${event.recordS3 ?? JSON.stringify(record)}`,
       ];
-      process.stdout.write(`${lines.join("\n")}\n`);
+      writeLines(lines);
     } finally {
       aws.destroy();
     }

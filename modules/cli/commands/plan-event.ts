@@ -8,9 +8,11 @@ import { mappingRules, replicatorRoleArn, resolveTargets, type TargetFlags } fro
 import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
+import { foreignSourceReason } from "../../replication/source-check.ts";
 import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError } from "../exit-codes.ts";
 import { addReplicationMappingOptions } from "../flags.ts";
+import { writeJson, writeLines } from "../render.ts";
 
 interface PlanEventOptions extends TargetFlags {
   event: string;
@@ -38,6 +40,14 @@ export function registerPlanEvent(program: Command): void {
       let failed = 0;
       for (const record of records) {
         const { target, rules, replicatorRoleArn } = resolve(record, config, options);
+        // With a config, as the replicator decides: an event from another source plans nothing.
+        const foreign = foreignSourceReason(record, config?.source);
+        if (foreign) {
+          const skipped: Plan = { outcome: "ignore", reason: foreign, operations: [] };
+          if (options.json) writeJson(render(record, skipped));
+          else writeLines(describe(record, skipped));
+          continue;
+        }
         const replicate = config?.replicate;
         let plan: Plan;
         try {
@@ -47,14 +57,14 @@ export function registerPlanEvent(program: Command): void {
           });
         } catch (error) {
           failed += 1;
-          process.stderr.write(
-            `lakesync: event ${record.eventID} (${record.eventName}): ${(error as Error).message}\n`,
+          writeLines(
+            `lakesync: event ${record.eventID} (${record.eventName}): ${(error as Error).message}`,
+            process.stderr,
           );
           continue;
         }
-        process.stdout.write(
-          options.json ? `${JSON.stringify(render(record, plan))}\n` : describe(record, plan),
-        );
+        if (options.json) writeJson(render(record, plan));
+        else writeLines(describe(record, plan));
       }
       if (failed > 0) throw new CliError(`${failed} of ${records.length} event(s) could not be planned`);
     });
@@ -112,10 +122,10 @@ function render(record: CloudTrailRecord, plan: Plan) {
   };
 }
 
-function describe(record: CloudTrailRecord, plan: Plan): string {
+function describe(record: CloudTrailRecord, plan: Plan): string[] {
   const head = `${record.eventName} ${record.eventID}: ${plan.outcome}${plan.reason ? ` (${plan.reason})` : ""}`;
   const lines = plan.operations.map(
     (op) => `  ${op.target.account}/${op.target.region} ${op.service}:${op.operation} - ${op.description}`,
   );
-  return `${[head, ...lines].join("\n")}\n`;
+  return [head, ...lines];
 }

@@ -22,6 +22,7 @@ import { replicatorSettings } from "../../replicator/settings.ts";
 import { configOptionHelp, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
 import { addReplicationMappingOptions } from "../flags.ts";
+import { writeJson, writeLines } from "../render.ts";
 import { DEFAULT_JOURNAL_TABLE, openJournal } from "./events.ts";
 
 interface ReplicateOptions extends TargetFlags {
@@ -172,7 +173,8 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   const limiter = new IntervalRateLimiter(LOOKUP_REQUESTS_PER_SECOND, { now: Date.now, sleep });
   const print = (outcome: TargetOutcome) => {
     if (!outcome.final) return;
-    process.stdout.write(options.json ? `${JSON.stringify(outcome)}\n` : `${outcomeLine(outcome)}\n`);
+    if (options.json) writeJson(outcome);
+    else writeLines(outcomeLine(outcome));
   };
 
   return {

@@ -12,6 +12,7 @@ import { ddlSettings, SnowflakeSettings } from "../../snowflake/settings.ts";
 import { backfill } from "../../snowflake/sync.ts";
 import { defaultConfigFile, loadCliConfig } from "../config-file.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
+import { writeLines } from "../render.ts";
 
 /** Same variable the Lambda reads. */
 const SETTINGS_ENV = SNOWFLAKE_SYNC_ENV.settings;
@@ -165,9 +166,8 @@ export function registerSnowflake(program: Command): void {
             results.push(result);
             if (!options.json) {
               const reason = "reason" in result && result.reason ? `: ${result.reason}` : "";
-              process.stdout.write(`${result.status} ${result.database}.${result.table}${reason}\n`);
-              for (const note of "notes" in result ? (result.notes ?? []) : [])
-                process.stdout.write(`  note: ${note}\n`);
+              writeLines(`${result.status} ${result.database}.${result.table}${reason}`);
+              for (const note of "notes" in result ? (result.notes ?? []) : []) writeLines(`  note: ${note}`);
             }
           }
           if (options.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
