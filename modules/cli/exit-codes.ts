@@ -4,6 +4,8 @@ export const ExitCode = {
   error: 1,
   /** diff found differences, or an event replay ended with drift. */
   different: 2,
+  /** Interrupted (Ctrl-C) after finishing the event in hand: 128 + SIGINT, as shells report it. */
+  interrupted: 130,
 } as const;
 
 /** An error the CLI reports as one line (no stack) and maps to an exit code. */

@@ -27,6 +27,11 @@ export interface DrainOptions {
   roundBaseDelayMs?: number;
   roundMaxDelayMs?: number;
   onOutcome?: (outcome: TargetOutcome) => void;
+  /**
+   * Asked before each event: true ends the drain after the event in hand (Ctrl-C on `replicate
+   * --follow`). What is left stays pending in the journal for the next run.
+   */
+  stopRequested?: () => boolean;
 }
 
 /**
@@ -91,6 +96,7 @@ export async function drainEvents(
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
     for (const ref of queue) {
+      if (options.stopRequested?.()) return outcomes;
       const event = await deps.journal.getEvent(ref.eventId);
       if (!event) {
         deps.log.warn("journal event vanished", { eventId: ref.eventId });
@@ -116,7 +122,7 @@ export async function drainEvents(
       }
     }
     queue = again;
-    if (queue.length > 0) {
+    if (queue.length > 0 && !options.stopRequested?.()) {
       await deps.sleep(
         backoffDelay(round, {
           baseDelayMs: options.roundBaseDelayMs ?? 1000,

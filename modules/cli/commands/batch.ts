@@ -65,7 +65,10 @@ export function registerBatch(program: Command): void {
 
   withCommonOptions(program.command("restore"))
     .description("restore a backup into the targets (only what differs is written)")
-    .requiredOption("--from <url>", "s3://bucket/prefix/<account>/<region>/<id>/ or latest")
+    .requiredOption(
+      "--from <url>",
+      "s3://bucket/prefix/<account>/<region>/<id>/ or latest; without a config the target account is the caller's",
+    )
     .option("--dry-run", "print the plan, change nothing")
     .option("--delete", "also delete target objects the backup does not have")
     .option("--allow-mass-delete", massDeleteHelp)
@@ -174,10 +177,16 @@ async function backupFrom(
       bucket,
     );
     const { manifest } = await openBackup(probe, key);
+    // The backup names its source, not where to restore: without a config or --target-account the
+    // target is the caller's own account (as --help says), never silently the backup's.
+    const hasConfig = (await loadCliConfig(options.config)) !== undefined;
+    const targetAccount =
+      options.targetAccount ?? (hasConfig ? undefined : await aws.clients.callerAccount(region));
     const settings = await settingsFor(
       aws,
       {
         ...options,
+        ...(targetAccount ? { targetAccount } : {}),
         sourceAccount: options.sourceAccount ?? manifest.source.account,
         sourceRegion: options.sourceRegion ?? manifest.source.region,
       },

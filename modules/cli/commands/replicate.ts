@@ -87,10 +87,13 @@ export function registerReplicate(program: Command): void {
           return;
         }
         const interval = positiveInt(options.intervalSeconds, "--interval-seconds")! * 1000;
+        // Ctrl-C (or SIGTERM): the event in hand finishes, the rest stays pending in the journal.
         let stopping = false;
         const stop = () => {
+          if (!stopping) process.stderr.write("lakesync: stopping after the current event…\n");
           stopping = true;
         };
+        run.stopRequested = () => stopping;
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
         try {
@@ -110,6 +113,10 @@ export function registerReplicate(program: Command): void {
           process.off("SIGINT", stop);
           process.off("SIGTERM", stop);
         }
+        process.stderr.write(
+          `lakesync: interrupted: ${run.replicated} event outcome(s) this run; unfinished events stay pending for the next run\n`,
+        );
+        process.exitCode = ExitCode.interrupted;
       } finally {
         aws.destroy();
       }
@@ -177,8 +184,12 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
     else writeLines(outcomeLine(outcome));
   };
 
-  return {
+  const run = {
     journal,
+    /** Set by --follow: the drain stops after the event in hand once it returns true. */
+    stopRequested: (() => false) as () => boolean,
+    /** Final outcomes printed so far. */
+    replicated: 0,
     cycle: async (): Promise<TargetOutcome[]> => {
       if (options.since !== undefined) await seedCheckpoints(journal, source, options.since);
       // What this poll journals is replicated even before the status index shows it (on AWS a
@@ -203,10 +214,16 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
         { account, region, now: new Date(), lookbackMinutes: config?.realtime.lookbackMinutes ?? 20 },
       );
       const refs = new Map([...journaledNow, ...(await eventsWithWork(journal))].map((r) => [r.eventId, r]));
-      const outcomes = await drainEvents([...refs.values()], deps, settings, { onOutcome: print });
-      return outcomes.filter((o) => o.final);
+      const outcomes = await drainEvents([...refs.values()], deps, settings, {
+        onOutcome: print,
+        stopRequested: () => run.stopRequested(),
+      });
+      const final = outcomes.filter((o) => o.final);
+      run.replicated += final.length;
+      return final;
     },
   };
+  return run;
 }
 
 /** --since is the first checkpoint: only where the journal has none yet for that event source. */
