@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { z } from "zod";
-import { type SnapshotRecord, snapshotKinds } from "../catalog/model.ts";
+import { type SnapshotKind, type SnapshotRecord, snapshotKinds } from "../catalog/model.ts";
 import { BackupFormatError, type KindCounts } from "./manifest.ts";
 
 const gzipAsync = promisify(gzip);
@@ -16,6 +16,27 @@ const recordSchema = z.strictObject({
   key: z.string(),
   value: z.record(z.string(), z.unknown()),
 });
+
+const name = z.string().min(1);
+const resource = z.object({ Resource: z.record(z.string(), z.unknown()) });
+/**
+ * The identity fields each kind's readers, mapping and diff rely on: a record line without them
+ * is refused with its line number, never met later as a TypeError.
+ */
+const valueByKind: Partial<Record<SnapshotKind, z.ZodType>> = {
+  database: z.object({ Name: name }),
+  table: z.object({ DatabaseName: name, TableInput: z.object({ Name: name }) }),
+  partition: z.object({
+    DatabaseName: name,
+    TableName: name,
+    PartitionInput: z.object({ Values: z.array(z.string()) }),
+  }),
+  partitionIndex: z.object({ DatabaseName: name, TableName: name }),
+  lfTag: z.object({ TagKey: name, TagValues: z.array(z.string()) }),
+  dataCellsFilter: z.object({ DatabaseName: name, TableName: name, Name: name }),
+  tagAssignment: resource,
+  permission: resource.extend({ Principal: z.record(z.string(), z.unknown()) }),
+};
 
 export function encodeLines(records: readonly SnapshotRecord[]): string {
   return records.map((r) => `${JSON.stringify({ kind: r.kind, key: r.key, value: r.value })}\n`).join("");
@@ -33,10 +54,19 @@ export function decodeLines(text: string, where: string): SnapshotRecord[] {
       throw new BackupFormatError(`${where} line ${i + 1}: not JSON: ${(error as Error).message}`);
     }
     const parsed = recordSchema.safeParse(json);
-    if (!parsed.success)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
       throw new BackupFormatError(
-        `${where} line ${i + 1}: not a snapshot record: ${parsed.error.issues[0]?.message}`,
+        `${where} line ${i + 1}: not a snapshot record: ${issue?.path.join(".") || "(line)"}: ${issue?.message}`,
       );
+    }
+    const value = valueByKind[parsed.data.kind]?.safeParse(parsed.data.value);
+    if (value && !value.success) {
+      const issue = value.error.issues[0];
+      throw new BackupFormatError(
+        `${where} line ${i + 1}: not a ${parsed.data.kind} record: value.${issue?.path.join(".")}: ${issue?.message}`,
+      );
+    }
     out.push(parsed.data as SnapshotRecord);
   }
   return out;
@@ -69,7 +99,13 @@ export async function decodePart(
       `${where}: checksum mismatch (manifest sha256 ${expectedSha256}, object ${actual})`,
     );
   }
-  return decodeLines((await gunzipAsync(body)).toString("utf8"), where);
+  let text: string;
+  try {
+    text = (await gunzipAsync(body)).toString("utf8");
+  } catch (error) {
+    throw new BackupFormatError(`${where}: not a complete gzip file (${(error as Error).message})`);
+  }
+  return decodeLines(text, where);
 }
 
 export function partName(index: number): string {

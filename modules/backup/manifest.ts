@@ -51,6 +51,12 @@ export function parseManifest(text: string, where: string): BackupManifest {
   } catch (error) {
     throw new BackupFormatError(`${where}: manifest is not JSON: ${(error as Error).message}`);
   }
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === "number" && version > BACKUP_FORMAT_VERSION) {
+    throw new BackupFormatError(
+      `${where}: written by a newer lakesync (format ${version}); this one reads format ${BACKUP_FORMAT_VERSION}`,
+    );
+  }
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);

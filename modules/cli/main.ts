@@ -1,6 +1,7 @@
 // The `lakesync` command line. Each command lives in commands/ and calls the same core as the
 // Lambda handlers; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
+import { BackupFormatError } from "../backup/manifest.ts";
 import { MassDeleteError } from "../batch/delete-guard.ts";
 import { ConfigError } from "../config/load.ts";
 import { SettingsError } from "../config/targets.ts";
@@ -52,7 +53,12 @@ export async function runCli(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     // A bad config file (one line per problem, each naming the file) or a bad flag value.
-    if (error instanceof ConfigError || error instanceof SettingsError || error instanceof MassDeleteError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof SettingsError ||
+      error instanceof MassDeleteError ||
+      error instanceof BackupFormatError
+    ) {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return ExitCode.error;
     }

@@ -135,7 +135,8 @@ describe("restore", () => {
   it("restores a kept backup (point in time) into an empty region, remapping every S3 location", async () => {
     const [oldest] = await backupIds();
     const url = `s3://${backupBucket}/dr/${source.account}/${source.region}/${oldest}/manifest.json`;
-    const run = await cli(["restore", "--from", url, ...targetFlags]);
+    // Without a config the target account is the caller's; this test's account is not the caller.
+    const run = await cli(["restore", "--from", url, ...targetFlags, "--target-account", target.account]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("0 failed");
 
