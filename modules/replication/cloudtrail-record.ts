@@ -69,6 +69,18 @@ export function parseCloudTrailInput(input: unknown): CloudTrailRecord[] {
     return value.Records.map((record, i) => validate(record, `Records.${i}`));
   }
   if ("Records" in value) throw new CloudTrailInputError("Records must be an array", "Records");
+  // A LookupEvents response page (`aws cloudtrail lookup-events` output): each entry's CloudTrailEvent.
+  if (Array.isArray(value.Events)) {
+    return value.Events.flatMap((event, i) => {
+      if (!isObject(event) || typeof event.CloudTrailEvent !== "string")
+        throw new CloudTrailInputError(
+          "expected a LookupEvents entry with a CloudTrailEvent string",
+          `Events.${i}`,
+        );
+      return lookupEventRecord(event.CloudTrailEvent, `Events.${i}.CloudTrailEvent`);
+    });
+  }
+  if ("Events" in value) throw new CloudTrailInputError("Events must be an array", "Events");
   if ("detail-type" in value || "detail" in value) {
     if (value["detail-type"] !== "AWS API Call via CloudTrail") {
       throw new CloudTrailInputError(
@@ -89,16 +101,17 @@ export function parseCloudTrailInput(input: unknown): CloudTrailRecord[] {
     if (typeof value.CloudTrailEvent !== "string") {
       throw new CloudTrailInputError("CloudTrailEvent must be a JSON string", "CloudTrailEvent");
     }
-    let inner: unknown;
-    try {
-      inner = JSON.parse(value.CloudTrailEvent);
-    } catch (error) {
-      throw new CloudTrailInputError(
-        `CloudTrailEvent is not JSON: ${(error as Error).message}`,
-        "CloudTrailEvent",
-      );
-    }
-    return [validate(inner, "CloudTrailEvent")];
+    return lookupEventRecord(value.CloudTrailEvent, "CloudTrailEvent");
   }
   return [validate(value, "")];
+}
+
+function lookupEventRecord(text: string, path: string): CloudTrailRecord[] {
+  let inner: unknown;
+  try {
+    inner = JSON.parse(text);
+  } catch (error) {
+    throw new CloudTrailInputError(`${path} is not JSON: ${(error as Error).message}`, path);
+  }
+  return [validate(inner, path)];
 }

@@ -2,6 +2,7 @@
 // them). Decodes, maps and plans exactly as the replicator does, and prints the operations it
 // would send; no AWS call is made.
 import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import type { Command } from "commander";
 import type { LakesyncConfig } from "../../config/schema.ts";
 import { mappingRules, replicatorRoleArn, resolveTargets, type TargetFlags } from "../../config/targets.ts";
@@ -70,16 +71,25 @@ export function registerPlanEvent(program: Command): void {
     });
 }
 
+/** The file's text; a gzip file (a CloudTrail log file as S3 holds it, .json.gz) is unpacked. */
 async function readEvent(file: string): Promise<string> {
+  let bytes: Buffer;
   if (file === "-") {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-    return Buffer.concat(chunks).toString("utf8");
+    bytes = Buffer.concat(chunks);
+  } else {
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    }
   }
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString("utf8");
   try {
-    return await readFile(file, "utf8");
+    return gunzipSync(bytes).toString("utf8");
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new CliError(`${file}: not a complete gzip file (${(error as Error).message})`);
   }
 }
 
