@@ -17,6 +17,18 @@ export function backupId(time: Date): string {
 const backupIdPattern = /^\d{8}T\d{9}Z$/;
 export const isBackupId = (value: string): boolean => backupIdPattern.test(value);
 
+/**
+ * A backup prefix is a plain key prefix: no `.` or `..` segment (consoles and tools that resolve
+ * paths would put the backup elsewhere) and no control characters. What is wrong, or undefined.
+ */
+export function backupPrefixProblem(prefix: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(prefix))
+    return `expected a key prefix without control characters, got ${JSON.stringify(prefix)}`;
+  if (prefix.split("/").some((segment) => segment === "." || segment === ".."))
+    return `expected a key prefix without "." or ".." segments, got ${JSON.stringify(prefix)}`;
+  return undefined;
+}
+
 export function normalisePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+/, "");
   return trimmed === "" || trimmed.endsWith("/") ? trimmed : `${trimmed}/`;

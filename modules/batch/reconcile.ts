@@ -35,7 +35,7 @@ export interface ReconcilePlan {
   operations: TargetOperation[];
   /** Target-only objects (or parts) left in place because delete-sync is off. */
   kept: number;
-  /** Deletes (and revokes) the plan applies: every plan states this count. */
+  /** Target-only objects the plan deletes: every plan states this count. */
   deletes: number;
   /** Why the guard refuses the deletes (a dry run shows it; applying throws MassDeleteError). */
   refusedDeletes?: string;
@@ -57,7 +57,7 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
     differences.push(difference);
   }
   const operations = differencesToOperations(differences, input.location, input.rules);
-  const deletes = operations.filter((op) => isRemoval(op.idempotency)).length;
+  const deletes = differences.filter(isAppliedDelete).length;
   const refusedDeletes = massDeleteProblem({ ...counted.counts, deletes }, input.deleteGuard);
   return {
     location: input.location,
@@ -71,6 +71,30 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
 
 export async function applyPlan(plan: ReconcilePlan, deps: ExecuteDeps): Promise<ExecutionReport> {
   return execute(plan.operations, deps);
+}
+
+/** A target-only object the plan deletes (delete-sync on): what the guard weighs. */
+const isAppliedDelete = (d: Difference) => d.change === "delete" && !d.kept;
+
+/**
+ * The guard decided before anything is written: the diff streamed once, counting, holding
+ * nothing. Applying streams additions as it goes, so a refusal found only at the end would come
+ * after them; commands that apply a delete-sync run this first. Throws MassDeleteError.
+ */
+export async function checkDeleteGuard(input: ReconcileInput): Promise<void> {
+  if (!input.deleteSync || !input.deleteGuard || input.deleteGuard.allowMassDelete) return;
+  const scope: DiffScope = { filters: input.rules.filters, ...(input.kinds ? { kinds: input.kinds } : {}) };
+  const counted = countedSides(input);
+  let deletes = 0;
+  for await (const difference of diffSnapshots(counted.source, counted.target, {
+    deleteSync: true,
+    scope,
+    protectedAdmins: input.rules.protectedAdmins,
+  })) {
+    if (isAppliedDelete(difference)) deletes += 1;
+  }
+  const refused = massDeleteProblem({ ...counted.counts, deletes }, input.deleteGuard);
+  if (refused) throw new MassDeleteError(`${input.location.name}: ${refused}`);
 }
 
 const catalogKinds: ReadonlySet<SnapshotKind> = new Set(["database", "table", "partition"]);
@@ -148,7 +172,7 @@ export interface WindowedApplyResult {
   operations: number;
   /** Operations kept back until every addition ran (deletes, revokes, and what follows them on a key). */
   heldRemovals: number;
-  /** Deletes and revokes among them. */
+  /** Target-only objects deleted (delete-sync on). */
   deletes: number;
   summary: ExecutionSummary;
   /** Failed and skipped operations only (successes are counted, not kept). */
@@ -175,6 +199,7 @@ export async function reconcileInWindows(
   const failedKeys = new Map<string, string>();
   let differences = 0;
   let kept = 0;
+  let deletes = 0;
   let operations = 0;
 
   const run = async (batch: TargetOperation[]) => {
@@ -205,6 +230,7 @@ export async function reconcileInWindows(
     for await (const difference of stream) {
       differences += 1;
       if (difference.kept) kept += 1;
+      if (isAppliedDelete(difference)) deletes += 1;
       deps.onDifference?.(difference);
       yield difference;
     }
@@ -236,7 +262,6 @@ export async function reconcileInWindows(
   await run(window);
   window = [];
 
-  const deletes = held.filter((op) => isRemoval(op.idempotency)).length;
   const refused = deps.dryRun
     ? undefined
     : massDeleteProblem({ ...counted.counts, deletes }, input.deleteGuard);

@@ -18,7 +18,13 @@ import {
   writeBackup,
 } from "./backup.ts";
 import type { BackupStorage, ProgressListener } from "./ports.ts";
-import { planReconcile, type ReconcilePlan, reconcileInWindows, syncedKinds } from "./reconcile.ts";
+import {
+  checkDeleteGuard,
+  planReconcile,
+  type ReconcilePlan,
+  reconcileInWindows,
+  syncedKinds,
+} from "./reconcile.ts";
 import type { BatchSettings } from "./settings.ts";
 
 /** Reads one catalog's snapshot (modules/aws/catalog-reader.ts readCatalogSnapshot). */
@@ -146,6 +152,14 @@ export async function reconcileTargets(
       run.reports.push(undefined);
       run.differenceCounts.push(plan.differences.length);
     } else {
+      // Refused deletes must leave the target untouched: decide before the first write.
+      await checkDeleteGuard({
+        ...input,
+        source: from
+          ? onlyDatabases(readBackupRecords(from.storage, from.folder, from.manifest), settings.databases)
+          : deps.readCatalog(settings.source, reads),
+        target: deps.readCatalog(target.location, reads),
+      });
       const outlines: TargetOperation[] = [];
       const keptDifferences: Difference[] = [];
       let done = 0;

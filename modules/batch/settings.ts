@@ -2,7 +2,8 @@
 // targets with their MappingRules, databases, delete-sync, backup location. Pure: the CLI reads
 // the file and passes the parsed config in. Flags win over the file.
 
-import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import { backupPrefixProblem, defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import { bucketNameProblem } from "../config/rules.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
 import {
   checkAccount,
@@ -102,6 +103,10 @@ export function resolveBatchSettings(
       `--keep: expected a whole number of at least 1, got ${JSON.stringify(flags.keep)}`,
     );
   const bucket = flags.bucket ?? config?.batch.backupBucket;
+  const bucketProblem = flags.bucket === undefined ? undefined : bucketNameProblem(flags.bucket);
+  if (bucketProblem) throw new SettingsError(`--bucket: ${bucketProblem}`);
+  const prefixProblem = flags.prefix === undefined ? undefined : backupPrefixProblem(flags.prefix);
+  if (prefixProblem) throw new SettingsError(`--prefix: ${prefixProblem}`);
   return {
     source,
     targets,

@@ -34,11 +34,18 @@ export function clampCheckpoint(checkpoint: string | undefined, now: Date): stri
  */
 export function checkpointTimeProblem(value: string, now: Date): string | undefined {
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-  if (!iso.test(value) || Number.isNaN(Date.parse(value)))
+  if (!iso.test(value) || Number.isNaN(Date.parse(value)) || !realCalendarDate(value))
     return `expected an ISO 8601 time with a time zone like "2026-01-31T12:00:00Z", got ${JSON.stringify(value)}`;
   if (Date.parse(value) > now.getTime())
     return `${JSON.stringify(value)} is in the future (now ${now.toISOString()}): a checkpoint ahead of the clock would skip every event`;
   return undefined;
+}
+
+/** Date.parse rolls 2026-02-31 over to March 3rd; a real date reads back the same. */
+function realCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export interface Lateness {

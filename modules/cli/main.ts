@@ -21,7 +21,7 @@ export function buildProgram(): Command {
     .description("Keep Glue Data Catalog and Lake Formation state safe and in sync")
     .version("0.1.0")
     .option("--debug", "print the stack trace of an unexpected error (SDK, network, Node)")
-    .showHelpAfterError()
+    .showHelpAfterError("(lakesync --help lists the commands; lakesync <command> --help its options)")
     .exitOverride();
   registerBatch(program);
   registerConfig(program);

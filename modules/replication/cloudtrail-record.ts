@@ -74,7 +74,7 @@ export function parseCloudTrailInput(input: unknown): CloudTrailRecord[] {
     return value.Events.flatMap((event, i) => {
       if (!isObject(event) || typeof event.CloudTrailEvent !== "string")
         throw new CloudTrailInputError(
-          "expected a LookupEvents entry with a CloudTrailEvent string",
+          `Events.${i}: expected a LookupEvents entry with a CloudTrailEvent string`,
           `Events.${i}`,
         );
       return lookupEventRecord(event.CloudTrailEvent, `Events.${i}.CloudTrailEvent`);

@@ -37,7 +37,7 @@ export function registerPlanEvent(program: Command): void {
     .option("--json", "print one JSON object per event (one line each)")
     .action(async (options: PlanEventOptions) => {
       const config = (await loadCliConfig(options.config))?.config;
-      const records = parseInput(await readEvent(options.event));
+      const records = parseInput(await readEvent(options.event), options.event);
       let failed = 0;
       for (const record of records) {
         const { target, rules, replicatorRoleArn } = resolve(record, config, options);
@@ -57,6 +57,11 @@ export function registerPlanEvent(program: Command): void {
             ...(replicate ? { replicate } : {}),
           });
         } catch (error) {
+          // One event: its problem is the one line. A log file: a line per event, then the count.
+          if (records.length === 1)
+            throw new CliError(
+              `${options.event === "-" ? "stdin" : options.event}: event ${record.eventID} (${record.eventName}): ${(error as Error).message}`,
+            );
           failed += 1;
           writeLines(
             `lakesync: event ${record.eventID} (${record.eventName}): ${(error as Error).message}`,
@@ -93,12 +98,16 @@ async function readEvent(file: string): Promise<string> {
   }
 }
 
-function parseInput(text: string): CloudTrailRecord[] {
+function parseInput(text: string, file: string): CloudTrailRecord[] {
+  const where = file === "-" ? "stdin" : file;
+  let records: CloudTrailRecord[];
   try {
-    return parseCloudTrailInput(text);
+    records = parseCloudTrailInput(text);
   } catch (error) {
-    throw new CliError((error as Error).message);
+    throw new CliError(`${where}: ${(error as Error).message}`);
   }
+  if (records.length === 0) throw new CliError(`${where}: no CloudTrail records in it`);
+  return records;
 }
 
 /**

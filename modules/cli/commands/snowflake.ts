@@ -36,7 +36,12 @@ function tableFrom(json: unknown, path: string): GlueTable {
   const candidate =
     typeof json === "object" && json !== null && "Table" in json ? (json as { Table: unknown }).Table : json;
   const parsed = GlueTable.safeParse(candidate);
-  if (!parsed.success) throw new CliError(`${path} is not a Glue Table: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(
+      `${path} is not a Glue Table: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    );
+  }
   return parsed.data;
 }
 
