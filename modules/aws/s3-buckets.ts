@@ -1,5 +1,6 @@
 // S3 buckets lakesync creates itself (the sample lake's data bucket, the demo's backup bucket).
 import {
+  BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
   type BucketLocationConstraint,
   CreateBucketCommand,
@@ -11,6 +12,7 @@ export async function createBucket(
   clients: AwsClients,
   location: AwsLocation,
   bucket: string,
+  options: { ownedByAnotherAccountIsFine?: boolean } = {},
 ): Promise<void> {
   try {
     await clients.get("s3", location).send(
@@ -25,6 +27,8 @@ export async function createBucket(
       }),
     );
   } catch (error) {
-    if (!(error instanceof BucketAlreadyOwnedByYou)) throw error;
+    if (error instanceof BucketAlreadyOwnedByYou) return;
+    if (error instanceof BucketAlreadyExists && options.ownedByAnotherAccountIsFine) return;
+    throw error;
   }
 }

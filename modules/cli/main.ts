@@ -89,7 +89,7 @@ export function describeError(error: unknown): string {
     const inner =
       current instanceof AggregateError ? current.errors.map((e) => (e as Error).message ?? String(e)) : [];
     const message = current.message || inner.join("; ");
-    const name = current.name && current.name !== "Error" ? `${current.name}: ` : "";
+    const name = current.constructor === Error ? "" : `${current.name}: `;
     parts.push(`${name}${message}${typeof code === "string" && !message.includes(code) ? ` (${code})` : ""}`);
     current = (current as { cause?: unknown }).cause;
   }

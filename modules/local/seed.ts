@@ -1,7 +1,6 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
 
-import { BucketAlreadyExists } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../aws/clients.ts";
 import { createBucket } from "../aws/s3-buckets.ts";
 import { sleep } from "../aws/wiring/base.ts";
@@ -32,14 +31,10 @@ export async function seedSampleLake(
   const { clients } = aws;
   const account = where.account ?? (await callerAccount(clients, where.region));
   const location: CatalogLocation = { name: "source", account, region: where.region };
-  try {
-    await createBucket(clients, location, sampleBucket);
-  } catch (error) {
-    // Bucket names are global: after a seed of another account the sample bucket is that
-    // account's. The sample lake only names the bucket (locations, a registered ARN), so a second
-    // account's catalog is seeded all the same.
-    if (!(error instanceof BucketAlreadyExists)) throw error;
-  }
+  // Bucket names are global: after a seed of another account the sample bucket is that account's.
+  // The sample lake only names the bucket (locations, a registered ARN), so a second account's
+  // catalog is seeded all the same.
+  await createBucket(clients, location, sampleBucket, { ownedByAnotherAccountIsFine: true });
   const report = await execute(sampleLakeOperations(location), {
     run: aws.run,
     sleep,

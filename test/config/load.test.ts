@@ -82,6 +82,7 @@ describe("defaults", () => {
         syncCatalog: true,
         syncPermissions: true,
         deleteSync: false,
+        maxDeleteShare: 0.5,
         concurrency: 8,
       },
       deployment: {
