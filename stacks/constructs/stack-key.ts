@@ -6,6 +6,8 @@
 // are built, so the policy is resolved lazily) and the AWS services that encrypt the stack's data
 // for it, each held to this account. The account root statement is what lets IAM policies and the
 // deploying principal manage the key; without it the key could not be administered or deleted.
+// It names the administrative actions one by one (no kms:*): using the key is for the statements
+// below only, so no IAM policy in the account can decrypt the stack's data by being widened.
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias/index.js";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { Lazy } from "cdktf";
@@ -21,6 +23,35 @@ export interface StackKeyProps {
 
 /** What a principal needs to read and write data encrypted under the key. */
 export const KEY_USE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+
+/** What the account (the deploying principal, key administrators) may do with the key: manage it. */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:CreateGrant",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListAliases",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
 
 export class StackKey extends Construct {
   readonly arn: string;
@@ -48,7 +79,7 @@ export class StackKey extends Construct {
                 Sid: "AccountAdministersKey",
                 Effect: "Allow",
                 Principal: { AWS: `arn:aws:iam::${account}:root` },
-                Action: "kms:*",
+                Action: KEY_ADMIN_ACTIONS,
                 Resource: "*",
               },
               ...(this.roleArns.length > 0

@@ -14,6 +14,7 @@ import { loadConfig, parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { CHECKOV_SKIP_FIELD } from "../../stacks/constructs/checkov.ts";
 import { addLakesyncStacks } from "../../stacks/lakesync-app.ts";
+import { fullConfig } from "./synthesized.ts";
 
 const checkov = resolve(".venv-checkov/bin/checkov");
 const RSA_PUBLIC_KEY =
@@ -35,35 +36,6 @@ interface Skip {
   resource: string;
   checkId: string;
   reason: string;
-}
-
-function fullConfig(example: LakesyncConfig): LakesyncConfig {
-  const { $schema: _, ...rest } = JSON.parse(readFileSync("lakesync.config.example.json", "utf8"));
-  return parseConfig(
-    {
-      ...rest,
-      snowflake: {
-        ...rest.snowflake,
-        storageIntegration: {
-          name: "LAKESYNC_S3",
-          storageAwsRoleArn: `arn:aws:iam::${example.source.account}:role/lakesync-snowflake-stages`,
-          allowedLocations: Object.values(rest.snowflake.stages as Record<string, string>),
-        },
-      },
-      mesh: {
-        centralAccount: "999988887777",
-        producers: [{ account: example.source.account, databases: ["sales"] }],
-        consumers: [{ account: "444455556666", principals: ["arn:aws:iam::444455556666:role/analysts"] }],
-        lfTags: { domain: ["sales"] },
-        grants: [{ principal: "444455556666", lfTags: { domain: ["sales"] }, permissions: ["SELECT"] }],
-      },
-      deployment: {
-        ...rest.deployment,
-        alarms: { subscriptions: [{ protocol: "https", endpoint: "https://hooks.example.com/lakesync" }] },
-      },
-    },
-    "full config",
-  );
 }
 
 /** Synthesizes every stack of `config` into `dir`; returns the stack directories. */

@@ -1,6 +1,8 @@
 // The stacks as Terraform JSON, with the lookups the contract and journal tests share.
+import { readFileSync } from "node:fs";
 import { type TerraformStack, Testing } from "cdktf";
 import type { Construct } from "constructs";
+import { parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { BatchStack } from "../../stacks/batch-stack.ts";
 import { NodejsFunction } from "../../stacks/constructs/nodejs-function.ts";
@@ -75,4 +77,37 @@ export function allows(statements: readonly Statement[], action: string): boolea
 
 export function resourcesAllowed(statements: readonly Statement[], action: string): string[] {
   return statements.filter((s) => list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
+}
+
+/**
+ * The example config with every optional part that adds resources: the Snowflake storage
+ * integration (the account stack), the mesh and HTTPS alarm subscriptions.
+ */
+export function fullConfig(example: LakesyncConfig): LakesyncConfig {
+  const { $schema: _, ...rest } = JSON.parse(readFileSync("lakesync.config.example.json", "utf8"));
+  return parseConfig(
+    {
+      ...rest,
+      snowflake: {
+        ...rest.snowflake,
+        storageIntegration: {
+          name: "LAKESYNC_S3",
+          storageAwsRoleArn: `arn:aws:iam::${example.source.account}:role/lakesync-snowflake-stages`,
+          allowedLocations: Object.values(rest.snowflake.stages as Record<string, string>),
+        },
+      },
+      mesh: {
+        centralAccount: "999988887777",
+        producers: [{ account: example.source.account, databases: ["sales"] }],
+        consumers: [{ account: "444455556666", principals: ["arn:aws:iam::444455556666:role/analysts"] }],
+        lfTags: { domain: ["sales"] },
+        grants: [{ principal: "444455556666", lfTags: { domain: ["sales"] }, permissions: ["SELECT"] }],
+      },
+      deployment: {
+        ...rest.deployment,
+        alarms: { subscriptions: [{ protocol: "https", endpoint: "https://hooks.example.com/lakesync" }] },
+      },
+    },
+    "full config",
+  );
 }
