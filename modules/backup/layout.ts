@@ -34,13 +34,25 @@ export function normalisePrefix(prefix: string): string {
   return trimmed === "" || trimmed.endsWith("/") ? trimmed : `${trimmed}/`;
 }
 
+/**
+ * One key segment built from a value that may come from outside (a manifest, a flag): it must be
+ * what it claims (an account id, a region name, a backup id), so no value can add a `/`, a `..`
+ * or a control character and move a key out of its folder.
+ */
+function segment(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw new Error(`not a ${what} for a backup key: ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** The folder holding every backup of one source catalog. */
 export function sourceFolder(prefix: string, source: BackupSource): string {
-  return `${normalisePrefix(prefix)}${source.account}/${source.region}/`;
+  const problem = backupPrefixProblem(prefix);
+  if (problem) throw new Error(`backup prefix: ${problem}`);
+  return `${normalisePrefix(prefix)}${segment(source.account, /^\d{12}$/, "account id")}/${segment(source.region, /^[a-z]{2,4}(?:-[a-z]+)+-\d+$/, "region")}/`;
 }
 
 export function backupFolder(prefix: string, source: BackupSource, id: string): string {
-  return `${sourceFolder(prefix, source)}${id}/`;
+  return `${sourceFolder(prefix, source)}${segment(id, backupIdPattern, "backup id")}/`;
 }
 
 export interface S3Location {

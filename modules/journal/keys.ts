@@ -90,5 +90,7 @@ export function highWaterMarkKey(resourceKey: string): string {
 
 /** S3 object key of a record too large to stay inline in its journal item. */
 export function recordObjectKey(eventId: string): string {
-  return `journal/records/${eventId}.json`;
+  // eventID comes from the record: encoded, it stays one segment under journal/records/ whatever
+  // it holds (a CloudTrail eventID, a UUID, is unchanged by the encoding).
+  return `journal/records/${encodeURIComponent(eventId)}.json`;
 }
