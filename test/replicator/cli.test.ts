@@ -203,7 +203,7 @@ describe("lakesync replicate --once / events", () => {
     expect((await journal.getEvent(orphan.eventID))?.status).toBe("applied");
   });
 
-  it("--follow replicates, keeps polling, and exits 0 on SIGINT", async () => {
+  it("--follow replicates, keeps polling, and exits 130 on SIGINT (after the event in hand)", async () => {
     const child = spawn(
       process.execPath,
       [
@@ -237,7 +237,8 @@ describe("lakesync replicate --once / events", () => {
       });
     });
     child.kill("SIGINT");
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
+    expect(stderr).toContain("lakesync: interrupted:");
     const states = stdout
       .split("\n")
       .filter(Boolean)
