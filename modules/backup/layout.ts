@@ -22,6 +22,7 @@ export const isBackupId = (value: string): boolean => backupIdPattern.test(value
  * paths would put the backup elsewhere) and no control characters. What is wrong, or undefined.
  */
 export function backupPrefixProblem(prefix: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(prefix))
     return `expected a key prefix without control characters, got ${JSON.stringify(prefix)}`;
   if (prefix.split("/").some((segment) => segment === "." || segment === ".."))

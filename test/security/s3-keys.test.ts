@@ -48,6 +48,7 @@ describe("S3 keys from hostile names", () => {
         try {
           const folder = sourceFolder(prefix, source);
           expect(noDotSegments(folder)).toBe(true);
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
           expect(folder).not.toMatch(/[\u0000-\u001f]/);
           expect(folder.endsWith("111122223333/us-east-1/")).toBe(true);
         } catch (error) {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, parseConfig } from "../../modules/config/load.ts";
+import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { CHECKOV_SKIP_FIELD } from "../../stacks/constructs/checkov.ts";
 import { addLakesyncStacks } from "../../stacks/lakesync-app.ts";
