@@ -61,7 +61,7 @@ export const badInputCase = z
     stdoutLines: z.number().int().optional(),
   })
   .strict()
-  .refine((c) => c.exit === 0 || c.stderr !== undefined, { message: "a refused case names its message" });
+  .refine((c) => c.exit !== 1 || c.stderr !== undefined, { message: "a refused case names its message" });
 
 export type BadInputCase = z.infer<typeof badInputCase>;
 
