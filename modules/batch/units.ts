@@ -16,7 +16,7 @@ import type { CatalogLocation, TargetOperation } from "../operations/operation.t
 import { applyRetention, type RetentionResult, readParts, writeManifest, writeParts } from "./backup.ts";
 import type { DeleteGuard } from "./delete-guard.ts";
 import type { BackupStorage } from "./ports.ts";
-import { reconcileInWindows, type WindowedApplyResult } from "./reconcile.ts";
+import { checkDeleteGuard, reconcileInWindows, type WindowedApplyResult } from "./reconcile.ts";
 import type { BatchTarget } from "./settings.ts";
 
 export const RUN_PLAN_NAME = "run.json";
@@ -266,18 +266,20 @@ async function syncUnit(
   for (const target of sync.targets) {
     // Targets are always read in full scope: a target may define LF tags the source does not.
     const targetScope: UnitScope = scope.kind === "database" ? { ...scope, lfTagsDefined: true } : scope;
+    const input = {
+      rules: target.rules,
+      location: target.location,
+      deleteSync: sync.deleteSync,
+      ...(sync.deleteGuard
+        ? { deleteGuard: { ...sync.deleteGuard, emptySourceCheck: scope.kind !== "catalog" } }
+        : {}),
+      ...(sync.kinds ? { kinds: sync.kinds } : {}),
+    };
+    const readTarget = () => onlyUnit(sync.readTarget(target.location, targetScope), unit);
+    // Refused deletes leave the unit's target untouched: decided before its first write.
+    await checkDeleteGuard({ ...input, source: source(), target: readTarget() });
     const applied = await reconcileInWindows(
-      {
-        source: source(),
-        target: onlyUnit(sync.readTarget(target.location, targetScope), unit),
-        rules: target.rules,
-        location: target.location,
-        deleteSync: sync.deleteSync,
-        ...(sync.deleteGuard
-          ? { deleteGuard: { ...sync.deleteGuard, emptySourceCheck: scope.kind !== "catalog" } }
-          : {}),
-        ...(sync.kinds ? { kinds: sync.kinds } : {}),
-      },
+      { ...input, source: source(), target: readTarget() },
       {
         execute: sync.execute,
         ...(sync.window ? { window: sync.window } : {}),
