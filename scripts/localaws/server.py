@@ -21,13 +21,14 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
-from . import cloudtrail, fixes
+from . import calls, cloudtrail, fixes
 
 
 def build_app():
     fixes.apply_all()
     cloudtrail.install()
-    return cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
+    recorded = cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
+    return calls.CallCountingMiddleware(recorded)
 
 
 def main(argv: list[str] | None = None) -> None:

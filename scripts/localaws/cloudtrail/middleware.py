@@ -30,7 +30,8 @@ def _operation(environ: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
+def read_body(environ: dict[str, Any]) -> bytes:
+    """The request body, replayed into wsgi.input for the layers below."""
     stream = environ["wsgi.input"]
     length = environ.get("CONTENT_LENGTH")
     if length:
@@ -64,7 +65,7 @@ class RecordingMiddleware:
         if call_name is None or who is None:
             return self.app(environ, start_response)
         service, operation = call_name
-        body = _read_body(environ)
+        body = read_body(environ)
         call = ApiCall(
             service=service,
             operation=operation,
