@@ -21,14 +21,15 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
-from . import calls, cloudtrail, fixes
+from . import calls, cloudtrail, faults, fixes
 
 
 def build_app():
     fixes.apply_all()
     cloudtrail.install()
     recorded = cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
-    return calls.CallCountingMiddleware(recorded)
+    # Outermost the counter, so it also counts the calls a fault answers.
+    return calls.CallCountingMiddleware(faults.FaultMiddleware(recorded))
 
 
 def main(argv: list[str] | None = None) -> None:

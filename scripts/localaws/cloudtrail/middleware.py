@@ -111,8 +111,16 @@ class RecordingMiddleware:
             now = now_utc()
             record = build_record(call, result, who, now)
             epoch = epoch_of(now.replace(microsecond=0))
-            STORE.append(who.account, who.region, epoch, who.username, record)
-            events.deliver(record, who.account, who.region, epoch)
+            # Imported here: capture_faults imports the fault book, which imports this package.
+            from .. import capture_faults
+
+            capture_faults.deliver(
+                record,
+                who.account,
+                who.region,
+                to_lookup=lambda: STORE.append(who.account, who.region, epoch, who.username, record),
+                to_eventbridge=lambda: events.deliver(record, who.account, who.region, epoch),
+            )
         except Exception:
             # Recording must never break the call it records.
             traceback.print_exc(file=sys.stderr)
