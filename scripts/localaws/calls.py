@@ -174,7 +174,8 @@ class CallCountingMiddleware:
         try:
             result = self.app(environ, observe)
         except Exception:
-            self.counter.add(*call, account, failed=True)
+            # A "timeout" fault applies the call and then drops the connection: count it applied.
+            self.counter.add(*call, account, failed=not environ.get("lakesync.applied"))
             raise
         self.counter.add(*call, account, failed=status.get("code", 500) >= 400)
         return result

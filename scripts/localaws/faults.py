@@ -42,6 +42,8 @@ from .calls import identify, json_response, needs_body
 from .cloudtrail.identity import moto_account
 from .cloudtrail.middleware import read_body
 
+# Set on the environ of a call that was applied although its caller saw it fail (timeout).
+APPLIED = "lakesync.applied"
 API_KINDS = {"throttle", "5xx", "reset", "timeout", "partial-batch-failure"}
 CAPTURE_KINDS = {"drop", "duplicate", "delay", "reorder"}
 
@@ -246,6 +248,7 @@ class FaultMiddleware:
         if rule.kind == "timeout":
             answer = self.app(environ, lambda *_args, **_kw: None)
             list(answer)  # applied in full
+            environ[APPLIED] = True  # the call counter counts it as applied, not failed
             time.sleep(rule.delay_ms / 1000)
             _reset(environ)
         return self._partial_batch(environ, service, operation, rule, scope, start_response)
