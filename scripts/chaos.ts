@@ -55,7 +55,7 @@ delete process.env.AWS_PROFILE;
 
 const started = Date.now();
 const sequences = fc.sample(
-  fc.tuple(sourceWrites(options.maxWrites), fc.integer({ min: 1, max: 2 ** 31 - 1 }).noBias()),
+  fc.tuple(sourceWrites(options.maxWrites), fc.noBias(fc.integer({ min: 1, max: 2 ** 31 - 1 }))),
   {
     seed,
     numRuns: options.sequences,

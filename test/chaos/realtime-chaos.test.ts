@@ -15,12 +15,18 @@ const SEQUENCES = 3;
 describe("realtime replication under chaos", () => {
   it(`converges for ${SEQUENCES} random sequences of source writes under faults and crashes`, async () => {
     await fc.assert(
-      fc.asyncProperty(sourceWrites(8), fc.integer({ min: 1, max: 2 ** 31 - 1 }).noBias(), async (writes, seed) => {
-        const result = await runRealtimeSequence(writes, { endpoint: endpoint(), seed });
-        if (!result.converged) {
-          throw new Error(`seed ${seed}:\n${result.problems.join("\n")}\nwrites:\n${describeWrites(writes)}`);
-        }
-      }),
+      fc.asyncProperty(
+        sourceWrites(8),
+        fc.noBias(fc.integer({ min: 1, max: 2 ** 31 - 1 })),
+        async (writes, seed) => {
+          const result = await runRealtimeSequence(writes, { endpoint: endpoint(), seed });
+          if (!result.converged) {
+            throw new Error(
+              `seed ${seed}:\n${result.problems.join("\n")}\nwrites:\n${describeWrites(writes)}`,
+            );
+          }
+        },
+      ),
       { numRuns: SEQUENCES, endOnFailure: true },
     );
   });
