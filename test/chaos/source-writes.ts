@@ -186,6 +186,11 @@ export interface SourceCall {
   input: Record<string, unknown>;
 }
 
+const allowedPrincipals = {
+  Principal: { DataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" },
+  Permissions: ["ALL"],
+};
+
 /** The SDK call a write makes in the source account. */
 export function sourceCall(write: SourceWrite, account: string): SourceCall {
   const role = (name: string) => ({ DataLakePrincipalIdentifier: `arn:aws:iam::${account}:role/${name}` });
@@ -304,10 +309,13 @@ export function sourceCall(write: SourceWrite, account: string): SourceCall {
       });
     case "PutDataLakeSettings":
       return lf("PutDataLakeSettings", {
+        // The default permissions stay AWS's defaults: a create gets its implicit grants from the
+        // settings in force when it runs, and a replayed create from the target's settings at
+        // replay time (no CloudTrail event carries them); see README "Guarantees".
         DataLakeSettings: {
           DataLakeAdmins: write.admins.map(role),
-          CreateDatabaseDefaultPermissions: [],
-          CreateTableDefaultPermissions: [],
+          CreateDatabaseDefaultPermissions: [allowedPrincipals],
+          CreateTableDefaultPermissions: [allowedPrincipals],
         },
       });
     case "CreateDataCellsFilter":
