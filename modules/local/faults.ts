@@ -20,7 +20,7 @@ export interface FaultRule {
   /** Fire with this probability, drawn from the scope's seeded generator. */
   probability?: number;
   maxFaults?: number;
-  /** timeout: how long the answer is held before the connection is closed. */
+  /** timeout and reset: how long the caller is held before the connection is closed. */
   delayMs?: number;
   /** delay: how long a delivery is held. */
   delaySeconds?: number;

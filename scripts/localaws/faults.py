@@ -12,9 +12,11 @@ drawn from the scope's seeded generator), or both absent: always; "maxFaults" ca
 API kinds (answered as the service's protocol answers them):
     throttle               400 ThrottlingException (S3: 503 SlowDown); nothing applied
     5xx                    500 InternalFailure (S3: InternalError); nothing applied
-    reset                  the connection is reset before the call is applied
+    reset                  the connection is reset, after "delayMs" (default 0), and the call
+                           is not applied (a long delay holds the caller: kill it meanwhile)
     timeout                the call IS applied, then the answer is lost: the connection is
                            closed after "delayMs" (default 0), as a client timeout would see it
+                           (a long delay holds the caller between applying and its outcome)
     partial-batch-failure  a batch call applies only some entries ("entries": share, default
                            0.5, at least one) and reports the others as failed entries
                            (Glue Errors[].ErrorDetail / Lake Formation Failures[].Error)
@@ -244,6 +246,7 @@ class FaultMiddleware:
             code = "InternalError" if service == "s3" else "InternalFailure"
             return _error(environ, service, "500 Internal Server Error", code, "injected server error", start_response)
         if rule.kind == "reset":
+            time.sleep(rule.delay_ms / 1000)
             _reset(environ)
         if rule.kind == "timeout":
             answer = self.app(environ, lambda *_args, **_kw: None)
