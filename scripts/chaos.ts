@@ -87,7 +87,7 @@ const results: SequenceResult[] = await Promise.all(
         say(
           `sequence seed ${sequenceSeed} did not converge:\n${result.problems.join("\n")}\nwrites:\n${describeWrites(writes)}`,
         );
-      } else if (!options.json && done % 10 === 0) {
+      } else if (done % 50 === 0) {
         say(`${done}/${sequences.length} sequences, ${Math.round((Date.now() - started) / 1000)} s`);
       }
       return result;

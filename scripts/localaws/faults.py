@@ -249,9 +249,11 @@ class FaultMiddleware:
             time.sleep(rule.delay_ms / 1000)
             _reset(environ)
         if rule.kind == "timeout":
-            answer = self.app(environ, lambda *_args, **_kw: None)
-            list(answer)  # applied in full
-            environ[APPLIED] = True  # the call counter counts it as applied, not failed
+            status: list[str] = []
+            answer = self.app(environ, lambda line, *_args, **_kw: status.append(line))
+            list(answer)  # run in full
+            # The call counter counts it as applied, unless the service refused it anyway.
+            environ[APPLIED] = bool(status) and int(status[0].split(" ", 1)[0]) < 400
             time.sleep(rule.delay_ms / 1000)
             _reset(environ)
         return self._partial_batch(environ, service, operation, rule, scope, start_response)

@@ -150,3 +150,18 @@ describe("capture faults", () => {
     expect(bodies(await receiveAll(location, queueUrl))).toEqual(["second", "first"]);
   });
 });
+
+describe("the call counter under faults", () => {
+  it("counts a call whose answer was lost as applied only when the service applied it", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    await faults.set(scope, [
+      { kind: "timeout", service: "glue", operation: "CreateDatabase", account: location.account },
+    ]);
+    // Applied, answer lost; then refused (it exists), answer lost too.
+    await expect(glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "once" } }))).rejects.toThrow();
+    await expect(glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "once" } }))).rejects.toThrow();
+    const [call] = (await counts.list(location.account)).filter((c) => c.operation === "CreateDatabase");
+    expect(call).toMatchObject({ count: 2, errors: 1 });
+  });
+});
