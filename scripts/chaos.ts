@@ -74,6 +74,7 @@ const results: SequenceResult[] = await Promise.all(
           seed: sequenceSeed,
           operations: writes.length,
           faultsInjected: 0,
+          breakdown: {},
           crashes: 0,
           converged: false,
           lostEvents: 0,
@@ -108,6 +109,11 @@ const summary = {
   seed,
 };
 const elapsed = Math.round((Date.now() - started) / 1000);
+const breakdown: Record<string, number> = {};
+for (const result of results) {
+  for (const [kind, n] of Object.entries(result.breakdown)) breakdown[kind] = (breakdown[kind] ?? 0) + n;
+}
+say(`faults and crashes by kind: ${JSON.stringify(breakdown)}`);
 if (options.json) {
   say(`chaos: ${elapsed} s`);
   stdout(`${JSON.stringify(summary)}\n`);

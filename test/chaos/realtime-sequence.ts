@@ -68,6 +68,8 @@ export interface SequenceResult {
   seed: number;
   operations: number;
   faultsInjected: number;
+  /** Faults per kind (throttle, drop, ...), and crashes per crash point. */
+  breakdown: Record<string, number>;
   crashes: number;
   converged: boolean;
   /** Differences no failed event explains. */
@@ -152,6 +154,7 @@ export async function runRealtimeSequence(
   const dir = await mkdtemp(join(tmpdir(), "lakesync-chaos-"));
   const problems: string[] = [];
   let crashes = 0;
+  const breakdown: Record<string, number> = {};
   const t0 = Date.now();
   const mark = (label: string) => {
     if (process.env.CHAOS_DEBUG)
@@ -222,6 +225,8 @@ export async function runRealtimeSequence(
     const restartIfDead = () => {
       if (processes.life.dead) {
         crashes++;
+        const point = `crash:${processes.life.dead}`;
+        breakdown[point] = (breakdown[point] ?? 0) + 1;
         processes = start(crashRate);
       }
     };
@@ -324,7 +329,9 @@ export async function runRealtimeSequence(
     }
     // Faults stop (the outage ends), crashes too; delayed deliveries land; everything drains.
     mark("fault rounds done");
-    const injected = await faults.injected(scope);
+    const report = await faults.report(scope);
+    const injected = Object.values(report?.injected ?? {}).reduce((sum, n) => sum + (n ?? 0), 0);
+    for (const [kind, n] of Object.entries(report?.injected ?? {})) breakdown[kind] = n ?? 0;
     await faults.clear(scope);
     processes = start(0);
     const settleBy = lastWriteAt + 3000;
@@ -356,6 +363,7 @@ export async function runRealtimeSequence(
       seed: options.seed,
       operations: writes.length,
       faultsInjected: injected,
+      breakdown,
       crashes,
       converged: lost.length === 0 && unfinished.length === 0 && duplicates.length === 0,
       lostEvents: lost.length,
