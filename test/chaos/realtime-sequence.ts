@@ -334,15 +334,12 @@ export async function runRealtimeSequence(
     for (const [kind, n] of Object.entries(report?.injected ?? {})) breakdown[kind] = n ?? 0;
     await faults.clear(scope);
     processes = start(0);
-    const settleBy = lastWriteAt + 3000;
+    // Delayed EventBridge deliveries (1 s) and held reordered ones (2 s at most) are out by then.
+    await sleep(Math.max(0, lastWriteAt + 3000 - Date.now()));
     for (let round = 0; round < 40; round++) {
       await pumpQueue();
       await poll();
       await pumpStream();
-      if (Date.now() < settleBy) {
-        await sleep(200);
-        continue;
-      }
       if ((await stream.pending()) === 0 && (await unconcluded(store)).length === 0) break;
     }
 
@@ -447,40 +444,48 @@ async function journalStream(clients: AwsClients, location: { account: string; r
     .send(new DescribeTableCommand({ TableName: "journal" }));
   const streams = clients.get("dynamodbStreams", location);
   const streamArn = Table?.LatestStreamArn;
-  let checkpoint = -1n;
-  const all = async (): Promise<StreamRecord[]> => {
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    const records: StreamRecord[] = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      let { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: "TRIM_HORIZON",
-        }),
-      );
-      while (ShardIterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
-        records.push(...(page.Records ?? []));
-        if (!page.Records?.length) break;
-        ShardIterator = page.NextShardIterator;
+  // Records read but not yet done, oldest first; each shard's iterator continues where it stopped.
+  const unprocessed: StreamRecord[] = [];
+  const iterators = new Map<string, string | undefined>();
+  const readNew = async () => {
+    if (iterators.size === 0) {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      for (const shard of StreamDescription?.Shards ?? []) {
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        );
+        iterators.set(shard.ShardId ?? "", ShardIterator);
       }
     }
-    return records.filter((r) => BigInt(r.dynamodb?.SequenceNumber ?? "0") > checkpoint);
+    for (const [shard, start] of iterators) {
+      let iterator = start;
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        unprocessed.push(...(page.Records ?? []));
+        iterator = page.NextShardIterator;
+        if (!page.Records?.length) break;
+      }
+      iterators.set(shard, iterator);
+    }
   };
   return {
     async next(size: number): Promise<StreamRecord[]> {
-      return (await all()).slice(0, size);
+      await readNew();
+      return unprocessed.slice(0, size);
     },
     async pending(): Promise<number> {
-      return (await all()).length;
+      await readNew();
+      return unprocessed.length;
     },
     /** Everything before the first failed record is done; the rest comes again. */
     commit(batch: StreamRecord[], firstFailed: string | undefined): void {
       for (const record of batch) {
-        const sequence = record.dynamodb?.SequenceNumber ?? "0";
-        if (sequence === firstFailed) return;
-        checkpoint = BigInt(sequence);
+        if (record.dynamodb?.SequenceNumber === firstFailed) return;
+        unprocessed.shift();
       }
     },
   };
