@@ -62,6 +62,21 @@ const sequences = fc.sample(
   },
 );
 const limit = pLimit(options.concurrency);
+const finished: SequenceResult[] = [];
+
+function summarize(results: readonly SequenceResult[]) {
+  const sum = (pick: (r: SequenceResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    sequences: results.length,
+    operations: sum((r) => r.operations),
+    faultsInjected: sum((r) => r.faultsInjected),
+    crashes: sum((r) => r.crashes),
+    converged: results.filter((r) => r.converged).length,
+    lostEvents: sum((r) => r.lostEvents),
+    duplicateEffects: sum((r) => r.duplicateEffects),
+    seed,
+  };
+}
 let done = 0;
 const results: SequenceResult[] = await Promise.all(
   sequences.map(([writes, sequenceSeed]) =>
@@ -84,12 +99,15 @@ const results: SequenceResult[] = await Promise.all(
         }),
       );
       done++;
+      finished.push(result);
       if (!result.converged) {
         say(
           `sequence seed ${sequenceSeed} did not converge:\n${result.problems.join("\n")}\nwrites:\n${describeWrites(writes)}`,
         );
-      } else if (done % 50 === 0) {
-        say(`${done}/${sequences.length} sequences, ${Math.round((Date.now() - started) / 1000)} s`);
+      }
+      if (done % 50 === 0) {
+        const elapsed = Math.round((Date.now() - started) / 1000);
+        say(`${done}/${sequences.length} sequences, ${elapsed} s: ${JSON.stringify(summarize(finished))}`);
       }
       return result;
     }),
@@ -97,17 +115,7 @@ const results: SequenceResult[] = await Promise.all(
 );
 await server.stop();
 
-const sum = (pick: (r: SequenceResult) => number) => results.reduce((total, r) => total + pick(r), 0);
-const summary = {
-  sequences: results.length,
-  operations: sum((r) => r.operations),
-  faultsInjected: sum((r) => r.faultsInjected),
-  crashes: sum((r) => r.crashes),
-  converged: results.filter((r) => r.converged).length,
-  lostEvents: sum((r) => r.lostEvents),
-  duplicateEffects: sum((r) => r.duplicateEffects),
-  seed,
-};
+const summary = summarize(results);
 const elapsed = Math.round((Date.now() - started) / 1000);
 const breakdown: Record<string, number> = {};
 for (const result of results) {
