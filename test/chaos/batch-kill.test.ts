@@ -50,7 +50,7 @@ beforeAll(async () => {
     0,
   );
   expect(writesPerRun).toBeGreaterThan(10);
-});
+}, 180_000);
 
 /** Runs `lakesync <args>` as a process and SIGKILLs it while local AWS holds its nth target write. */
 async function killedAt(args: string[], target: string, nth: number, kind: "reset" | "timeout") {
@@ -94,7 +94,7 @@ const killPoints = (seed: number) =>
     },
   );
 
-describe("batch runs killed at random points", () => {
+describe("batch runs killed at random points", { timeout: 180_000 }, () => {
   it("sync, killed and re-run, converges to 0 differences", async () => {
     for (const [nth, kind] of killPoints(11)) {
       const target = testLocation("us-west-2").account;
@@ -120,7 +120,7 @@ describe("batch runs killed at random points", () => {
   });
 });
 
-describe("batch runs under partial batch failures and throttling", () => {
+describe("batch runs under partial batch failures and throttling", { timeout: 180_000 }, () => {
   it("sync loses no object: every entry a batch answer failed is retried", async () => {
     const target = testLocation("us-west-2").account;
     const flags = [...sourceFlags, ...targetFlags(target)];

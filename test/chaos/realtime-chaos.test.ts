@@ -12,7 +12,9 @@ import { describeWrites, type SourceWrite, sourceWrites } from "./source-writes.
 
 const SEQUENCES = 3;
 
-describe("realtime replication under chaos", () => {
+// A sequence takes seconds (CloudTrail's 1 s resolution spaces its writes) and more when the SDK
+// backs off from injected throttling; the whole file stays around a minute.
+describe("realtime replication under chaos", { timeout: 240_000 }, () => {
   it(`converges for ${SEQUENCES} random sequences of source writes under faults and crashes`, async () => {
     await fc.assert(
       fc.asyncProperty(
