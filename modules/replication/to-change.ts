@@ -124,7 +124,8 @@ function failedEntries(response: Json | undefined, listKey: string, valueKey: st
   });
 }
 
-/** Drops the entries of a source batch call that failed there (responseElements errors/failures). */
+/** Drops the entries of a source batch call that failed there (responseElements errors/failures),
+ * and the tags an LF tag assignment call failed on. */
 function withoutFailedEntries(change: CatalogChange, response: Json | undefined): Decoded {
   const keep = <T>(entries: T[], failed: unknown[], key: (entry: T) => unknown): T[] =>
     failed.length === 0 ? entries : entries.filter((e) => !failed.some((f) => sameValues(f, key(e))));
@@ -159,6 +160,17 @@ function withoutFailedEntries(change: CatalogChange, response: Json | undefined)
       const failed = failedEntries(response, "failures", "requestEntry.id");
       change.input.Entries = keep(change.input.Entries, failed, (e) => e.Id);
       remaining = change.input.Entries.length;
+      break;
+    }
+    case "AddLFTagsToResource":
+    case "RemoveLFTagsFromResource": {
+      // Per-tag failures (an unknown key, a value the key does not allow): the call answers 200
+      // with `failures: [{lFTag, error}]` and applies only the other tags.
+      const failed = failedEntries(response, "failures", "lFTag.tagKey");
+      change.input.LFTags = keep(change.input.LFTags, failed, (tag) =>
+        isObject(tag) ? tag.TagKey : undefined,
+      );
+      remaining = change.input.LFTags.length;
       break;
     }
     default:

@@ -390,3 +390,43 @@ it("BatchGrantPermissions splits at 20 entries", () => {
   expect(ops.map((op) => (op.input.Entries as unknown[]).length)).toEqual([20, 20, 5]);
   expect(new Set(ops.map((op) => op.resourceKey)).size).toBe(3);
 });
+
+// Found by the chaos tests (test/chaos): a tag assignment whose tag did not exist yet failed in the
+// source with a 200 answer listing the tag under `failures`; replayed as a whole, it landed in
+// the target once the tag was created there, so the target held an assignment the source never had.
+describe("LF tag assignments replay only the tags the source applied", () => {
+  it.each(["AddLFTagsToResource", "RemoveLFTagsFromResource"])(
+    "%s drops the tags listed as failures",
+    (eventName) => {
+      const record = fixture("AddLFTagsToResource", (raw) => {
+        raw.eventName = eventName;
+        raw.responseElements = {
+          failures: [
+            {
+              lFTag: { catalogId: SRC, tagKey: "Domain", tagValues: ["Sales"] },
+              error: {
+                errorCode: "EntityNotFoundException",
+                errorMessage: "Tag or tag value does not exist.",
+              },
+            },
+          ],
+        };
+      });
+      const [operation] = plan(record).operations;
+      expect(operation?.operation).toBe(eventName);
+      expect(operation?.input.LFTags).toEqual([{ TagKey: "Confidentiality", TagValues: ["Internal"] }]);
+    },
+  );
+
+  it("an assignment every tag of which failed in the source is not replayed", () => {
+    const record = fixture("AddLFTagsToResource", (raw) => {
+      raw.responseElements = {
+        failures: ["Domain", "Confidentiality"].map((tagKey) => ({
+          lFTag: { tagKey, tagValues: ["x"] },
+          error: { errorCode: "EntityNotFoundException", errorMessage: "Tag or tag value does not exist." },
+        })),
+      };
+    });
+    expect(plan(record)).toMatchObject({ outcome: "ignore", operations: [] });
+  });
+});
