@@ -111,11 +111,6 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** Whether a name matches a `*`/`?` glob (one part of a `db` or `db.table` pattern). */
-export function globMatches(glob: string, name: string): boolean {
-  return globToRegExp(glob).test(name);
-}
-
 function matches(patterns: readonly string[], database: string, table: string | undefined): boolean {
   return patterns.some((pattern) => {
     const dot = pattern.indexOf(".");
