@@ -13,7 +13,11 @@ import type { Construct } from "constructs";
 import { crawlersOf, type MeshConfig } from "../modules/config/mesh-schema.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
 import { MESH_RECONCILE_HANDLER } from "../modules/deploy/handlers.ts";
-import { encodeMeshConfig, MESH_RECONCILE_ENV } from "../modules/deploy/mesh-env.ts";
+import {
+  encodeMeshConfig,
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  MESH_RECONCILE_ENV,
+} from "../modules/deploy/mesh-env.ts";
 import {
   catalogPolicyActions,
   dataAccessActions,
@@ -191,17 +195,25 @@ export class MeshCentralStack extends LakesyncStack {
     const name = meshReconcileFunctionName(config);
     const alerts = new Alerts(this, "alerts", { name: `${name}-alerts`, email: config.realtime.alertEmail });
     const accountRoles = meshAccountRoles(config, mesh);
+    const environment = {
+      [MESH_RECONCILE_ENV.mesh]: encodeMeshConfig(mesh),
+      [MESH_RECONCILE_ENV.accountRoles]: JSON.stringify(accountRoles),
+      [MESH_RECONCILE_ENV.accountRoleTemplate]: meshWriterRoleArn(config, "{account}"),
+      [MESH_RECONCILE_ENV.prune]: "false",
+      [MESH_RECONCILE_ENV.alertTopicArn]: alerts.topic.arn,
+    };
+    // The topic ARN is a token at synth; an SNS topic ARN is at most 256 + 60 characters.
+    const size = Object.entries(environment).reduce((n, [k, v]) => n + k.length + v.length, 320);
+    if (size > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+      throw new Error(
+        `mesh: the reconciler's environment would be about ${size} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}; split the mesh or shorten its globs and names`,
+      );
+    }
     const fn = new NodejsFunction(this, "reconcile", {
       entry: MESH_RECONCILE_HANDLER.entry,
       functionName: name,
       description: "Applies the declared mesh: LF tags, assignments, grants, resource links and settings",
-      environment: {
-        [MESH_RECONCILE_ENV.mesh]: encodeMeshConfig(mesh),
-        [MESH_RECONCILE_ENV.accountRoles]: JSON.stringify(accountRoles),
-        [MESH_RECONCILE_ENV.accountRoleTemplate]: meshWriterRoleArn(config, "{account}"),
-        [MESH_RECONCILE_ENV.prune]: "false",
-        [MESH_RECONCILE_ENV.alertTopicArn]: alerts.topic.arn,
-      },
+      environment,
       settings: { ...config.deployment.lambda, timeoutSeconds: 900 },
       sizing:
         "one run lists the central catalog and each consumer's links and grants, then applies the difference through the executor; 900 s (Lambda's maximum) covers thousands of tables under Lake Formation's throttling",
@@ -209,10 +221,6 @@ export class MeshCentralStack extends LakesyncStack {
       reservedConcurrency: 1,
       asyncInvoked: true,
     });
-    fn.suppressCheckov(
-      "CKV_AWS_45",
-      "false positive: the matched values are AWS account ids and role ARNs of the mesh, not credentials; the function holds no secret",
-    );
     alerts.grantPublish(fn);
     alerts.alarmOnMessages(
       "reconcile-dlq-alarm",
@@ -240,7 +248,7 @@ export class MeshCentralStack extends LakesyncStack {
       ],
     });
     new FunctionSchedule(this, "schedule", {
-      name: `${name}`.slice(0, 64),
+      name: name.slice(0, 64),
       expression: mesh.central.reconcileSchedule,
       target: fn,
     });
