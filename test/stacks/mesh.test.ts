@@ -217,7 +217,7 @@ describe("the central stack", () => {
       ["sales-refined-refined-orders", "s3://acme-sales-data/refined/orders/", "cron(0 2 * * ? *)", "sales_"],
     ]);
     for (const c of crawlers) {
-      expect(c.role).toBe("${aws_iam_role.crawler.arn}");
+      expect(c.role).toBe(`\${aws_iam_role.crawler.arn}`);
       expect(c.security_configuration).toMatch(/aws_glue_security_configuration/);
     }
     expect(blocks(synth.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual(["sales_refined"]);
@@ -227,7 +227,7 @@ describe("the central stack", () => {
     const [role] = blocks(synth.central, "aws_iam_role").filter((r) =>
       String(r.name).endsWith("-mesh-crawler"),
     );
-    const policy = statements((role?.inline_policy as Block[])[0]?.policy);
+    const policy = statements(((role?.inline_policy ?? []) as Block[])[0]?.policy);
     const bySid = Object.fromEntries(policy.map((s) => [s.Sid, s]));
     expect(list(bySid.CrawledObjects?.Resource)).toEqual([
       "arn:aws:s3:::acme-sales-data/refined/customers/*",
@@ -259,7 +259,7 @@ describe("the central stack", () => {
 
   it("deploys the reconciler on its schedule with its environment contract, assuming only the mesh writer roles", () => {
     const [fn] = blocks(synth.central, "aws_lambda_function");
-    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     for (const name of MESH_RECONCILE_HANDLER.requiredEnv) expect(variables).toHaveProperty(name);
     expect(variables[MESH_RECONCILE_ENV.alertTopicArn]).toMatch(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
     const env = parseMeshReconcileEnv({
@@ -311,8 +311,10 @@ describe("the consumer stack", () => {
         },
       },
     });
-    const keyArn = (workgroup?.configuration as { result_configuration: { encryption_configuration: Block } })
-      .result_configuration.encryption_configuration.kms_key_arn;
+    const configuration = workgroup?.configuration as
+      | { result_configuration: { encryption_configuration: Block } }
+      | undefined;
+    const keyArn = configuration?.result_configuration.encryption_configuration.kms_key_arn;
     expect(keyArn).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
     const [bucket] = blocks(synth.consumer, "aws_s3_bucket");
     expect(bucket?.bucket).toBe("acme-analytics-athena-results");
