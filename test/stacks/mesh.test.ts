@@ -149,6 +149,23 @@ describe("the mesh stacks", () => {
   });
 });
 
+describe("keys", () => {
+  it("central and consumer each have one rotating key; the reconciler's logs, queue, topic, schedule and environment use it", () => {
+    for (const json of [synth.central, synth.consumer]) {
+      const keys = blocks(json, "aws_kms_key");
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ enable_key_rotation: true });
+    }
+    expect(blocks(synth.producer, "aws_kms_key")).toEqual([]);
+    const keyRef = expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+    expect(blocks(synth.central, "aws_cloudwatch_log_group")[0]?.kms_key_id).toEqual(keyRef);
+    for (const q of blocks(synth.central, "aws_sqs_queue")) expect(q.kms_master_key_id).toEqual(keyRef);
+    for (const t of blocks(synth.central, "aws_sns_topic")) expect(t.kms_master_key_id).toEqual(keyRef);
+    expect(blocks(synth.central, "aws_scheduler_schedule")[0]?.kms_key_arn).toEqual(keyRef);
+    expect(blocks(synth.central, "aws_lambda_function")[0]?.kms_key_arn).toEqual(keyRef);
+  });
+});
+
 describe("the producer stack", () => {
   it("lets exactly the central crawler role and the data access role read the shared prefixes", () => {
     const [policy] = blocks(synth.producer, "aws_s3_bucket_policy");
@@ -352,5 +369,15 @@ describe("the consumer stack", () => {
     expect(list(bySid.Workgroup?.Action)).toContain("athena:StartQueryExecution");
     expect(list(bySid.LakeFormationData?.Action)).toEqual(["lakeformation:GetDataAccess"]);
     expect(blocks(synth.consumer, "aws_iam_role_policy_attachment").map((a) => a.role)).toEqual(["analysts"]);
+    // Identity Center roles are unmodifiable in IAM: their permission set carries the policy.
+    const sso = `arn:aws:iam::${MESH_ACCOUNTS.consumer}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Analyst_0123456789abcdef`;
+    const withSso = synthMesh(
+      meshConfig((m) => {
+        m.consumers![0]!.principals!.push(sso);
+      }),
+    );
+    expect(blocks(withSso.consumer, "aws_iam_role_policy_attachment").map((a) => a.role)).toEqual([
+      "analysts",
+    ]);
   });
 });
