@@ -45,14 +45,17 @@ function meshConfig(edit: (mesh: ReturnType<typeof sampleMesh>) => void = () => 
   return parseConfig({ ...example, mesh }, "mesh config");
 }
 
+const none: Synth = { provider: { aws: [] }, resource: {} };
+
 function synthMesh(config: LakesyncConfig) {
   const stacks = addMeshStacks(Testing.app(), config, config.mesh as MeshConfig);
   const json = (stack: TerraformStack) => JSON.parse(Testing.synth(stack)) as Synth;
   return {
     stacks,
     central: json(stacks.central),
-    producer: json(stacks.producers[0]!),
-    consumer: json(stacks.consumers[0]!),
+    // A mesh without producers (or consumers) has no such stack: an empty synth stands in.
+    producer: stacks.producers[0] ? json(stacks.producers[0]) : none,
+    consumer: stacks.consumers[0] ? json(stacks.consumers[0]) : none,
   };
 }
 
@@ -272,6 +275,22 @@ describe("the central stack", () => {
       Principal: { Service: "ram.amazonaws.com" },
       Action: ["glue:ShareResource"],
     });
+  });
+
+  it("creates no data access or crawler role, and no empty policy, for a mesh without producers yet", () => {
+    const bare = synthMesh(meshConfig((m) => Object.assign(m, { producers: [] })));
+    const names = blocks(bare.central, "aws_iam_role").map((r) => String(r.name));
+    expect(names.filter((n) => n === mesh.central.dataAccessRoleName || n.endsWith("-mesh-crawler"))).toEqual(
+      [],
+    );
+    expect(blocks(bare.central, "aws_glue_crawler")).toEqual([]);
+    for (const [where, policy] of policiesOf(bare.central).filter(
+      ([w]) => !w.endsWith("assume_role_policy"),
+    )) {
+      for (const s of policy) expect(list(s.Resource).length, where).toBeGreaterThan(0);
+    }
+    const [byTags] = statements(blocks(bare.central, "aws_glue_resource_policy")[0]?.policy);
+    expect(byTags?.Principal?.AWS).toEqual([`arn:aws:iam::${MESH_ACCOUNTS.consumer}:root`]);
   });
 
   it("deploys the reconciler on its schedule with its environment contract, assuming only the mesh writer roles", () => {
