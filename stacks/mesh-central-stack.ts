@@ -26,6 +26,7 @@ import {
 } from "../modules/deploy/mesh-iam.ts";
 import { meshAccountRoles, type SharedLocation, sharedLocations } from "../modules/deploy/mesh-locations.ts";
 import {
+  meshCrawlerRoleArn,
   meshCrawlerRoleName,
   meshReconcileFunctionName,
   meshWriterRoleArn,
@@ -242,6 +243,7 @@ export class MeshCentralStack extends LakesyncStack {
       [MESH_RECONCILE_ENV.accountRoleTemplate]: meshWriterRoleArn(config, "{account}"),
       [MESH_RECONCILE_ENV.prune]: "false",
       [MESH_RECONCILE_ENV.alertTopicArn]: alerts.topic.arn,
+      ...(this.crawlerRole ? { [MESH_RECONCILE_ENV.crawlerRoleArn]: meshCrawlerRoleArn(config, mesh) } : {}),
     };
     // The topic ARN is a token at synth; an SNS topic ARN is at most 256 + 60 characters.
     const size = Object.entries(environment).reduce((n, [k, v]) => n + k.length + v.length, 320);

@@ -305,6 +305,7 @@ describe("the central stack", () => {
     });
     expect(env.mesh).toEqual(mesh);
     expect(env.prune).toBe(false);
+    expect(env.crawlerRoleArn).toBe(meshCrawlerRoleArn(config, mesh));
     expect(env.accountRoles).toEqual({
       [MESH_ACCOUNTS.central]: meshWriterRoleArn(config, MESH_ACCOUNTS.central),
       [MESH_ACCOUNTS.consumer]: meshWriterRoleArn(config, MESH_ACCOUNTS.consumer),
