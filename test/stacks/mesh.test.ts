@@ -243,6 +243,48 @@ describe("the central stack", () => {
     expect(blocks(synth.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual(["sales_refined"]);
   });
 
+  it("creates the tables a producer declares instead of crawling, in their central databases", () => {
+    const declared = synthMesh(
+      meshConfig((m) => {
+        m.producers![0]!.tables = [
+          {
+            database: "sales_curated",
+            name: "orders",
+            location: "s3://acme-sales-data/refined/curated/orders/",
+            columns: [
+              { name: "order_id", type: "bigint" },
+              { name: "amount", type: "decimal(10,2)" },
+            ],
+            partitionKeys: [{ name: "day", type: "string" }],
+          },
+        ];
+      }),
+    );
+    expect(blocks(declared.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual([
+      "sales_curated",
+      "sales_refined",
+    ]);
+    expect(blocks(declared.central, "aws_glue_catalog_table")).toEqual([
+      expect.objectContaining({
+        catalog_id: MESH_ACCOUNTS.central,
+        name: "orders",
+        table_type: "EXTERNAL_TABLE",
+        partition_keys: [{ name: "day", type: "string" }],
+        storage_descriptor: expect.objectContaining({
+          location: "s3://acme-sales-data/refined/curated/orders/",
+          input_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+          ser_de_info: {
+            serialization_library: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+          },
+          columns: [
+            { name: "order_id", type: "bigint" },
+            { name: "amount", type: "decimal(10,2)" },
+          ],
+        }),
+      }),
+    ]);
+  });
+
   it("scopes the crawler role to the crawled prefixes, the crawler databases and the producer key", () => {
     const [role] = blocks(synth.central, "aws_iam_role").filter((r) =>
       String(r.name).endsWith("-mesh-crawler"),
