@@ -9,6 +9,7 @@ import { NodejsFunction } from "../../stacks/constructs/nodejs-function.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
 import { SnowflakeSyncStack } from "../../stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
+import { sampleMesh } from "../support/mesh.ts";
 
 export type TerraformJson = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -96,13 +97,7 @@ export function fullConfig(example: LakesyncConfig): LakesyncConfig {
           allowedLocations: Object.values(rest.snowflake.stages as Record<string, string>),
         },
       },
-      mesh: {
-        centralAccount: "999988887777",
-        producers: [{ account: example.source.account, databases: ["sales"] }],
-        consumers: [{ account: "444455556666", principals: ["arn:aws:iam::444455556666:role/analysts"] }],
-        lfTags: { domain: ["sales"] },
-        grants: [{ principal: "444455556666", lfTags: { domain: ["sales"] }, permissions: ["SELECT"] }],
-      },
+      mesh: sampleMesh(),
       deployment: {
         ...rest.deployment,
         alarms: { subscriptions: [{ protocol: "https", endpoint: "https://hooks.example.com/lakesync" }] },
