@@ -1,7 +1,12 @@
 // The delete-sync guard's rule (modules/batch/delete-guard.ts); the CLI and the batch worker
 // applying it against local AWS are cases of the bad-input corpus (test/bad-inputs/).
 import { describe, expect, it } from "vitest";
-import { massDeleteProblem } from "../../modules/batch/delete-guard.ts";
+import { MassDeleteError, massDeleteProblem } from "../../modules/batch/delete-guard.ts";
+import { checkDeleteGuard, reconcileInWindows } from "../../modules/batch/reconcile.ts";
+import { databaseRecord, tableRecord } from "../../modules/catalog/normalise.ts";
+import { identityRules } from "../../modules/mapping/mapping.ts";
+import { summarize } from "../../modules/operations/executor.ts";
+import type { TargetOperation } from "../../modules/operations/operation.ts";
 
 const guard = { maxDeleteShare: 0.5, allowMassDelete: false };
 
@@ -40,5 +45,46 @@ describe("delete-sync guard", () => {
         { ...guard, emptySourceCheck: false },
       ),
     ).toBeUndefined();
+  });
+});
+
+describe("delete-sync guard on a reconcile", () => {
+  const location = { name: "dr", account: "210987654321", region: "us-west-2" };
+  const rules = {
+    ...identityRules("123456789012", "us-east-1"),
+    targetAccount: location.account,
+    targetRegion: location.region,
+  };
+  const source = () => [databaseRecord({ Name: "web" }), tableRecord("web", { Name: "clicks" })];
+  const target = () => ["hr", "ops", "sales", "web"].map((Name) => databaseRecord({ Name }));
+  const input = (allowMassDelete: boolean) => ({
+    source: source(),
+    target: target(),
+    rules,
+    location,
+    deleteSync: true,
+    deleteGuard: { maxDeleteShare: 0.5, allowMassDelete },
+  });
+
+  it("is decided before any write: 3 deletes of 4 target objects are refused", async () => {
+    await expect(checkDeleteGuard(input(false))).rejects.toThrow(
+      new MassDeleteError(
+        "dr: refusing 3 delete(s) of 4 target object(s) (75%, over batch.maxDeleteShare 0.5); pass --allow-mass-delete to apply them",
+      ),
+    );
+    await expect(checkDeleteGuard(input(true))).resolves.toBeUndefined();
+  });
+
+  it("never sends a refused delete, even when the pre-check was skipped", async () => {
+    const executed: TargetOperation[] = [];
+    const execute = async (operations: TargetOperation[]) => {
+      executed.push(...operations);
+      return {
+        results: [],
+        summary: summarize([]),
+      };
+    };
+    await expect(reconcileInWindows(input(false), { execute })).rejects.toThrow(MassDeleteError);
+    expect(executed.map((op) => op.operation)).toEqual(["CreateTable"]);
   });
 });
