@@ -4,6 +4,7 @@
 // CreateTable journaled before its CreateDatabase) converge whatever order they arrive in.
 // Events on a resource whose earlier event is waiting for another round wait with it, so a retried
 // event can never land after (and undo) a newer change to the same resource.
+import pLimit from "p-limit";
 import type { JournalEvent } from "../journal/event-item.ts";
 import { backoffDelay } from "../operations/retry.ts";
 import { parseCloudTrailInput } from "../replication/cloudtrail-record.ts";
@@ -27,6 +28,8 @@ export interface DrainOptions {
   roundBaseDelayMs?: number;
   roundMaxDelayMs?: number;
   onOutcome?: (outcome: TargetOutcome) => void;
+  /** Events worked at once, on different databases (default DEFAULT_DRAIN_CONCURRENCY). */
+  concurrency?: number;
 }
 
 /**
@@ -75,7 +78,15 @@ export function byEventTime(a: EventRef, b: EventRef): number {
   return sameSecondRank(a.eventName) - sameSecondRank(b.eventName);
 }
 
-/** Every outcome recorded, in the order recorded; the last one per event+target is final. */
+/**
+ * Every outcome recorded, in the order recorded; the last one per event+target is final.
+ *
+ * Each round reads its events in a few batch reads, then works them in eventTime order in lanes:
+ * events on one database (its tables, partitions and filters) run one after another, events on
+ * different databases side by side (at most `concurrency` at once), and every other event (Lake
+ * Formation permissions, tags, settings, locations, or one touching several databases) is a
+ * barrier that waits for everything before it and holds back everything after it.
+ */
 export async function drainEvents(
   events: readonly EventRef[],
   deps: ReplicatorDeps,
@@ -86,12 +97,32 @@ export async function drainEvents(
   let queue = [...events].sort(byEventTime);
   // An event's resources do not change between rounds: plan them once.
   const keysByEvent = new Map<string, string[]>();
+  const limit = pLimit(options.concurrency ?? DEFAULT_DRAIN_CONCURRENCY);
   for (let round = 1; queue.length > 0; round++) {
-    const again: EventRef[] = [];
+    const again = new Set<EventRef>();
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
+    const journaled = await deps.journal.getEvents(queue.map((ref) => ref.eventId));
+    const work = async (ref: EventRef, event: JournalEvent, keys: readonly string[]) => {
+      if (keys.some((key) => waiting.has(key))) {
+        again.add(ref);
+        return;
+      }
+      const recorded = await replicateEvent(event, deps, settings);
+      for (const outcome of recorded) {
+        outcomes.push(outcome);
+        options.onOutcome?.(outcome);
+      }
+      if (recorded.some((o) => !o.final)) {
+        again.add(ref);
+        for (const key of keys) waiting.add(key);
+      }
+    };
+    const lanes = new Map<string, Promise<void>>();
+    let barrier: Promise<unknown> = Promise.resolve();
+    const started: Promise<void>[] = [];
     for (const ref of queue) {
-      const event = await deps.journal.getEvent(ref.eventId);
+      const event = journaled.get(ref.eventId);
       if (!event) {
         deps.log.warn("journal event vanished", { eventId: ref.eventId });
         continue;
@@ -101,21 +132,20 @@ export async function drainEvents(
         keys = resourceKeysOf(event);
         keysByEvent.set(event.eventId, keys);
       }
-      if (keys.some((key) => waiting.has(key))) {
-        again.push(ref);
-        continue;
-      }
-      const recorded = await replicateEvent(event, deps, settings);
-      for (const outcome of recorded) {
-        outcomes.push(outcome);
-        options.onOutcome?.(outcome);
-      }
-      if (recorded.some((o) => !o.final)) {
-        again.push(ref);
-        for (const key of keys) waiting.add(key);
-      }
+      const lane = laneOf(keys);
+      const before =
+        lane === undefined
+          ? Promise.all([barrier, ...lanes.values()])
+          : Promise.all([barrier, lanes.get(lane)]);
+      const run = before.then(() => limit(() => work(ref, event, keys)));
+      if (lane === undefined) {
+        barrier = run;
+        lanes.clear();
+      } else lanes.set(lane, run);
+      started.push(run);
     }
-    queue = again;
+    await Promise.all(started);
+    queue = queue.filter((ref) => again.has(ref));
     if (queue.length > 0) {
       await deps.sleep(
         backoffDelay(round, {
@@ -128,6 +158,25 @@ export async function drainEvents(
     }
   }
   return outcomes;
+}
+
+/** Events worked at once by one drain (on different databases). */
+export const DEFAULT_DRAIN_CONCURRENCY = 8;
+
+const databaseScoped = /^(?:database|table|partition|datacellsfilter):([^/]*\/[^/]*)/;
+
+/**
+ * The database an event's resources all belong to (`catalog/database`), or undefined when they
+ * are not all in one database: such an event is a barrier in the drain.
+ */
+export function laneOf(keys: readonly string[]): string | undefined {
+  let lane: string | undefined;
+  for (const key of keys) {
+    const database = databaseScoped.exec(key)?.[1];
+    if (database === undefined || (lane !== undefined && lane !== database)) return undefined;
+    lane = database;
+  }
+  return lane;
 }
 
 function resourceKeysOf(event: JournalEvent): string[] {

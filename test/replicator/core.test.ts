@@ -55,12 +55,13 @@ describe("guardOperations", () => {
       PartitionInputList: [{ Values: ["1"] }, { Values: ["2"] }],
     });
     const table = op("UpdateTable", { DatabaseName: "db" }, resourceKeys.table(target.account, "db", "t"));
-    const claimed: string[] = [];
-    const guarded = await guardOperations([batch, table], async (key) => {
-      claimed.push(key);
-      return key === partition(["1"]) || key === table.resourceKey ? mark("newer") : undefined;
+    const claims: (readonly string[])[] = [];
+    const guarded = await guardOperations([batch, table], async (keys) => {
+      claims.push(keys);
+      return new Map([partition(["1"]), table.resourceKey].map((key) => [key, mark("newer")]));
     });
-    expect(claimed).toEqual([partition(["1"]), partition(["2"]), table.resourceKey]);
+    // One claim for the whole event, each resource with its own mark.
+    expect(claims).toEqual([[partition(["1"]), partition(["2"]), table.resourceKey]]);
     expect(guarded.operations).toEqual([
       { ...batch, input: { ...batch.input, PartitionInputList: [{ Values: ["2"] }] } },
     ]);
@@ -72,9 +73,9 @@ describe("guardOperations", () => {
       (name) => op(name, {}),
     );
     const claimed: string[] = [];
-    const guarded = await guardOperations([...ops, op("GetTable", {}, "k", "read")], async (key) => {
-      claimed.push(key);
-      return mark("newer");
+    const guarded = await guardOperations([...ops, op("GetTable", {}, "k", "read")], async (keys) => {
+      claimed.push(...keys);
+      return new Map(keys.map((key) => [key, mark("newer")]));
     });
     expect(claimed).toEqual([]);
     expect(guarded.operations).toHaveLength(5);
