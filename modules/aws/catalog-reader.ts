@@ -9,6 +9,7 @@
 // clients use the SDK's adaptive retry (modules/aws/clients.ts).
 import {
   BatchGetPartitionCommand,
+  GetPartitionsCommand,
   type GlueClient,
   paginateGetDatabases,
   paginateGetPartitionIndexes,
@@ -69,7 +70,10 @@ export interface ReadSnapshotOptions {
   assignedTags?: boolean;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
-  /** GetPartitions segments read in parallel per table, 1-10 (default 4). */
+  /**
+   * GetPartitions segments read in parallel per large table, 1-10 (default 4). A table is large
+   * when its first page (unsegmented) does not hold all its partitions.
+   */
   partitionSegments?: number;
   /** MaxResults per page (default: each API's own); small pages make paging visible in tests. */
   pageSize?: number;
@@ -174,9 +178,10 @@ export async function* readCatalogSnapshot(
   }
   const partitioned = tables.filter((t) => t.partitioned);
 
-  // A table's partitions are held until it is emitted: few tables in flight, each read
-  // by parallel segments, keeps both memory and throughput in check.
-  const tablesInFlight = Math.max(1, Math.floor(concurrency / segments));
+  // A table's partitions are held until it is emitted: few tables in flight keeps memory in
+  // check. Most tables are one call (a large one is read by parallel segments), so as many
+  // tables as requests are in flight.
+  const tablesInFlight = concurrency;
   for await (const held of orderedMap(
     partitioned.filter((t) => partitionsOf(t.database, t.table)),
     tablesInFlight,
@@ -430,9 +435,39 @@ async function readHeldPartitions(
         held.push(partitionRecord(database, table, json(partition)));
     }
   };
+  // The cheap signal: one full page, unsegmented. Most tables fit in it (one call, the minimum);
+  // only a table with more is read again in parallel segments (one call more than the minimum).
+  const first = await limit(() =>
+    glue.send(
+      new GetPartitionsCommand({
+        DatabaseName: database,
+        TableName: table,
+        MaxResults: pageSize ?? GET_PARTITIONS_PAGE,
+      }),
+    ),
+  );
+  if (first.NextToken === undefined || segments === 1) {
+    for (const partition of first.Partitions ?? [])
+      held.push(partitionRecord(database, table, json(partition)));
+    if (first.NextToken !== undefined) {
+      for await (const page of paginateGetPartitions(pagingOf(glue, pageSize), {
+        DatabaseName: database,
+        TableName: table,
+        MaxResults: pageSize ?? GET_PARTITIONS_PAGE,
+        NextToken: first.NextToken,
+      })) {
+        for (const partition of page.Partitions ?? [])
+          held.push(partitionRecord(database, table, json(partition)));
+      }
+    }
+    return byKey(held);
+  }
   await Promise.all(Array.from({ length: segments }, (_, i) => limit(() => readSegment(i))));
   return byKey(held);
 }
+
+/** GetPartitions' largest page (MaxResults 1..1000). */
+const GET_PARTITIONS_PAGE = 1000;
 
 function* emitHeld(held: HeldPartitions): Generator<SnapshotRecordOf<"partition">> {
   for (let i = 0; i < held.length; i++) {
