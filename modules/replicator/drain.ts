@@ -102,7 +102,6 @@ export async function drainEvents(
     const again = new Set<EventRef>();
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
-    const journaled = await deps.journal.getEvents(queue.map((ref) => ref.eventId));
     const work = async (ref: EventRef, event: JournalEvent, keys: readonly string[]) => {
       if (keys.some((key) => waiting.has(key))) {
         again.add(ref);
@@ -118,33 +117,42 @@ export async function drainEvents(
         for (const key of keys) waiting.add(key);
       }
     };
-    const lanes = new Map<string, Promise<void>>();
-    let barrier: Promise<unknown> = Promise.resolve();
-    const started: Promise<void>[] = [];
-    for (const ref of queue) {
-      const event = journaled.get(ref.eventId);
-      if (!event) {
-        deps.log.warn("journal event vanished", { eventId: ref.eventId });
-        continue;
+    // In eventTime order: one lane per database, anything else a barrier (see above).
+    const workInLanes = async (window: readonly EventRef[], journaled: Map<string, JournalEvent>) => {
+      const lanes = new Map<string, Promise<void>>();
+      let barrier: Promise<unknown> = Promise.resolve();
+      const started: Promise<void>[] = [];
+      for (const ref of window) {
+        const event = journaled.get(ref.eventId);
+        if (!event) {
+          deps.log.warn("journal event vanished", { eventId: ref.eventId });
+          continue;
+        }
+        let keys = keysByEvent.get(event.eventId);
+        if (!keys) {
+          keys = resourceKeysOf(event);
+          keysByEvent.set(event.eventId, keys);
+        }
+        const lane = laneOf(keys);
+        const before =
+          lane === undefined
+            ? Promise.all([barrier, ...lanes.values()])
+            : Promise.all([barrier, lanes.get(lane)]);
+        const run = before.then(() => limit(() => work(ref, event, keys)));
+        if (lane === undefined) {
+          barrier = run;
+          lanes.clear();
+        } else lanes.set(lane, run);
+        started.push(run);
       }
-      let keys = keysByEvent.get(event.eventId);
-      if (!keys) {
-        keys = resourceKeysOf(event);
-        keysByEvent.set(event.eventId, keys);
-      }
-      const lane = laneOf(keys);
-      const before =
-        lane === undefined
-          ? Promise.all([barrier, ...lanes.values()])
-          : Promise.all([barrier, lanes.get(lane)]);
-      const run = before.then(() => limit(() => work(ref, event, keys)));
-      if (lane === undefined) {
-        barrier = run;
-        lanes.clear();
-      } else lanes.set(lane, run);
-      started.push(run);
+      await Promise.all(started);
+    };
+    // Windows of READ_WINDOW events: one batch read each, and only their records in memory.
+    for (let start = 0; start < queue.length; start += READ_WINDOW) {
+      const window = queue.slice(start, start + READ_WINDOW);
+      const journaled = await deps.journal.getEvents(window.map((ref) => ref.eventId));
+      await workInLanes(window, journaled);
     }
-    await Promise.all(started);
     queue = queue.filter((ref) => again.has(ref));
     if (queue.length > 0) {
       await deps.sleep(
@@ -159,6 +167,9 @@ export async function drainEvents(
   }
   return outcomes;
 }
+
+/** Events read per BatchGetItem and held at once (the API's limit). */
+const READ_WINDOW = 100;
 
 /** Events worked at once by one drain (on different databases). */
 export const DEFAULT_DRAIN_CONCURRENCY = 8;

@@ -13,7 +13,7 @@ import {
   type TargetOperation,
 } from "../../modules/operations/operation.ts";
 import type { ChangeSource, SourceRead } from "../../modules/replication/change.ts";
-import { byEventTime, outcomeLine } from "../../modules/replicator/drain.ts";
+import { byEventTime, laneOf, outcomeLine } from "../../modules/replicator/drain.ts";
 import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { guardOperations } from "../../modules/replicator/high-water.ts";
 import { changeFromReads } from "../../modules/replicator/refetch.ts";
@@ -79,6 +79,31 @@ describe("guardOperations", () => {
     });
     expect(claimed).toEqual([]);
     expect(guarded.operations).toHaveLength(5);
+  });
+});
+
+describe("laneOf (the drain's lanes)", () => {
+  const c = "111111111111";
+  it("puts an event on one database's objects in that database's lane", () => {
+    expect(
+      laneOf([
+        resourceKeys.table(c, "sales", "orders"),
+        resourceKeys.partition(c, "sales", "orders", ["2026"]),
+        resourceKeys.partitionIndex(c, "sales", "orders", "by_day"),
+      ]),
+    ).toBe(`${c}/sales`);
+    expect(laneOf([resourceKeys.database(c, "sales")])).toBe(`${c}/sales`);
+    expect(laneOf([resourceKeys.dataCellsFilter(c, "sales", "orders", "eu")])).toBe(`${c}/sales`);
+  });
+
+  it("makes a barrier of events on several databases, outside databases, or on nothing known", () => {
+    expect(laneOf([resourceKeys.table(c, "sales", "a"), resourceKeys.table(c, "hr", "b")])).toBeUndefined();
+    expect(
+      laneOf([resourceKeys.permission("arn:aws:iam::1:role/r", { Database: { Name: "sales" } })]),
+    ).toBeUndefined();
+    expect(laneOf([resourceKeys.lfTag(c, "pii")])).toBeUndefined();
+    expect(laneOf([resourceKeys.settings(c)])).toBeUndefined();
+    expect(laneOf([])).toBeUndefined();
   });
 });
 
