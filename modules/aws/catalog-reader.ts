@@ -1,9 +1,10 @@
 // Reads one catalog (account + region) as a snapshot: the records of modules/catalog/model.ts in
 // canonical order, streamed. Memory: databases and table *names* are held, table definitions are
-// emitted database by database, partitions table by table. GetPartitions segments come back
-// unordered, so one table's partitions are sorted before they are emitted: readCatalogSnapshot
-// holds one table's partition records at a time (a few tables in flight), released as they are
-// emitted. readTablePartitions (the batch handlers' per-large-table unit) holds only the keys:
+// emitted database by database, partitions table by table. A table's partitions are read with
+// one unsegmented page first (most tables fit: one call, the minimum); only a table with more is
+// read in parallel GetPartitions segments. Segments come back unordered, so one table's
+// partitions are sorted before they are emitted: readCatalogSnapshot holds one table's partition
+// records at a time (a few tables in flight), released as they are emitted. readTablePartitions (the batch handlers' per-large-table unit) holds only the keys:
 // a first pass lists partition values, then partitions are fetched back in key order with
 // BatchGetPartition (100 per call). Reads run in parallel (p-limit) but are emitted in order;
 // clients use the SDK's adaptive retry (modules/aws/clients.ts).
