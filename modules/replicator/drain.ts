@@ -30,6 +30,11 @@ export interface DrainOptions {
   onOutcome?: (outcome: TargetOutcome) => void;
   /** Events worked at once, on different databases (default DEFAULT_DRAIN_CONCURRENCY). */
   concurrency?: number;
+  /**
+   * Asked before each event: true ends the drain once the events in hand are done (Ctrl-C on
+   * `replicate --follow`). What is left stays pending in the journal for the next run.
+   */
+  stopRequested?: () => boolean;
 }
 
 /**
@@ -103,6 +108,7 @@ export async function drainEvents(
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
     const work = async (ref: EventRef, event: JournalEvent, keys: readonly string[]) => {
+      if (options.stopRequested?.()) return;
       if (keys.some((key) => waiting.has(key))) {
         again.add(ref);
         return;
@@ -149,10 +155,12 @@ export async function drainEvents(
     };
     // Windows of READ_WINDOW events: one batch read each, and only their records in memory.
     for (let start = 0; start < queue.length; start += READ_WINDOW) {
+      if (options.stopRequested?.()) return outcomes;
       const window = queue.slice(start, start + READ_WINDOW);
       const journaled = await deps.journal.getEvents(window.map((ref) => ref.eventId));
       await workInLanes(window, journaled);
     }
+    if (options.stopRequested?.()) return outcomes;
     queue = queue.filter((ref) => again.has(ref));
     if (queue.length > 0) {
       await deps.sleep(

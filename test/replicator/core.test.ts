@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { insertedEvent } from "../../handlers/replicate.ts";
 import { parseConfig } from "../../modules/config/load.ts";
 import { resolveTargets } from "../../modules/config/targets.ts";
+import type { JournalEvent } from "../../modules/journal/event-item.ts";
 import type { HighWaterMark } from "../../modules/journal/high-water-mark.ts";
 import {
   type CatalogLocation,
@@ -13,9 +14,10 @@ import {
   type TargetOperation,
 } from "../../modules/operations/operation.ts";
 import type { ChangeSource, SourceRead } from "../../modules/replication/change.ts";
-import { byEventTime, laneOf, outcomeLine } from "../../modules/replicator/drain.ts";
+import { byEventTime, drainEvents, laneOf, outcomeLine } from "../../modules/replicator/drain.ts";
 import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { guardOperations } from "../../modules/replicator/high-water.ts";
+import { type ReplicatorJournal, silentLog } from "../../modules/replicator/ports.ts";
 import { changeFromReads } from "../../modules/replicator/refetch.ts";
 import { needsWork, type TargetOutcome } from "../../modules/replicator/replicate-event.ts";
 import { readSource } from "../../modules/replicator/source-reads.ts";
@@ -104,6 +106,59 @@ describe("laneOf (the drain's lanes)", () => {
     expect(laneOf([resourceKeys.lfTag(c, "pii")])).toBeUndefined();
     expect(laneOf([resourceKeys.settings(c)])).toBeUndefined();
     expect(laneOf([])).toBeUndefined();
+  });
+});
+
+describe("drainEvents stopRequested", () => {
+  it("ends the drain once the events in hand are done, leaving the rest untouched in the journal", async () => {
+    const events = ["e1", "e2", "e3"].map(
+      (eventId, i): JournalEvent => ({
+        eventId,
+        eventName: "CreateTable",
+        eventSource: "glue.amazonaws.com",
+        eventTime: `2026-01-01T00:00:0${i}Z`,
+        sourceAccount: "222222222222",
+        sourceRegion: "us-east-1",
+        capturedBy: "poller",
+        capturedAt: "2026-01-01T00:01:00Z",
+        tracked: true,
+        record: "not a CloudTrail record",
+        targets: {},
+        status: "pending",
+        version: 0,
+      }),
+    );
+    const recorded: string[] = [];
+    const journal: ReplicatorJournal = {
+      getEvents: async (ids) =>
+        new Map(events.filter((e) => ids.includes(e.eventId)).map((e) => [e.eventId, e])),
+      setTargetState: async (eventId, _target, state) => {
+        recorded.push(eventId);
+        return { state, attempts: 1, updatedAt: "" };
+      },
+      advanceHighWaterMarks: async () => new Map(),
+    };
+    const [target] = resolveTargets(
+      undefined,
+      { targetRegion: "eu-west-1" },
+      { account: "222222222222", region: "us-east-1" },
+    );
+    const outcomes = await drainEvents(
+      events.map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
+      {
+        journal,
+        run: async () => ({}),
+        sleep: async () => {},
+        now: () => new Date("2026-01-01T00:02:00Z"),
+        deadLetters: { send: async () => {} },
+        alerts: { publish: async () => {} },
+        log: silentLog,
+      },
+      { targets: target ? [target] : [], maxAttempts: 1 },
+      { stopRequested: () => recorded.length >= 1 },
+    );
+    expect(recorded).toEqual(["e1"]);
+    expect(outcomes.map((o) => [o.eventId, o.state])).toEqual([["e1", "failed"]]);
   });
 });
 
