@@ -4,6 +4,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
 import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { coalescedWriter } from "../modules/capture/coalesced-writer.ts";
 import { captureJournalLocation, parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
 import { sqsPartialBatch } from "./shared.ts";
@@ -17,10 +18,12 @@ export interface CaptureHandlerDeps {
 
 export function createCaptureHandler(deps: CaptureHandlerDeps) {
   const now = deps.now ?? (() => new Date());
+  // One SQS batch's records are handled in parallel: their journal writes go out together.
+  const journal = coalescedWriter(deps.journal);
 
   const handleRecord = async (message: SQSRecord) => {
     try {
-      const outcome = await captureEnvelope(deps.journal, message.body, now());
+      const outcome = await captureEnvelope(journal, message.body, now());
       deps.metrics.addMetric(outcome.result, MetricUnit.Count, 1);
       // Every valid delivery, whatever its result: the EventBridge path's heartbeat.
       deps.metrics.addMetric("captured", MetricUnit.Count, 1);

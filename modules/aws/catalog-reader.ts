@@ -1,14 +1,16 @@
 // Reads one catalog (account + region) as a snapshot: the records of modules/catalog/model.ts in
 // canonical order, streamed. Memory: databases and table *names* are held, table definitions are
-// emitted database by database, partitions table by table. GetPartitions segments come back
-// unordered, so one table's partitions are sorted before they are emitted: readCatalogSnapshot
-// holds one table's partition records at a time (a few tables in flight), released as they are
-// emitted. readTablePartitions (the batch handlers' per-large-table unit) holds only the keys:
+// emitted database by database, partitions table by table. A table's partitions are read with
+// one unsegmented page first (most tables fit: one call, the minimum); only a table with more is
+// read in parallel GetPartitions segments. Segments come back unordered, so one table's
+// partitions are sorted before they are emitted: readCatalogSnapshot holds one table's partition
+// records at a time (a few tables in flight), released as they are emitted. readTablePartitions (the batch handlers' per-large-table unit) holds only the keys:
 // a first pass lists partition values, then partitions are fetched back in key order with
 // BatchGetPartition (100 per call). Reads run in parallel (p-limit) but are emitted in order;
 // clients use the SDK's adaptive retry (modules/aws/clients.ts).
 import {
   BatchGetPartitionCommand,
+  GetPartitionsCommand,
   type GlueClient,
   paginateGetDatabases,
   paginateGetPartitionIndexes,
@@ -69,7 +71,10 @@ export interface ReadSnapshotOptions {
   assignedTags?: boolean;
   /** Requests in flight at once (default 8). */
   concurrency?: number;
-  /** GetPartitions segments read in parallel per table, 1-10 (default 4). */
+  /**
+   * GetPartitions segments read in parallel per large table, 1-10 (default 4). A table is large
+   * when its first page (unsegmented) does not hold all its partitions.
+   */
   partitionSegments?: number;
   /** MaxResults per page (default: each API's own); small pages make paging visible in tests. */
   pageSize?: number;
@@ -174,9 +179,10 @@ export async function* readCatalogSnapshot(
   }
   const partitioned = tables.filter((t) => t.partitioned);
 
-  // A table's partitions are held until it is emitted: few tables in flight, each read
-  // by parallel segments, keeps both memory and throughput in check.
-  const tablesInFlight = Math.max(1, Math.floor(concurrency / segments));
+  // A table's partitions are held until it is emitted: few tables in flight keeps memory in
+  // check. Most tables are one call (a large one is read by parallel segments), so as many
+  // tables as requests are in flight.
+  const tablesInFlight = concurrency;
   for await (const held of orderedMap(
     partitioned.filter((t) => partitionsOf(t.database, t.table)),
     tablesInFlight,
@@ -430,9 +436,39 @@ async function readHeldPartitions(
         held.push(partitionRecord(database, table, json(partition)));
     }
   };
+  // The cheap signal: one full page, unsegmented. Most tables fit in it (one call, the minimum);
+  // only a table with more is read again in parallel segments (one call more than the minimum).
+  const first = await limit(() =>
+    glue.send(
+      new GetPartitionsCommand({
+        DatabaseName: database,
+        TableName: table,
+        MaxResults: pageSize ?? GET_PARTITIONS_PAGE,
+      }),
+    ),
+  );
+  if (first.NextToken === undefined || segments === 1) {
+    for (const partition of first.Partitions ?? [])
+      held.push(partitionRecord(database, table, json(partition)));
+    if (first.NextToken !== undefined) {
+      for await (const page of paginateGetPartitions(pagingOf(glue, pageSize), {
+        DatabaseName: database,
+        TableName: table,
+        MaxResults: pageSize ?? GET_PARTITIONS_PAGE,
+        NextToken: first.NextToken,
+      })) {
+        for (const partition of page.Partitions ?? [])
+          held.push(partitionRecord(database, table, json(partition)));
+      }
+    }
+    return byKey(held);
+  }
   await Promise.all(Array.from({ length: segments }, (_, i) => limit(() => readSegment(i))));
   return byKey(held);
 }
+
+/** GetPartitions' largest page (MaxResults 1..1000). */
+const GET_PARTITIONS_PAGE = 1000;
 
 function* emitHeld(held: HeldPartitions): Generator<SnapshotRecordOf<"partition">> {
   for (let i = 0; i < held.length; i++) {

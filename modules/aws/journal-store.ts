@@ -1,6 +1,12 @@
 // DynamoDB (+ S3 for oversized records) adapter of the event journal. Item layout and rules live
 // in modules/journal; this file only moves them in and out of DynamoDB.
+
+import { randomUUID } from "node:crypto";
 import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type CancellationReason,
   ConditionalCheckFailedException,
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -11,6 +17,8 @@ import {
   paginateQuery,
   paginateScan,
   ResourceNotFoundException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -115,6 +123,11 @@ export interface SetTargetStateOptions {
   reason?: string;
   /** Fail with StaleTargetStateError unless the target's attempts equal this. */
   expectedAttempts?: number;
+  /**
+   * The event as the caller last read it: the first write is conditioned on its version instead
+   * of reading the item again (a changed item fails the condition and is read then).
+   */
+  current?: JournalEvent;
   /** When given, an event every target has concluded gets its expiry (JOURNAL_TABLE.ttlAttribute). */
   retention?: RetentionRule;
 }
@@ -135,36 +148,8 @@ export class JournalStore implements JournalWriter, CheckpointStore {
 
   /** Stores the event once per eventID; a second capture (other path, overlapping poll) is "duplicate". */
   async putEvent(event: JournalEvent & { record: string }): Promise<PutEventResult> {
-    const { record, ...rest } = event;
-    let stored: JournalEvent = event;
-    if (!recordFitsInline(record)) {
-      const { recordBucket, s3 } = this.options;
-      if (!recordBucket || !s3) {
-        throw new Error(
-          `record of event ${event.eventId} exceeds the item limit and no record bucket is configured`,
-        );
-      }
-      const key = recordObjectKey(event.eventId);
-      // Written before the item: a stored item always points at an existing object.
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: recordBucket,
-          Key: key,
-          Body: record,
-          ContentType: "application/json",
-        }),
-      );
-      stored = { ...rest, recordS3: s3Uri(recordBucket, key) };
-    }
     try {
-      await this.dynamo.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem({ [JOURNAL_TABLE.partitionKey]: eventKey(event.eventId), ...stored }),
-          ConditionExpression: "attribute_not_exists(#pk)",
-          ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey },
-        }),
-      );
+      await this.dynamo.send(new PutItemCommand(this.newEventPut(await this.storedForm(event))));
       return "stored";
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return "duplicate";
@@ -172,14 +157,156 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     }
   }
 
+  /**
+   * Stores many events, each once per eventID, with the dedupe of putEvent: TransactWriteItems of
+   * up to TRANSACTION_ITEMS conditional puts (BatchWriteItem cannot be conditional). A duplicate
+   * cancels its transaction and the cancellation reasons name it; the others are written again
+   * without it. Results are in input order; an eventID given twice is a duplicate the second time.
+   */
+  async putEvents(events: readonly (JournalEvent & { record: string })[]): Promise<PutEventResult[]> {
+    const results: PutEventResult[] = new Array(events.length);
+    const first = new Map<string, number>();
+    const unique: number[] = [];
+    events.forEach((event, i) => {
+      if (first.has(event.eventId)) results[i] = "duplicate";
+      else {
+        first.set(event.eventId, i);
+        unique.push(i);
+      }
+    });
+    const stored: JournalEvent[] = [];
+    for (const i of unique) stored[i] = await this.storedForm(events[i] as JournalEvent & { record: string });
+    for (const chunk of transactionChunks(unique, (i) => itemBytes(stored[i] as JournalEvent))) {
+      const outcome = await this.transactPuts(
+        chunk,
+        (i) => this.newEventPut(stored[i] as JournalEvent),
+        () => true,
+      );
+      for (const i of chunk) results[i] = outcome.refused.has(i) ? "duplicate" : "stored";
+    }
+    return results;
+  }
+
+  /** The item form of an event: its record moved to S3 first when it is too large to stay inline. */
+  private async storedForm(event: JournalEvent & { record: string }): Promise<JournalEvent> {
+    const { record, ...rest } = event;
+    if (recordFitsInline(record)) return event;
+    const { recordBucket, s3 } = this.options;
+    if (!recordBucket || !s3) {
+      throw new Error(
+        `record of event ${event.eventId} exceeds the item limit and no record bucket is configured`,
+      );
+    }
+    const key = recordObjectKey(event.eventId);
+    // Written before the item: a stored item always points at an existing object.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: recordBucket,
+        Key: key,
+        Body: record,
+        ContentType: "application/json",
+      }),
+    );
+    return { ...rest, recordS3: s3Uri(recordBucket, key) };
+  }
+
+  private newEventPut(event: JournalEvent) {
+    return {
+      TableName: this.tableName,
+      Item: toItem({ [JOURNAL_TABLE.partitionKey]: eventKey(event.eventId), ...event }),
+      ConditionExpression: "attribute_not_exists(#pk)",
+      ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey },
+    };
+  }
+
+  /**
+   * Conditional puts in one TransactWriteItems, repeated without the members whose condition
+   * failed and `refuse` confirms (given the item that failed it), until the rest is written.
+   * Members cancelled for another reason (a concurrent transaction on the same item) are simply
+   * sent again. Returns the refused members with the items that refused them.
+   */
+  private async transactPuts<T>(
+    members: readonly T[],
+    put: (member: T) => ReturnType<JournalStore["newEventPut"]> & {
+      ExpressionAttributeValues?: Record<string, AttributeValue>;
+    },
+    refuse: (member: T, current: Record<string, unknown> | undefined) => boolean,
+  ): Promise<{ refused: Map<T, Record<string, unknown> | undefined> }> {
+    const refused = new Map<T, Record<string, unknown> | undefined>();
+    let pending = [...members];
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= TRANSACTION_ROUNDS) {
+        throw new Error(`journal: ${pending.length} conditional writes kept conflicting with other writers`);
+      }
+      try {
+        await this.dynamo.send(
+          new TransactWriteItemsCommand({
+            TransactItems: pending.map((member) => ({
+              Put: { ...put(member), ReturnValuesOnConditionCheckFailure: "ALL_OLD" },
+            })),
+            // Makes the SDK's own retry of this request idempotent (a timed-out success is not
+            // then reported as a failed condition); a later, separate call is a new transaction.
+            ClientRequestToken: randomUUID(),
+          }),
+        );
+        return { refused };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        pending = pending.filter((member, n) => {
+          const reason = reasons[n];
+          if (reason?.Code !== "ConditionalCheckFailed") return true;
+          const current = reason.Item ? unmarshall(reason.Item) : undefined;
+          if (!refuse(member, current)) return true;
+          refused.set(member, current);
+          return false;
+        });
+      }
+    }
+    return { refused };
+  }
+
+  /** Events by id, read in BatchGetItem calls of up to 100 (strongly consistent, like getEvent). */
+  async getEvents(eventIds: readonly string[]): Promise<Map<string, JournalEvent>> {
+    const found = new Map<string, JournalEvent>();
+    const ids = [...new Set(eventIds)];
+    for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, AttributeValue>[] | undefined = ids
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((id) => toItem({ [JOURNAL_TABLE.partitionKey]: eventKey(id) }));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round >= TRANSACTION_ROUNDS)
+          throw new Error("journal: BatchGetItem kept leaving keys unprocessed");
+        const output: BatchGetItemCommandOutput = await this.dynamo.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of output.Responses?.[this.tableName] ?? []) {
+          const value = unmarshall(item);
+          delete value[JOURNAL_TABLE.partitionKey];
+          const event = value as JournalEvent;
+          found.set(event.eventId, await this.withRecord(event));
+        }
+        keys = output.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
   /** The event with its record (fetched from S3 when it lives there). */
   async getEvent(eventId: string): Promise<JournalEvent | undefined> {
     const event = await this.getItem<JournalEvent>(eventKey(eventId));
-    if (!event) return undefined;
+    return event ? this.withRecord(event) : undefined;
+  }
+
+  private async withRecord(event: JournalEvent): Promise<JournalEvent> {
     if (event.record === undefined && event.recordS3) {
       const { s3 } = this.options;
       if (!s3)
-        throw new Error(`event ${eventId} keeps its record in ${event.recordS3}; no S3 client configured`);
+        throw new Error(
+          `event ${event.eventId} keeps its record in ${event.recordS3}; no S3 client configured`,
+        );
       const { bucket, key } = parseS3Uri(event.recordS3);
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       event.record = await object.Body?.transformToString("utf-8");
@@ -198,8 +325,10 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     state: TargetStateName,
     options: SetTargetStateOptions = {},
   ): Promise<TargetState> {
+    let known = options.current;
     for (let round = 0; round < 10; round++) {
-      const event = await this.getItem<JournalEvent>(eventKey(eventId));
+      const event = known ?? (await this.getItem<JournalEvent>(eventKey(eventId)));
+      known = undefined;
       if (!event) throw new JournalEventNotFoundError(eventId);
       const current = event.targets[target];
       const attempts = current?.attempts ?? 0;
@@ -333,31 +462,68 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     eventTime: string,
     eventId: string,
   ): Promise<AdvanceResult> {
+    const current = (await this.advanceHighWaterMarks([resourceKey], eventTime, eventId)).get(resourceKey);
+    return current ? { advanced: false, current } : { advanced: true };
+  }
+
+  /**
+   * advanceHighWaterMark for every key of one event in one round trip where possible: one
+   * conditional PutItem for a single key, else TransactWriteItems of up to TRANSACTION_ITEMS
+   * conditional puts. Each key is claimed on its own condition, as if written one by one. Answers
+   * the keys a newer event owns, with that event's mark.
+   */
+  async advanceHighWaterMarks(
+    resourceKeys: readonly string[],
+    eventTime: string,
+    eventId: string,
+  ): Promise<Map<string, HighWaterMark>> {
     const time = isoSeconds(eventTime);
-    try {
-      await this.dynamo.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toItem({
-            [JOURNAL_TABLE.partitionKey]: highWaterMarkKey(resourceKey),
-            resourceKey,
-            eventTime: time,
-            eventId,
-            updatedAt: this.now().toISOString(),
-          }),
-          ConditionExpression: "attribute_not_exists(#pk) OR #eventTime <= :eventTime",
-          ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey, "#eventTime": "eventTime" },
-          ExpressionAttributeValues: toItem({ ":eventTime": time }),
-        }),
-      );
-      return { advanced: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.getHighWaterMark(resourceKey);
-      if (!current || mayAdvance(current, time))
-        return this.advanceHighWaterMark(resourceKey, eventTime, eventId);
-      return { advanced: false, current };
+    const updatedAt = this.now().toISOString();
+    const put = (resourceKey: string) => ({
+      TableName: this.tableName,
+      Item: toItem({
+        [JOURNAL_TABLE.partitionKey]: highWaterMarkKey(resourceKey),
+        resourceKey,
+        eventTime: time,
+        eventId,
+        updatedAt,
+      }),
+      ConditionExpression: "attribute_not_exists(#pk) OR #eventTime <= :eventTime",
+      ExpressionAttributeNames: { "#pk": JOURNAL_TABLE.partitionKey, "#eventTime": "eventTime" },
+      ExpressionAttributeValues: toItem({ ":eventTime": time }),
+    });
+    // The item that failed the condition; when it no longer does (moved meanwhile), claim again.
+    const newerThan = (resourceKey: string, item: Record<string, unknown> | undefined) => {
+      const current = item ? markOf(resourceKey, item) : undefined;
+      return current && !mayAdvance(current, time) ? current : undefined;
+    };
+    const refused = new Map<string, HighWaterMark>();
+    const keys = [...new Set(resourceKeys)];
+    if (keys.length === 1) {
+      const [resourceKey] = keys as [string];
+      for (let round = 0; ; round++) {
+        try {
+          await this.dynamo.send(
+            new PutItemCommand({ ...put(resourceKey), ReturnValuesOnConditionCheckFailure: "ALL_OLD" }),
+          );
+          return refused;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException) || round >= TRANSACTION_ROUNDS) throw error;
+          const newer = newerThan(resourceKey, error.Item ? unmarshall(error.Item) : undefined);
+          if (newer) return refused.set(resourceKey, newer);
+        }
+      }
     }
+    for (let start = 0; start < keys.length; start += TRANSACTION_ITEMS) {
+      const chunk = keys.slice(start, start + TRANSACTION_ITEMS);
+      const { refused: stale } = await this.transactPuts(
+        chunk,
+        put,
+        (key, item) => newerThan(key, item) !== undefined,
+      );
+      for (const [key, item] of stale) refused.set(key, markOf(key, item ?? {}));
+    }
+    return refused;
   }
 
   private async getItem<T>(pk: string): Promise<T | undefined> {
@@ -373,6 +539,52 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     delete value[JOURNAL_TABLE.partitionKey];
     return value as T;
   }
+}
+
+/** TransactWriteItems takes at most 100 actions and 4 MB in all. */
+const TRANSACTION_ITEMS = 100;
+const TRANSACTION_BYTES = 4 * 1024 * 1024;
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_KEYS = 100;
+/** Rounds of a conditional write (or read) before the store gives up on a contended item. */
+const TRANSACTION_ROUNDS = 10;
+
+/** A generous estimate of an event item's size: its record (if inline) and the rest. */
+function itemBytes(event: JournalEvent): number {
+  return new TextEncoder().encode(event.record ?? "").length + 8 * 1024;
+}
+
+/** Members in input order, in groups a TransactWriteItems takes. */
+function transactionChunks<T>(members: readonly T[], bytesOf: (member: T) => number): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const member of members) {
+    const size = bytesOf(member);
+    if (chunk.length > 0 && (chunk.length >= TRANSACTION_ITEMS || bytes + size > TRANSACTION_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(member);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+/** The per-action reasons of a cancelled transaction, or undefined for any other error. */
+function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : undefined;
+}
+
+function markOf(resourceKey: string, item: Record<string, unknown>): HighWaterMark {
+  return {
+    resourceKey,
+    eventTime: String(item.eventTime ?? ""),
+    eventId: String(item.eventId ?? ""),
+    updatedAt: String(item.updatedAt ?? ""),
+  };
 }
 
 /** Plain values as DynamoDB attributes; undefined members are left out (DynamoDB has no undefined). */

@@ -3,12 +3,12 @@
 import { isoSeconds } from "../journal/event-item.ts";
 import { type CloudTrailRecord, cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
 import { clampCheckpoint, lateness, nextCheckpoint } from "./checkpoint.ts";
-import { journalRecord } from "./journal-record.ts";
+import { type CaptureOutcome, journalRecords } from "./journal-record.ts";
 import {
+  type BatchJournalWriter,
   type CaptureLog,
   type CheckpointStore,
   type CloudTrailHistory,
-  type JournalWriter,
   type LookupEntry,
   LookupThrottledError,
 } from "./ports.ts";
@@ -18,7 +18,7 @@ import { DEFAULT_LOOKBACK_MINUTES, pollWindow } from "./window.ts";
 
 export interface PollDeps {
   history: CloudTrailHistory;
-  journal: JournalWriter;
+  journal: BatchJournalWriter;
   checkpoints: CheckpointStore;
   /** Shared by both sources of one account+region (LookupEvents: 2 requests/s there). */
   limiter: { acquire(): Promise<void> };
@@ -114,7 +114,18 @@ export async function pollCloudTrail(deps: PollDeps, options: PollOptions): Prom
   found.sort((a, b) =>
     a.eventTime === b.eventTime ? b.readIndex - a.readIndex : a.eventTime < b.eventTime ? -1 : 1,
   );
-  for (const write of found) await journalWrite(deps, options, write, summary);
+  for (let start = 0; start < found.length; start += JOURNAL_BATCH) {
+    const writes = found.slice(start, start + JOURNAL_BATCH);
+    const outcomes = await journalRecords(
+      deps.journal,
+      writes.map((write) => write.record),
+      "poller",
+      options.now,
+    );
+    writes.forEach((write, i) => {
+      countJournaled(deps, write, outcomes[i] as CaptureOutcome, options, summary);
+    });
+  }
   for (const pending of checkpoints) {
     if (pending.next !== undefined && pending.next !== pending.previous) {
       await deps.checkpoints.putCheckpoint(pending.scope, {
@@ -132,9 +143,17 @@ interface PendingCheckpoint {
   next: string | undefined;
 }
 
-async function journalWrite(deps: PollDeps, options: PollOptions, write: FoundWrite, summary: PollSummary) {
+/** Writes journaled per batch call, in order (the journal store splits them into transactions). */
+const JOURNAL_BATCH = 100;
+
+function countJournaled(
+  deps: PollDeps,
+  write: FoundWrite,
+  outcome: CaptureOutcome,
+  options: PollOptions,
+  summary: PollSummary,
+) {
   const { record, eventTime } = write;
-  const outcome = await journalRecord(deps.journal, record, "poller", options.now);
   if (outcome.result === "skipped") {
     if (outcome.reason === "failed") summary.failedSkipped++;
     else if (outcome.reason === "read-only") summary.readOnlySkipped++;

@@ -8,6 +8,11 @@ export interface JournalWriter {
   putEvent(event: JournalEvent & { record: string }): Promise<PutEventResult>;
 }
 
+/** Journals many events in few calls, with putEvent's dedupe; results in input order. */
+export interface BatchJournalWriter {
+  putEvents(events: readonly (JournalEvent & { record: string })[]): Promise<PutEventResult[]>;
+}
+
 export interface PollCheckpoint {
   eventTime: string;
   updatedAt: string;

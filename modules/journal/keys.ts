@@ -64,7 +64,16 @@ export function journalKeyAttributes(): { name: string; type: KeyAttributeType }
  * The DynamoDB calls the store makes on the table in a deployed function (the stack grants these
  * and the synth test checks it). Creating and describing the table are the CLI's on local AWS.
  */
-export const JOURNAL_DATA_APIS = ["GetItem", "PutItem", "UpdateItem", "Query", "Scan"] as const;
+export const JOURNAL_DATA_APIS = [
+  "GetItem",
+  "BatchGetItem",
+  "PutItem",
+  "UpdateItem",
+  // Conditional puts of many items at once: an event's high-water marks, a poll's events.
+  "TransactWriteItems",
+  "Query",
+  "Scan",
+] as const;
 
 export const EVENT_KEY_PREFIX = "EVENT#";
 

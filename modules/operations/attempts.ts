@@ -11,8 +11,21 @@ import {
   UnsupportedOperationError,
 } from "./runner.ts";
 
+/**
+ * Retries and throttles seen while performing one operation: the executor's own retries, the
+ * retries the SDK made inside one call (its `$metadata.attempts`, adaptive mode) and the calls
+ * answered with a throttling error (counted when the error reached the executor; the SDK's
+ * internal retries of a call that ended throttled count as throttles too).
+ */
+export interface RetryCounts {
+  retries: number;
+  throttled: number;
+}
+
 /** What retried calls need: the runner, the attempt budget and the wait before each retry. */
 export interface RetryingCalls {
+  /** Where the calls' retries and throttles are added up, when the caller keeps count. */
+  counts?: RetryCounts;
   run: Runner;
   sleep: (ms: number) => Promise<void>;
   /** Calls per operation, the first one included. */
@@ -41,6 +54,28 @@ export interface Performed {
   entries?: EntryOutcome[];
 }
 
+/** Retries the SDK made within one call that answered `value` (an output or an error). */
+function sdkRetries(value: unknown): number {
+  const attempts = (value as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+  return typeof attempts === "number" && attempts > 1 ? attempts - 1 : 0;
+}
+
+/**
+ * Adds one call's answer (an output, or the error it threw) to `counts`: the SDK's retries inside
+ * it, and whether it ended throttled (then its SDK retries were throttled too). `retried` is true
+ * when this call is itself the executor's retry.
+ */
+export function countCall(
+  counts: RetryCounts | undefined,
+  answer: unknown,
+  options: { throttled?: boolean; retried?: boolean } = {},
+): void {
+  if (!counts) return;
+  const inner = sdkRetries(answer);
+  counts.retries += inner + (options.retried ? 1 : 0);
+  if (options.throttled) counts.throttled += 1 + inner;
+}
+
 export type Attempted =
   | { ok: true; output: OperationOutput; attempts: number }
   /** Not sent: no command (unsupported), or a directive ended it first (`skipped`, see OperationSkippedError). */
@@ -51,13 +86,16 @@ export type Attempted =
 export async function runWithRetries(operation: TargetOperation, calls: RetryingCalls): Promise<Attempted> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ok: true, output: await calls.run(operation), attempts: attempt };
+      const output = await calls.run(operation);
+      countCall(calls.counts, output, { retried: attempt > 1 });
+      return { ok: true, output, attempts: attempt };
     } catch (thrown) {
       if (thrown instanceof UnsupportedOperationError)
         return { ok: false, unsupported: thrown.message, attempts: attempt };
       if (thrown instanceof OperationSkippedError)
         return { ok: false, unsupported: thrown.message, skipped: true, attempts: attempt };
       const error = classifyAwsError(thrown);
+      countCall(calls.counts, thrown, { throttled: error.kind === "Throttled", retried: attempt > 1 });
       const retryable = isRetryable(error.kind, operation.idempotency);
       if (!retryable || attempt >= calls.maxAttempts)
         return { ok: false, error, retryable, attempts: attempt };

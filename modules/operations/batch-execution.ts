@@ -1,7 +1,7 @@
 // Batch APIs, entry by entry: each entry gets the idempotency rules of its operation, only entries
 // that failed transiently are resent, and existing partitions can be updated instead (onExists).
 
-import { alreadyInPlace, type Context, failed, type Performed } from "./attempts.ts";
+import { alreadyInPlace, type Context, countCall, failed, type Performed } from "./attempts.ts";
 import { batchSpecFor, chunk, partitionUpdateEntries } from "./batch-entries.ts";
 import { type ClassifiedError, classifyAwsError, classifyErrorCode } from "./errors.ts";
 import { type Outcome, rewritten, type TargetOperation } from "./operation.ts";
@@ -48,17 +48,23 @@ export async function performBatch(operation: TargetOperation, context: Context)
       });
       try {
         const output = await run(call);
+        countCall(context.counts, output, { retried: attempt > 1 });
         const failures = new Map(spec.failures(output).map((failure) => [failure.key, failure]));
         for (const state of part) {
           const failure = failures.get(state.key);
           if (!failure) state.outcome = { status: "applied" };
-          else settle(state, classifyErrorCode(failure.code || "Unknown", failure.message), attempt);
+          else {
+            const error = classifyErrorCode(failure.code || "Unknown", failure.message);
+            if (error.kind === "Throttled" && context.counts) context.counts.throttled += 1;
+            settle(state, error, attempt);
+          }
         }
       } catch (thrown) {
         if (thrown instanceof UnsupportedOperationError) {
           return { outcome: { status: "unsupported", reason: thrown.message }, attempts: attempt };
         }
         const error = classifyAwsError(thrown);
+        countCall(context.counts, thrown, { throttled: error.kind === "Throttled", retried: attempt > 1 });
         for (const state of part) settle(state, error, attempt);
       }
     }

@@ -3,7 +3,14 @@
 // APIs entry by entry and does read-modify-write for merges. Pure: the runner (AWS or in-memory),
 // sleep, clock and randomness are injected. The contract is in modules/operations/README.md.
 import pLimit from "p-limit";
-import { alreadyInPlace, type Context, failed, type Performed, runWithRetries } from "./attempts.ts";
+import {
+  alreadyInPlace,
+  type Context,
+  failed,
+  type Performed,
+  type RetryCounts,
+  runWithRetries,
+} from "./attempts.ts";
 import { batchSpecFor } from "./batch-entries.ts";
 import { performBatch } from "./batch-execution.ts";
 import type { OutcomeStatus, TargetOperation } from "./operation.ts";
@@ -33,6 +40,9 @@ export type { EntryOutcome } from "./attempts.ts";
 export interface OperationResult extends Performed {
   operation: TargetOperation;
   durationMs?: number;
+  /** Retries (the executor's and the SDK's) and throttled calls while performing it. */
+  retries?: number;
+  throttled?: number;
 }
 
 export interface Progress {
@@ -45,6 +55,10 @@ export type ExecutionSummary = Record<OutcomeStatus, number> & {
   total: number;
   /** Failed operations worth re-queueing (transient errors or missing parents after maxAttempts). */
   retryable: number;
+  /** Calls retried, by the executor or inside the SDK (adaptive retry), over all operations. */
+  retries: number;
+  /** Calls answered with a throttling error, over all operations. */
+  throttled: number;
 };
 
 export interface ExecutionReport {
@@ -101,9 +115,12 @@ export async function execute(
 
 async function timed(
   operation: TargetOperation,
-  context: Context,
+  shared: Context,
   now: (() => number) | undefined,
 ): Promise<OperationResult> {
+  // The operation's own counts: its fallbacks and merge reads go through this context too.
+  const counts: RetryCounts = { retries: 0, throttled: 0 };
+  const context: Context = { ...shared, counts, perform: (op) => perform(op, context) };
   const start = now?.();
   const performed = await perform(operation, context);
   const end = now?.();
@@ -111,6 +128,8 @@ async function timed(
     operation,
     ...performed,
     ...(start !== undefined && end !== undefined ? { durationMs: end - start } : {}),
+    retries: counts.retries,
+    throttled: counts.throttled,
   };
 }
 
@@ -157,9 +176,13 @@ export function summarize(results: readonly OperationResult[]): ExecutionSummary
     unsupported: 0,
     failed: 0,
     retryable: 0,
+    retries: 0,
+    throttled: 0,
   };
-  for (const { outcome } of results) {
+  for (const { outcome, retries, throttled } of results) {
     summary[outcome.status] += 1;
+    summary.retries += retries ?? 0;
+    summary.throttled += throttled ?? 0;
     if (outcome.status === "failed" && outcome.retryable) summary.retryable += 1;
   }
   return summary;

@@ -4,6 +4,7 @@
 // CreateTable journaled before its CreateDatabase) converge whatever order they arrive in.
 // Events on a resource whose earlier event is waiting for another round wait with it, so a retried
 // event can never land after (and undo) a newer change to the same resource.
+import pLimit from "p-limit";
 import type { JournalEvent } from "../journal/event-item.ts";
 import { backoffDelay } from "../operations/retry.ts";
 import { parseCloudTrailInput } from "../replication/cloudtrail-record.ts";
@@ -27,9 +28,11 @@ export interface DrainOptions {
   roundBaseDelayMs?: number;
   roundMaxDelayMs?: number;
   onOutcome?: (outcome: TargetOutcome) => void;
+  /** Events worked at once, on different databases (default DEFAULT_DRAIN_CONCURRENCY). */
+  concurrency?: number;
   /**
-   * Asked before each event: true ends the drain after the event in hand (Ctrl-C on `replicate
-   * --follow`). What is left stays pending in the journal for the next run.
+   * Asked before each event: true ends the drain once the events in hand are done (Ctrl-C on
+   * `replicate --follow`). What is left stays pending in the journal for the next run.
    */
   stopRequested?: () => boolean;
 }
@@ -80,7 +83,15 @@ export function byEventTime(a: EventRef, b: EventRef): number {
   return sameSecondRank(a.eventName) - sameSecondRank(b.eventName);
 }
 
-/** Every outcome recorded, in the order recorded; the last one per event+target is final. */
+/**
+ * Every outcome recorded, in the order recorded; the last one per event+target is final.
+ *
+ * Each round reads its events in a few batch reads, then works them in eventTime order in lanes:
+ * events on one database (its tables, partitions and filters) run one after another, events on
+ * different databases side by side (at most `concurrency` at once), and every other event (Lake
+ * Formation permissions, tags, settings, locations, or one touching several databases) is a
+ * barrier that waits for everything before it and holds back everything after it.
+ */
 export async function drainEvents(
   events: readonly EventRef[],
   deps: ReplicatorDeps,
@@ -91,25 +102,16 @@ export async function drainEvents(
   let queue = [...events].sort(byEventTime);
   // An event's resources do not change between rounds: plan them once.
   const keysByEvent = new Map<string, string[]>();
+  const limit = pLimit(options.concurrency ?? DEFAULT_DRAIN_CONCURRENCY);
   for (let round = 1; queue.length > 0; round++) {
-    const again: EventRef[] = [];
+    const again = new Set<EventRef>();
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
-    for (const ref of queue) {
-      if (options.stopRequested?.()) return outcomes;
-      const event = await deps.journal.getEvent(ref.eventId);
-      if (!event) {
-        deps.log.warn("journal event vanished", { eventId: ref.eventId });
-        continue;
-      }
-      let keys = keysByEvent.get(event.eventId);
-      if (!keys) {
-        keys = resourceKeysOf(event);
-        keysByEvent.set(event.eventId, keys);
-      }
+    const work = async (ref: EventRef, event: JournalEvent, keys: readonly string[]) => {
+      if (options.stopRequested?.()) return;
       if (keys.some((key) => waiting.has(key))) {
-        again.push(ref);
-        continue;
+        again.add(ref);
+        return;
       }
       const recorded = await replicateEvent(event, deps, settings);
       for (const outcome of recorded) {
@@ -117,12 +119,50 @@ export async function drainEvents(
         options.onOutcome?.(outcome);
       }
       if (recorded.some((o) => !o.final)) {
-        again.push(ref);
+        again.add(ref);
         for (const key of keys) waiting.add(key);
       }
+    };
+    // In eventTime order: one lane per database, anything else a barrier (see above).
+    const workInLanes = async (window: readonly EventRef[], journaled: Map<string, JournalEvent>) => {
+      const lanes = new Map<string, Promise<void>>();
+      let barrier: Promise<unknown> = Promise.resolve();
+      const started: Promise<void>[] = [];
+      for (const ref of window) {
+        const event = journaled.get(ref.eventId);
+        if (!event) {
+          deps.log.warn("journal event vanished", { eventId: ref.eventId });
+          continue;
+        }
+        let keys = keysByEvent.get(event.eventId);
+        if (!keys) {
+          keys = resourceKeysOf(event);
+          keysByEvent.set(event.eventId, keys);
+        }
+        const lane = laneOf(keys);
+        const before =
+          lane === undefined
+            ? Promise.all([barrier, ...lanes.values()])
+            : Promise.all([barrier, lanes.get(lane)]);
+        const run = before.then(() => limit(() => work(ref, event, keys)));
+        if (lane === undefined) {
+          barrier = run;
+          lanes.clear();
+        } else lanes.set(lane, run);
+        started.push(run);
+      }
+      await Promise.all(started);
+    };
+    // Windows of READ_WINDOW events: one batch read each, and only their records in memory.
+    for (let start = 0; start < queue.length; start += READ_WINDOW) {
+      if (options.stopRequested?.()) return outcomes;
+      const window = queue.slice(start, start + READ_WINDOW);
+      const journaled = await deps.journal.getEvents(window.map((ref) => ref.eventId));
+      await workInLanes(window, journaled);
     }
-    queue = again;
-    if (queue.length > 0 && !options.stopRequested?.()) {
+    if (options.stopRequested?.()) return outcomes;
+    queue = queue.filter((ref) => again.has(ref));
+    if (queue.length > 0) {
       await deps.sleep(
         backoffDelay(round, {
           baseDelayMs: options.roundBaseDelayMs ?? 1000,
@@ -134,6 +174,28 @@ export async function drainEvents(
     }
   }
   return outcomes;
+}
+
+/** Events read per BatchGetItem and held at once (the API's limit). */
+const READ_WINDOW = 100;
+
+/** Events worked at once by one drain (on different databases). */
+export const DEFAULT_DRAIN_CONCURRENCY = 8;
+
+const databaseScoped = /^(?:database|table|partition|datacellsfilter):([^/]*\/[^/]*)/;
+
+/**
+ * The database an event's resources all belong to (`catalog/database`), or undefined when they
+ * are not all in one database: such an event is a barrier in the drain.
+ */
+export function laneOf(keys: readonly string[]): string | undefined {
+  let lane: string | undefined;
+  for (const key of keys) {
+    const database = databaseScoped.exec(key)?.[1];
+    if (database === undefined || (lane !== undefined && lane !== database)) return undefined;
+    lane = database;
+  }
+  return lane;
 }
 
 function resourceKeysOf(event: JournalEvent): string[] {

@@ -74,19 +74,22 @@ export interface Guarded {
 
 /**
  * Claims every guarded resource for the event (advancing its mark, which equal times may share)
- * and drops what a newer event already owns. `advance` answers the newer mark when it refuses.
+ * and drops what a newer event already owns. Each resource keeps its own mark (a partition's is
+ * not its table's: an older batch on other partitions of the table must still land), but the
+ * claims of one event go together: `advance` takes them all and answers, per refused resource,
+ * the newer mark.
  */
 export async function guardOperations(
   operations: readonly TargetOperation[],
-  advance: (resourceKey: string) => Promise<HighWaterMark | undefined>,
+  advance: (resourceKeys: readonly string[]) => Promise<ReadonlyMap<string, HighWaterMark>>,
 ): Promise<Guarded> {
   const guards = operations.map(guardOf);
   const keys = [...new Set(guards.flatMap((g) => g?.keys ?? []))];
-  const stale: StaleResource[] = [];
-  for (const key of keys) {
-    const newer = await advance(key);
-    if (newer) stale.push({ resourceKey: key, newer });
-  }
+  const refused = keys.length > 0 ? await advance(keys) : new Map<string, HighWaterMark>();
+  const stale: StaleResource[] = keys.flatMap((key) => {
+    const newer = refused.get(key);
+    return newer ? [{ resourceKey: key, newer }] : [];
+  });
   if (stale.length === 0) return { operations: [...operations], stale };
   const staleKeys = new Set(stale.map((s) => s.resourceKey));
   const kept = operations.flatMap((op, i) => {

@@ -1,7 +1,7 @@
 // What the replicator needs from the outside world. modules/aws/journal-store.ts (JournalStore)
 // and modules/aws/replicator-ports.ts implement these; the core below never imports the SDK.
 import type { JournalEvent } from "../journal/event-item.ts";
-import type { AdvanceResult } from "../journal/high-water-mark.ts";
+import type { HighWaterMark } from "../journal/high-water-mark.ts";
 import type { RetentionRule } from "../journal/retention.ts";
 import type { TargetState, TargetStateName } from "../journal/target-state.ts";
 
@@ -14,15 +14,32 @@ export class StaleTargetStateError extends Error {
 }
 
 export interface ReplicatorJournal {
-  getEvent(eventId: string): Promise<JournalEvent | undefined>;
-  /** Throws StaleTargetStateError when `expectedAttempts` no longer holds. */
+  /** The events found, by eventId (a drain reads its round's events in a few calls). */
+  getEvents(eventIds: readonly string[]): Promise<Map<string, JournalEvent>>;
+  /**
+   * Throws StaleTargetStateError when `expectedAttempts` no longer holds. `current` is the event
+   * as last read, so the write need not read it again.
+   */
   setTargetState(
     eventId: string,
     target: string,
     state: TargetStateName,
-    options?: { reason?: string; expectedAttempts?: number; retention?: RetentionRule },
+    options?: {
+      reason?: string;
+      expectedAttempts?: number;
+      retention?: RetentionRule;
+      current?: JournalEvent;
+    },
   ): Promise<TargetState>;
-  advanceHighWaterMark(resourceKey: string, eventTime: string, eventId: string): Promise<AdvanceResult>;
+  /**
+   * Claims each resource for the event at `eventTime` (see modules/journal/high-water-mark.ts),
+   * all in as few calls as the store can. Answers the resources a newer event owns, with its mark.
+   */
+  advanceHighWaterMarks(
+    resourceKeys: readonly string[],
+    eventTime: string,
+    eventId: string,
+  ): Promise<Map<string, HighWaterMark>>;
 }
 
 /** An event that failed on a target after every attempt: what the DLQ and the alert carry. */

@@ -132,6 +132,7 @@ async function recordVerdict(
     stored = await deps.journal.setTargetState(event.eventId, target, verdict.state, {
       ...(verdict.reason !== undefined ? { reason: verdict.reason } : {}),
       expectedAttempts: before,
+      current: event,
       retention: {
         targets: settings.targets.map((t) => t.location.name),
         maxAttempts: settings.maxAttempts,
@@ -256,13 +257,20 @@ async function apply(
 ): Promise<Verdict> {
   if (planned.length === 0) return { state: "noop", reason: "nothing to change on this target" };
   const eventTime = new Date(record.eventTime).toISOString();
-  const guarded = await guardOperations(planned, async (resourceKey) => {
-    const result = await deps.journal.advanceHighWaterMark(
-      `${target.location.name}|${resourceKey}`,
+  // Marks are per target: the same resource on two targets is claimed twice.
+  const markKey = (resourceKey: string) => `${target.location.name}|${resourceKey}`;
+  const guarded = await guardOperations(planned, async (resourceKeys) => {
+    const refused = await deps.journal.advanceHighWaterMarks(
+      resourceKeys.map(markKey),
       eventTime,
       record.eventID,
     );
-    return result.advanced ? undefined : result.current;
+    return new Map(
+      resourceKeys.flatMap((key) => {
+        const newer = refused.get(markKey(key));
+        return newer ? [[key, newer] as const] : [];
+      }),
+    );
   });
   const newer = guarded.stale
     .map((s) => `${s.resourceKey} was changed by newer event ${s.newer.eventId} (${s.newer.eventTime})`)

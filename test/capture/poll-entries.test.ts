@@ -153,9 +153,9 @@ describe("poller entry handling", () => {
           },
         },
         journal: {
-          putEvent: async (event) => {
-            order.push(event.eventId);
-            return journal.putEvent(event);
+          putEvents: async (events) => {
+            order.push(...events.map((event) => event.eventId));
+            return journal.putEvents(events);
           },
         },
         checkpoints: journal,

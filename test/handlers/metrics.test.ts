@@ -6,7 +6,7 @@ import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { createCaptureHandler } from "../../handlers/capture-eventbridge.ts";
 import { recordMetrics } from "../../handlers/replicate.ts";
-import type { JournalWriter } from "../../modules/capture/ports.ts";
+import type { BatchJournalWriter, JournalWriter } from "../../modules/capture/ports.ts";
 import type { TargetOutcome } from "../../modules/replicator/replicate-event.ts";
 
 /** Metrics that keeps what each publish sent. */
@@ -49,11 +49,15 @@ describe("EventBridge capture metrics", () => {
   it("count every valid delivery as captured, the path's heartbeat, besides its result", async () => {
     const metrics = new RecordedMetrics({ namespace: "lakesync-test", serviceName: "capture" });
     const stored: string[] = [];
-    // Capture writes the journal through JournalWriter.putEvent only (modules/capture/ports.ts).
-    const journal: JournalWriter = {
+    // Capture writes the journal through JournalWriter and BatchJournalWriter (modules/capture/ports.ts).
+    const journal: JournalWriter & BatchJournalWriter = {
       putEvent: async (event) => {
         stored.push(event.eventId);
         return "stored";
+      },
+      putEvents: async (events) => {
+        stored.push(...events.map((event) => event.eventId));
+        return events.map(() => "stored");
       },
     };
     const capture = createCaptureHandler({

@@ -149,6 +149,29 @@ describe("retries", () => {
     expect(aws.databases.has("sales")).toBe(true);
   });
 
+  it("counts retries and throttled calls, its own and the SDK's, per operation and in the summary", async () => {
+    const aws = new MemoryAws().failWith(
+      (op) => op.operation === "CreateDatabase",
+      // The SDK's adaptive retry already tried twice more before giving up on this call.
+      () => Object.assign(awsError("ThrottlingException", "Rate exceeded"), { $metadata: { attempts: 3 } }),
+      1,
+    );
+    const run: ExecuteDeps["run"] = async (op) => {
+      const output = await aws.run(op);
+      // A call the SDK answered on its second attempt.
+      return op.operation === "CreateTable" ? { ...output, $metadata: { attempts: 2 } } : output;
+    };
+    const report = await execute([createDatabase(at, "sales"), createTable(at, "sales", "t", ["id"])], {
+      ...deps(aws).deps,
+      run,
+    });
+    expect(report.results.map((r) => [r.retries, r.throttled])).toEqual([
+      [3, 3],
+      [1, 0],
+    ]);
+    expect(report.summary).toMatchObject({ applied: 2, retries: 4, throttled: 3 });
+  });
+
   it("fails as retryable after maxAttempts of transient errors, with the attempts made", async () => {
     const aws = new MemoryAws().failWith(
       () => true,

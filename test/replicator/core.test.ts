@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { insertedEvent } from "../../handlers/replicate.ts";
 import { parseConfig } from "../../modules/config/load.ts";
 import { resolveTargets } from "../../modules/config/targets.ts";
+import type { JournalEvent } from "../../modules/journal/event-item.ts";
 import type { HighWaterMark } from "../../modules/journal/high-water-mark.ts";
 import {
   type CatalogLocation,
@@ -13,9 +14,10 @@ import {
   type TargetOperation,
 } from "../../modules/operations/operation.ts";
 import type { ChangeSource, SourceRead } from "../../modules/replication/change.ts";
-import { byEventTime, outcomeLine } from "../../modules/replicator/drain.ts";
+import { byEventTime, drainEvents, laneOf, outcomeLine } from "../../modules/replicator/drain.ts";
 import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { guardOperations } from "../../modules/replicator/high-water.ts";
+import { type ReplicatorJournal, silentLog } from "../../modules/replicator/ports.ts";
 import { changeFromReads } from "../../modules/replicator/refetch.ts";
 import { needsWork, type TargetOutcome } from "../../modules/replicator/replicate-event.ts";
 import { readSource } from "../../modules/replicator/source-reads.ts";
@@ -55,12 +57,13 @@ describe("guardOperations", () => {
       PartitionInputList: [{ Values: ["1"] }, { Values: ["2"] }],
     });
     const table = op("UpdateTable", { DatabaseName: "db" }, resourceKeys.table(target.account, "db", "t"));
-    const claimed: string[] = [];
-    const guarded = await guardOperations([batch, table], async (key) => {
-      claimed.push(key);
-      return key === partition(["1"]) || key === table.resourceKey ? mark("newer") : undefined;
+    const claims: (readonly string[])[] = [];
+    const guarded = await guardOperations([batch, table], async (keys) => {
+      claims.push(keys);
+      return new Map([partition(["1"]), table.resourceKey].map((key) => [key, mark("newer")]));
     });
-    expect(claimed).toEqual([partition(["1"]), partition(["2"]), table.resourceKey]);
+    // One claim for the whole event, each resource with its own mark.
+    expect(claims).toEqual([[partition(["1"]), partition(["2"]), table.resourceKey]]);
     expect(guarded.operations).toEqual([
       { ...batch, input: { ...batch.input, PartitionInputList: [{ Values: ["2"] }] } },
     ]);
@@ -72,12 +75,90 @@ describe("guardOperations", () => {
       (name) => op(name, {}),
     );
     const claimed: string[] = [];
-    const guarded = await guardOperations([...ops, op("GetTable", {}, "k", "read")], async (key) => {
-      claimed.push(key);
-      return mark("newer");
+    const guarded = await guardOperations([...ops, op("GetTable", {}, "k", "read")], async (keys) => {
+      claimed.push(...keys);
+      return new Map(keys.map((key) => [key, mark("newer")]));
     });
     expect(claimed).toEqual([]);
     expect(guarded.operations).toHaveLength(5);
+  });
+});
+
+describe("laneOf (the drain's lanes)", () => {
+  const c = "111111111111";
+  it("puts an event on one database's objects in that database's lane", () => {
+    expect(
+      laneOf([
+        resourceKeys.table(c, "sales", "orders"),
+        resourceKeys.partition(c, "sales", "orders", ["2026"]),
+        resourceKeys.partitionIndex(c, "sales", "orders", "by_day"),
+      ]),
+    ).toBe(`${c}/sales`);
+    expect(laneOf([resourceKeys.database(c, "sales")])).toBe(`${c}/sales`);
+    expect(laneOf([resourceKeys.dataCellsFilter(c, "sales", "orders", "eu")])).toBe(`${c}/sales`);
+  });
+
+  it("makes a barrier of events on several databases, outside databases, or on nothing known", () => {
+    expect(laneOf([resourceKeys.table(c, "sales", "a"), resourceKeys.table(c, "hr", "b")])).toBeUndefined();
+    expect(
+      laneOf([resourceKeys.permission("arn:aws:iam::1:role/r", { Database: { Name: "sales" } })]),
+    ).toBeUndefined();
+    expect(laneOf([resourceKeys.lfTag(c, "pii")])).toBeUndefined();
+    expect(laneOf([resourceKeys.settings(c)])).toBeUndefined();
+    expect(laneOf([])).toBeUndefined();
+  });
+});
+
+describe("drainEvents stopRequested", () => {
+  it("ends the drain once the events in hand are done, leaving the rest untouched in the journal", async () => {
+    const events = ["e1", "e2", "e3"].map(
+      (eventId, i): JournalEvent => ({
+        eventId,
+        eventName: "CreateTable",
+        eventSource: "glue.amazonaws.com",
+        eventTime: `2026-01-01T00:00:0${i}Z`,
+        sourceAccount: "222222222222",
+        sourceRegion: "us-east-1",
+        capturedBy: "poller",
+        capturedAt: "2026-01-01T00:01:00Z",
+        tracked: true,
+        record: "not a CloudTrail record",
+        targets: {},
+        status: "pending",
+        version: 0,
+      }),
+    );
+    const recorded: string[] = [];
+    const journal: ReplicatorJournal = {
+      getEvents: async (ids) =>
+        new Map(events.filter((e) => ids.includes(e.eventId)).map((e) => [e.eventId, e])),
+      setTargetState: async (eventId, _target, state) => {
+        recorded.push(eventId);
+        return { state, attempts: 1, updatedAt: "" };
+      },
+      advanceHighWaterMarks: async () => new Map(),
+    };
+    const [target] = resolveTargets(
+      undefined,
+      { targetRegion: "eu-west-1" },
+      { account: "222222222222", region: "us-east-1" },
+    );
+    const outcomes = await drainEvents(
+      events.map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
+      {
+        journal,
+        run: async () => ({}),
+        sleep: async () => {},
+        now: () => new Date("2026-01-01T00:02:00Z"),
+        deadLetters: { send: async () => {} },
+        alerts: { publish: async () => {} },
+        log: silentLog,
+      },
+      { targets: target ? [target] : [], maxAttempts: 1 },
+      { stopRequested: () => recorded.length >= 1 },
+    );
+    expect(recorded).toEqual(["e1"]);
+    expect(outcomes.map((o) => [o.eventId, o.state])).toEqual([["e1", "failed"]]);
   });
 });
 

@@ -9,7 +9,7 @@ import { sleep } from "../../aws/wiring/base.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { checkpointTimeProblem } from "../../capture/checkpoint.ts";
 import { pollCloudTrail } from "../../capture/poll.ts";
-import type { CaptureLog, JournalWriter } from "../../capture/ports.ts";
+import type { BatchJournalWriter, CaptureLog } from "../../capture/ports.ts";
 import { IntervalRateLimiter } from "../../capture/rate-limiter.ts";
 import { CAPTURED_EVENT_SOURCES } from "../../capture/tracked-events.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
@@ -195,11 +195,13 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
       // What this poll journals is replicated even before the status index shows it (on AWS a
       // GSI is eventually consistent); the index adds what earlier runs or EventBridge left.
       const journaledNow: EventRef[] = [];
-      const recordingJournal: JournalWriter = {
-        putEvent: async (event) => {
-          const result = await journal.putEvent(event);
-          if (result === "stored") journaledNow.push(refOf(event));
-          return result;
+      const recordingJournal: BatchJournalWriter = {
+        putEvents: async (events) => {
+          const results = await journal.putEvents(events);
+          events.forEach((event, i) => {
+            if (results[i] === "stored") journaledNow.push(refOf(event));
+          });
+          return results;
         },
       };
       await pollCloudTrail(
