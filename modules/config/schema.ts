@@ -5,78 +5,27 @@ import { z } from "zod";
 import { DEFAULT_JOURNAL_RETENTION_DAYS } from "../journal/retention.ts";
 import { icebergModes } from "../mapping/mapping.ts";
 import {
+  accountId,
+  bucketName,
+  catalogGlob,
+  databaseName,
+  int,
+  nonEmpty,
+  principal,
+  region,
+  resourceName,
+  roleArn,
+  s3Url,
+  shown,
+  uniqueBy,
+} from "./fields.ts";
+import { meshSchema } from "./mesh-schema.ts";
+import {
   accountIdPattern,
-  bucketNameProblem,
-  catalogGlobPattern,
-  databaseNamePattern,
   iamPrincipalArnPattern,
-  iamRoleArnPattern,
-  principalProblem,
-  regionPattern,
-  s3UrlProblem,
   scheduleExpressionPattern,
   secretArnPattern,
 } from "./rules.ts";
-
-const shown = (input: unknown): string => JSON.stringify(input) ?? String(input);
-
-/** A string checked by a function that returns what is wrong; `pattern` documents it in JSON Schema. */
-function checkedString(problem: (value: string) => string | undefined, pattern?: RegExp) {
-  const base = z.string().superRefine((value, ctx) => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: "custom", message, input: value });
-  });
-  return pattern ? base.meta({ pattern: pattern.source }) : base;
-}
-
-const accountId = () =>
-  z.string().regex(accountIdPattern, {
-    error: (issue) => `expected a 12-digit AWS account id like "123456789012", got ${shown(issue.input)}`,
-  });
-
-const region = () =>
-  z.string().regex(regionPattern, {
-    error: (issue) => `expected an AWS region name like "us-west-2", got ${shown(issue.input)}`,
-  });
-
-const roleArn = () =>
-  z.string().regex(iamRoleArnPattern, {
-    error: (issue) =>
-      `expected an IAM role ARN like "arn:aws:iam::123456789012:role/name", got ${shown(issue.input)}`,
-  });
-
-const bucketName = () => checkedString(bucketNameProblem, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
-
-const s3Url = () => checkedString(s3UrlProblem, /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/);
-
-const principal = () => checkedString(principalProblem);
-
-const catalogGlob = () =>
-  z.string().regex(catalogGlobPattern, {
-    error: (issue) =>
-      `expected a "database" or "database.table" glob of lower-case names with * and ? wildcards, got ${shown(issue.input)}`,
-  });
-
-const databaseName = () =>
-  z.string().regex(databaseNamePattern, {
-    error: (issue) =>
-      `expected a Glue database name (lower-case letters, digits, _ and -), got ${shown(issue.input)}`,
-  });
-
-const nonEmpty = () => z.string().min(1, { error: "expected a non-empty string" });
-
-const resourceName = () =>
-  z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, {
-    error: (issue) =>
-      `expected a short name of lower-case letters, digits and hyphens (at most 40, used in resource names), got ${shown(issue.input)}`,
-  });
-
-const int = (min: number, max: number) =>
-  z
-    .number()
-    .int({ error: (issue) => `expected a whole number, got ${shown(issue.input)}` })
-    .min(min, { error: (issue) => `expected at least ${min}, got ${shown(issue.input)}` })
-    .max(max, { error: (issue) => `expected at most ${max}, got ${shown(issue.input)}` });
 
 // ---------------------------------------------------------------------------------------------
 // Mapping and filters
@@ -284,113 +233,6 @@ export const batchSchema = z
     concurrency: int(1, 64).default(8).describe("Parallel write calls per target."),
   })
   .describe("Batch backup, restore and drift repair.");
-
-const lfTagKey = () =>
-  z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, {
-    error: (issue) => `expected an LF-Tag key of 1-128 characters, got ${shown(issue.input)}`,
-  });
-
-export const meshGrantSchema = z
-  .strictObject({
-    principal: principal().describe("Consumer account id or principal ARN that receives the grant."),
-    lfTags: z
-      .record(lfTagKey(), z.array(nonEmpty()).min(1, { error: "expected at least one tag value" }))
-      .describe("LF-Tag expression: key → allowed values (keys and values must be declared in mesh.lfTags)."),
-    resourceType: z.enum(["DATABASE", "TABLE"]).default("TABLE").describe("What the tag expression selects."),
-    permissions: z
-      .array(z.enum(["ALL", "SELECT", "DESCRIBE", "ALTER", "DROP", "INSERT", "DELETE", "CREATE_TABLE"]))
-      .min(1, { error: "expected at least one permission" })
-      .describe("Lake Formation permissions granted."),
-    permissionsWithGrantOption: z
-      .array(z.enum(["ALL", "SELECT", "DESCRIBE", "ALTER", "DROP", "INSERT", "DELETE", "CREATE_TABLE"]))
-      .default([])
-      .describe("Permissions the principal may grant on."),
-  })
-  .describe("A tag-based grant from the central account to a consumer.");
-
-export const meshSchema = z
-  .strictObject({
-    centralAccount: accountId().describe("Governance account holding the shared catalog and LF-Tags."),
-    producers: z
-      .array(
-        z.strictObject({
-          account: accountId().describe("Producer account id."),
-          databases: z
-            .array(databaseName())
-            .min(1, { error: "expected at least one database" })
-            .describe("Databases the producer shares through the central catalog."),
-        }),
-      )
-      .default([])
-      .describe("Accounts that own data and register it centrally."),
-    consumers: z
-      .array(
-        z.strictObject({
-          account: accountId().describe("Consumer account id."),
-          principals: z
-            .array(principal())
-            .default([])
-            .describe("Principals in the consumer account granted access."),
-        }),
-      )
-      .default([])
-      .describe("Accounts that query shared data."),
-    lfTags: z
-      .record(lfTagKey(), z.array(nonEmpty()).min(1, { error: "expected at least one tag value" }))
-      .default({})
-      .describe("LF-Tags created in the central account: key → allowed values."),
-    grants: z.array(meshGrantSchema).default([]).describe("Tag-based grants to consumers."),
-    athena: z
-      .strictObject({
-        workgroup: nonEmpty().default("primary").describe("Athena workgroup for mesh checks."),
-        outputLocation: s3Url().describe("S3 URL for Athena query results."),
-      })
-      .optional()
-      .describe("Athena settings for verifying consumers can query."),
-  })
-  .superRefine((mesh, ctx) => {
-    uniqueBy(mesh.producers, (p) => p.account, ctx, {
-      array: "mesh.producers",
-      path: ["producers"],
-      field: "account",
-      what: "producer account",
-    });
-    uniqueBy(mesh.consumers, (c) => c.account, ctx, {
-      array: "mesh.consumers",
-      path: ["consumers"],
-      field: "account",
-      what: "consumer account",
-    });
-    const consumerPrincipals = new Set(mesh.consumers.flatMap((c) => [c.account, ...c.principals]));
-    mesh.grants.forEach((grant, i) => {
-      if (!consumerPrincipals.has(grant.principal)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["grants", i, "principal"],
-          message: `expected a consumer account or principal declared in mesh.consumers, got ${shown(grant.principal)}`,
-        });
-      }
-      for (const [key, values] of Object.entries(grant.lfTags)) {
-        const declared = mesh.lfTags[key];
-        if (!declared) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["grants", i, "lfTags", key],
-            message: `expected an LF-Tag key declared in mesh.lfTags, got ${shown(key)}`,
-          });
-          continue;
-        }
-        for (const value of values.filter((v) => !declared.includes(v))) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["grants", i, "lfTags", key],
-            message: `expected values declared in mesh.lfTags.${key} (${declared.join(", ")}), got ${shown(value)}`,
-          });
-        }
-      }
-    });
-  })
-  .describe("Lake Formation data mesh: central governance account, producers, consumers, tag-based grants.");
 
 const snowflakeIdentifier = () =>
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,254}$/, {
@@ -674,42 +516,11 @@ export const configSchema = z
         });
       }
     });
-    for (const [i, grant] of (config.mesh?.grants ?? []).entries()) {
-      if (config.mesh && grant.principal === config.mesh.centralAccount) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["mesh", "grants", i, "principal"],
-          message: "expected a consumer, not the central account itself",
-        });
-      }
-    }
   })
   .meta({ title: "lakesync configuration" })
   .describe(
     "lakesync.config.json: one file for realtime replication, batch, mesh, Snowflake and deployment.",
   );
-
-function uniqueBy<T, C>(
-  items: readonly T[],
-  key: (item: T) => string,
-  ctx: z.core.$RefinementCtx<C>,
-  where: { array: string; path?: string[]; field: string; what: string },
-): void {
-  const firstIndex = new Map<string, number>();
-  items.forEach((item, i) => {
-    const k = key(item);
-    const first = firstIndex.get(k);
-    if (first === undefined) {
-      firstIndex.set(k, i);
-      return;
-    }
-    ctx.addIssue({
-      code: "custom",
-      path: [...(where.path ?? []), i, where.field],
-      message: `expected a unique ${where.what}, ${shown(k)} is also used by ${where.array}[${first}]`,
-    });
-  });
-}
 
 /** The config as the program sees it: validated, every default filled in. */
 export type LakesyncConfig = z.output<typeof configSchema>;
@@ -722,6 +533,6 @@ export type FiltersConfig = LakesyncConfig["filters"];
 export type ReplicateConfig = LakesyncConfig["replicate"];
 export type RealtimeConfig = LakesyncConfig["realtime"];
 export type BatchConfig = LakesyncConfig["batch"];
-export type MeshConfig = NonNullable<LakesyncConfig["mesh"]>;
+export type { MeshConfig } from "./mesh-schema.ts";
 export type SnowflakeConfig = NonNullable<LakesyncConfig["snowflake"]>;
 export type DeploymentConfig = LakesyncConfig["deployment"];

@@ -417,37 +417,6 @@ describe("invalid files", () => {
     expect(problems(config)).toEqual(expected);
   });
 
-  it("reports mesh grants that use undeclared consumers and tags", () => {
-    const config = example();
-    config.mesh = {
-      centralAccount: "999988887777",
-      producers: [
-        { account: "111122223333", databases: ["sales"] },
-        { account: "111122223333", databases: ["hr"] },
-      ],
-      consumers: [{ account: "444455556666", principals: ["arn:aws:iam::444455556666:role/analysts"] }],
-      lfTags: { domain: ["sales", "hr"] },
-      grants: [
-        {
-          principal: "arn:aws:iam::444455556666:role/analysts",
-          lfTags: { domain: ["sales"] },
-          permissions: ["SELECT"],
-        },
-        {
-          principal: "555566667777",
-          lfTags: { domain: ["finance"], tier: ["gold"] },
-          permissions: ["DESCRIBE"],
-        },
-      ],
-    };
-    expect(problems(config)).toEqual([
-      'mesh.producers[1].account: expected a unique producer account, "111122223333" is also used by mesh.producers[0]',
-      'mesh.grants[1].principal: expected a consumer account or principal declared in mesh.consumers, got "555566667777"',
-      'mesh.grants[1].lfTags.domain: expected values declared in mesh.lfTags.domain (sales, hr), got "finance"',
-      'mesh.grants[1].lfTags.tier: expected an LF-Tag key declared in mesh.lfTags, got "tier"',
-    ]);
-  });
-
   it("lists every problem at once, one line each, naming the file", () => {
     const config = example();
     delete config.source.account;

@@ -14,6 +14,7 @@ import { loadConfig, parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { CHECKOV_SKIP_FIELD } from "../../stacks/constructs/checkov.ts";
 import { addLakesyncStacks } from "../../stacks/lakesync-app.ts";
+import { sampleMesh } from "../support/mesh.ts";
 
 const checkov = resolve(".venv-checkov/bin/checkov");
 const RSA_PUBLIC_KEY =
@@ -50,13 +51,7 @@ function fullConfig(example: LakesyncConfig): LakesyncConfig {
           allowedLocations: Object.values(rest.snowflake.stages as Record<string, string>),
         },
       },
-      mesh: {
-        centralAccount: "999988887777",
-        producers: [{ account: example.source.account, databases: ["sales"] }],
-        consumers: [{ account: "444455556666", principals: ["arn:aws:iam::444455556666:role/analysts"] }],
-        lfTags: { domain: ["sales"] },
-        grants: [{ principal: "444455556666", lfTags: { domain: ["sales"] }, permissions: ["SELECT"] }],
-      },
+      mesh: sampleMesh(),
       deployment: {
         ...rest.deployment,
         alarms: { subscriptions: [{ protocol: "https", endpoint: "https://hooks.example.com/lakesync" }] },
