@@ -529,7 +529,9 @@ function pruneConsumer(
   const databases = new Set(linkDatabases(spec, live));
   const admins = new Set(adminIds(live.settings));
   const inScope = (grant: PermissionValue) => {
-    if (admins.has(grant.Principal.DataLakePrincipalIdentifier)) return false;
+    const principal = grant.Principal.DataLakePrincipalIdentifier;
+    // Admins keep theirs; IAMAllowedPrincipals holds the account's default grants, not the mesh's.
+    if (admins.has(principal) || principal === "IAM_ALLOWED_PRINCIPALS") return false;
     const [, body] = Object.entries(grant.Resource)[0] ?? [];
     const fields = (body ?? {}) as Record<string, unknown>;
     if (fields.CatalogId === spec.central.account) return true;

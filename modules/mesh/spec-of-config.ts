@@ -1,0 +1,58 @@
+// The config's `mesh` section (modules/config/mesh-schema.ts) as the reconciler's MeshSpec.
+import type { MeshConfig } from "../config/mesh-schema.ts";
+import type { MeshSpec, TagRule } from "./spec.ts";
+
+/** `db_glob` or `db_glob.table_glob`: the first dot splits the database part from the table part. */
+function tagRule(resource: string, columns: string[] | undefined, tags: Record<string, string>): TagRule {
+  const dot = resource.indexOf(".");
+  return {
+    databases: dot < 0 ? resource : resource.slice(0, dot),
+    ...(dot < 0 ? {} : { tables: resource.slice(dot + 1) }),
+    ...(columns ? { columns } : {}),
+    tags,
+  };
+}
+
+const roleName = (arn: string) => arn.slice(arn.indexOf(":role/") + ":role/".length);
+
+export function meshSpecOf(mesh: MeshConfig): MeshSpec {
+  const databases = mesh.producers.flatMap((p) => [
+    ...p.crawlers.map((c) => c.database),
+    ...p.tables.map((t) => t.database),
+  ]);
+  // A consumer removed from the config is reached with the role name the declared consumers use.
+  const template = mesh.consumers[0] ?? mesh.central;
+  return {
+    central: {
+      account: mesh.central.account,
+      region: mesh.central.region,
+      roleArn: mesh.central.roleArn,
+      admins: mesh.central.admins,
+      crossAccountVersion: mesh.central.crossAccountVersion,
+      databases: [...new Set(databases)].sort(),
+    },
+    sameOrganization: mesh.sameOrganization,
+    lfTags: mesh.lfTags,
+    assignments: mesh.tagAssignments.map((a) => tagRule(a.resource, a.columns, a.lfTags)),
+    grants: mesh.grants.flatMap((grant) =>
+      grant.principals.map((principal) => ({
+        principal,
+        resourceType: grant.resourceType,
+        expression: grant.lfTags,
+        permissions: grant.permissions,
+        permissionsWithGrantOption: grant.permissionsWithGrantOption,
+      })),
+    ),
+    consumers: mesh.consumers.map((consumer) => ({
+      account: consumer.account,
+      region: mesh.central.region,
+      roleArn: consumer.roleArn,
+      admins: consumer.admins,
+      principals: consumer.principals,
+      ...(consumer.resourceLinks
+        ? { links: { database: consumer.resourceLinks.database, tables: consumer.resourceLinks.tables } }
+        : {}),
+    })),
+    accountRoleTemplate: `arn:aws:iam::{account}:role/${roleName(template.roleArn)}`,
+  };
+}
