@@ -327,10 +327,11 @@ def fix_glue_reads_follow_catalog_and_links() -> None:
     - GetDatabase/GetTable(s)/GetTableVersion(s)/GetPartition(s) with CatalogId = another account
       read that account's Data Catalog (the shared resources; LF decides access, which local AWS
       does not enforce) (https://docs.aws.amazon.com/glue/latest/webapi/API_GetTable.html, CatalogId).
-    - A database created with TargetDatabase is a resource link: table reads in it resolve to the
-      target catalog's database ("a resource link to a shared database ... lists the tables of the
-      shared database"; {LF_DG}/resource-links-about.html,
-      https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html TargetDatabase).
+    - A database created with TargetDatabase is a resource link: GetTable of a table through it
+      resolves to the target catalog's database, as a query through the link does
+      ({LF_DG}/resource-links-about.html,
+      https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html TargetDatabase). Not
+      modelled: listings (GetTables) of a link database stay empty.
       A table created with TargetTable stays a link: GetTable returns it with its TargetTable,
       which names the central table (https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html).
     moto ignored CatalogId for tables and never followed TargetDatabase.
@@ -348,7 +349,9 @@ def fix_glue_reads_follow_catalog_and_links() -> None:
             catalog = params.get("CatalogId")
             if catalog and catalog != account:
                 account = catalog
-            database_name = params.get("DatabaseName") if action != "GetDatabase" else None
+            # Only a single-table read follows a database link: listings of the link database stay
+            # its own (empty), as the catalog readers and batch copies of link databases expect.
+            database_name = params.get("DatabaseName") if action == "GetTable" else None
             database = _glue_backend(account, self.region).databases.get(database_name) if database_name else None
             target = ((database.input or {}).get("TargetDatabase") if database is not None else None) or None
             if target:
