@@ -5,6 +5,7 @@ import { BATCH_REQUIRED_ENV } from "../batch/env.ts";
 import { CAPTURE_REQUIRED_ENV } from "../capture/env.ts";
 import { REPLICATOR_REQUIRED_ENV } from "../replicator/env.ts";
 import { SNOWFLAKE_SYNC_REQUIRED_ENV } from "../snowflake/env.ts";
+import { MESH_RECONCILE_REQUIRED_ENV } from "./mesh-env.ts";
 
 export interface HandlerContract {
   /** Module exporting `handler`, relative to the repository root. */
@@ -20,3 +21,13 @@ export const HANDLERS = {
   batchWorker: { entry: "handlers/batch-worker.ts", requiredEnv: BATCH_REQUIRED_ENV },
   snowflakeSync: { entry: "handlers/snowflake-sync.ts", requiredEnv: SNOWFLAKE_SYNC_REQUIRED_ENV },
 } as const satisfies Record<string, HandlerContract>;
+
+/**
+ * The scheduled mesh reconciler, deployed by the mesh central stack when the config has a mesh.
+ * Apart from HANDLERS because the example config (which the contracts test deploys) declares no
+ * mesh yet; it joins HANDLERS when it does.
+ */
+export const MESH_RECONCILE_HANDLER = {
+  entry: "handlers/mesh-reconcile.ts",
+  requiredEnv: MESH_RECONCILE_REQUIRED_ENV,
+} as const satisfies HandlerContract;

@@ -1,6 +1,6 @@
 // Names shared by the stacks (which create the resources) and the handlers (which use them), so
 // the two cannot drift apart.
-import type { LakesyncConfig, TargetConfig } from "../config/schema.ts";
+import type { LakesyncConfig, MeshConfig, TargetConfig } from "../config/schema.ts";
 
 export function resourcePrefix(config: Pick<LakesyncConfig, "source">): string {
   return `lakesync-${config.source.name}`;
@@ -28,4 +28,38 @@ export function sourceWriterRoleArns(config: Pick<LakesyncConfig, "source" | "re
   const role = (purpose: string) =>
     `arn:aws:iam::${config.source.account}:role/${functionName(config, purpose)}-role`;
   return [config.realtime.replicatorRoleArn ?? role("replicate"), role("batch-worker")];
+}
+
+/** The scheduled mesh reconciler in the central account. */
+export function meshReconcileFunctionName(config: Pick<LakesyncConfig, "source">): string {
+  return functionName(config, "mesh-reconcile");
+}
+
+export function meshReconcileRoleArn(config: Pick<LakesyncConfig, "source">, mesh: MeshConfig): string {
+  // NodejsFunction names a function's role "<function name>-role", cut to IAM's 64 characters.
+  const roleName = `${meshReconcileFunctionName(config)}-role`.slice(0, 64);
+  return `arn:aws:iam::${mesh.central.account}:role/${roleName}`;
+}
+
+/** The role the reconciler assumes to write Lake Formation and Glue state in each mesh account. */
+export function meshWriterRoleName(config: Pick<LakesyncConfig, "source">): string {
+  return `${resourcePrefix(config)}-mesh-writer`.slice(0, 64);
+}
+
+export function meshWriterRoleArn(config: Pick<LakesyncConfig, "source">, account: string): string {
+  return `arn:aws:iam::${account}:role/${meshWriterRoleName(config)}`;
+}
+
+/** The central Glue crawlers' role. */
+export function meshCrawlerRoleName(config: Pick<LakesyncConfig, "source">): string {
+  return `${resourcePrefix(config)}-mesh-crawler`.slice(0, 64);
+}
+
+export function meshCrawlerRoleArn(config: Pick<LakesyncConfig, "source">, mesh: MeshConfig): string {
+  return `arn:aws:iam::${mesh.central.account}:role/${meshCrawlerRoleName(config)}`;
+}
+
+/** The role Lake Formation uses to read the registered producer locations. */
+export function meshDataAccessRoleArn(mesh: MeshConfig): string {
+  return `arn:aws:iam::${mesh.central.account}:role/${mesh.central.dataAccessRoleName}`;
 }

@@ -15,7 +15,16 @@ function tagRule(resource: string, columns: string[] | undefined, tags: Record<s
 
 const roleName = (arn: string) => arn.slice(arn.indexOf(":role/") + ":role/".length);
 
-export function meshSpecOf(mesh: MeshConfig): MeshSpec {
+/** How the deployed reconciler reaches each account (its own writer roles), instead of the config's roles. */
+export interface MeshRoles {
+  /** Account id -> role ARN. */
+  accountRoles: Record<string, string>;
+  /** Role of an account the config no longer declares: "{account}" is replaced. */
+  accountRoleTemplate: string;
+}
+
+export function meshSpecOf(mesh: MeshConfig, roles?: MeshRoles): MeshSpec {
+  const roleOf = (account: string, configured: string) => roles?.accountRoles[account] ?? configured;
   const databases = mesh.producers.flatMap((p) => [
     ...p.crawlers.map((c) => c.database),
     ...p.tables.map((t) => t.database),
@@ -26,7 +35,7 @@ export function meshSpecOf(mesh: MeshConfig): MeshSpec {
     central: {
       account: mesh.central.account,
       region: mesh.central.region,
-      roleArn: mesh.central.roleArn,
+      roleArn: roleOf(mesh.central.account, mesh.central.roleArn),
       admins: mesh.central.admins,
       crossAccountVersion: mesh.central.crossAccountVersion,
       databases: [...new Set(databases)].sort(),
@@ -46,13 +55,14 @@ export function meshSpecOf(mesh: MeshConfig): MeshSpec {
     consumers: mesh.consumers.map((consumer) => ({
       account: consumer.account,
       region: mesh.central.region,
-      roleArn: consumer.roleArn,
+      roleArn: roleOf(consumer.account, consumer.roleArn),
       admins: consumer.admins,
       principals: consumer.principals,
       ...(consumer.resourceLinks
         ? { links: { database: consumer.resourceLinks.database, tables: consumer.resourceLinks.tables } }
         : {}),
     })),
-    accountRoleTemplate: `arn:aws:iam::{account}:role/${roleName(template.roleArn)}`,
+    accountRoleTemplate:
+      roles?.accountRoleTemplate ?? `arn:aws:iam::{account}:role/${roleName(template.roleArn)}`,
   };
 }

@@ -117,6 +117,21 @@ describe("lakesync config import", () => {
     ]);
   });
 
+  it("imports the data-mesh seed's variables.json into a mesh section", async () => {
+    const seed = fixture("variables.json");
+    const result = await lakesync("config", "import", seed);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).mesh).toMatchObject({
+      lfTags: { joe_test: ["test_demo_tag"] },
+      consumers: [{ account: "901228589034", resourceLinks: { database: "joe_consumer_catalog_db" } }],
+    });
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^warning: mesh\.central\.account: required/);
+    expect(lines.at(-1)).toBe(
+      `imported the mesh seed config ${seed}: printed the draft; 12 item(s) not mapped; fill in the fields above, then run \`lakesync config validate\``,
+    );
+  });
+
   it("prints {config, unmapped} with --json", async () => {
     const result = await lakesync("config", "import", fixture("glue_config.conf"), "--json");
     expect(result.code).toBe(0);

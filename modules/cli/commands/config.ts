@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { IniError } from "../../config/import/configparser.ts";
 import { importSeedConfig, SeedImportError } from "../../config/import/seed-import.ts";
+import { importSeedVariables, looksLikeSeedVariables } from "../../config/import/variables-import.ts";
 import { configJsonSchemaText } from "../../config/json-schema.ts";
 import { ConfigError, checkConfig } from "../../config/load.ts";
 import { defaultConfigFile } from "../config-file.ts";
@@ -11,7 +12,7 @@ import { CliError, ExitCode } from "../exit-codes.ts";
 export function registerConfig(program: Command): void {
   const config = program
     .command("config")
-    .description("lakesync.config.json: validate it, print its JSON Schema, import a seed INI file");
+    .description("lakesync.config.json: validate it, print its JSON Schema, import a seed config file");
 
   config
     .command("validate")
@@ -51,9 +52,9 @@ export function registerConfig(program: Command): void {
   config
     .command("import")
     .description(
-      "convert a seed INI file (realtime glue-lf-config.conf or batch glue_config.conf) into a lakesync.config.json draft",
+      "convert a seed file (realtime glue-lf-config.conf, batch glue_config.conf, or the data mesh's variables.json) into a lakesync.config.json draft",
     )
-    .argument("<file>", "seed .conf file")
+    .argument("<file>", "seed .conf file or variables.json")
     .option("--out <file>", "write the draft here instead of printing it")
     .option("--force", "overwrite --out if it exists")
     .option("--json", 'print {"config","unmapped"} on stdout instead of warnings on stderr')
@@ -96,7 +97,7 @@ async function readText(file: string): Promise<string> {
 
 function importOrExplain(text: string, file: string) {
   try {
-    return importSeedConfig(text);
+    return looksLikeSeedVariables(text) ? importSeedVariables(text) : importSeedConfig(text);
   } catch (error) {
     if (error instanceof IniError || error instanceof SeedImportError)
       throw new CliError(`${file}: ${error.message}`);

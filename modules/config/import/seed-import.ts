@@ -13,7 +13,7 @@ export interface UnmappedOption {
 }
 
 export interface SeedImport {
-  format: "realtime" | "batch";
+  format: "realtime" | "batch" | "mesh";
   /** The draft, as it would be written to lakesync.config.json (defaults left out). */
   config: Record<string, unknown>;
   unmapped: UnmappedOption[];
