@@ -7,13 +7,13 @@ import {
   GetResourceLFTagsCommand,
   paginateListPermissions,
 } from "@aws-sdk/client-lakeformation";
-import { paginateGetResourceShareInvitations } from "@aws-sdk/client-ram";
 import type { Json, PermissionValue } from "../catalog/model.ts";
 import { permissionRecord } from "../catalog/normalise.ts";
 import type { CatalogGrants, ExplainFacts, TableName } from "../mesh/explain.ts";
 import type { MeshAccount } from "../mesh/spec.ts";
 import type { Tags } from "../mesh/tags.ts";
 import type { AwsClients } from "./clients.ts";
+import { readInvitations } from "./mesh-reader.ts";
 
 export interface ExplainQuestion {
   principal: string;
@@ -64,14 +64,9 @@ async function crossAccountVersion(clients: AwsClients, where: MeshAccount): Pro
 }
 
 async function invitationsFrom(clients: AwsClients, where: MeshAccount, owner: string) {
-  const invitations: { shareArn: string; status: string }[] = [];
-  for await (const page of paginateGetResourceShareInvitations({ client: clients.get("ram", where) }, {})) {
-    for (const invitation of page.resourceShareInvitations ?? []) {
-      if (invitation.senderAccountId !== owner) continue;
-      invitations.push({ shareArn: String(invitation.resourceShareArn), status: String(invitation.status) });
-    }
-  }
-  return invitations;
+  return (await readInvitations(clients, where))
+    .filter((i) => i.sender === owner)
+    .map((i) => ({ arn: i.arn, status: i.status }));
 }
 
 export async function readExplainFacts(

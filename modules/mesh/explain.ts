@@ -45,7 +45,7 @@ export interface ExplainFacts {
   /** The link's account grants, when the asked table is a link. */
   linkCatalog?: CatalogGrants;
   /** RAM invitations in the principal's account from the owner (status PENDING, ACCEPTED, …). */
-  invitations: { shareArn: string; status: string }[];
+  invitations: { arn: string; status: string }[];
 }
 
 export interface Verdict {
@@ -196,7 +196,7 @@ function verdict(facts: ExplainFacts, permission: ExplainedPermission): Verdict 
   const pending = facts.invitations.filter((i) => i.status === "PENDING");
   if (pending.length > 0 && !facts.invitations.some((i) => i.status === "ACCEPTED")) {
     path.push(
-      `acceptance in ${principalAccount} of the RAM invitation${pending.length > 1 ? "s" : ""} from ${owner.account} (${pending.map((i) => i.shareArn).join(", ")})`,
+      `acceptance in ${principalAccount} of the RAM invitation${pending.length > 1 ? "s" : ""} from ${owner.account} (${pending.map((i) => i.arn).join(", ")})`,
     );
   }
   missing.push(...path);

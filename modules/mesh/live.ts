@@ -23,6 +23,15 @@ export interface LiveCatalog {
   tagAssignments: Map<string, TagAssignmentValue>;
   /** recordKeys.permission -> grant. */
   permissions: Map<string, PermissionValue>;
+  /** RAM resource share invitations the account received (read for consumers). */
+  invitations: ShareInvitation[];
+}
+
+export interface ShareInvitation {
+  arn: string;
+  shareName: string;
+  sender: string;
+  status: string;
 }
 
 export function emptyCatalog(account: string): LiveCatalog {
@@ -34,6 +43,7 @@ export function emptyCatalog(account: string): LiveCatalog {
     tables: new Map(),
     tagAssignments: new Map(),
     permissions: new Map(),
+    invitations: [],
   };
 }
 

@@ -12,6 +12,7 @@ import { recordKeys } from "../catalog/model.ts";
 import { globToRegExp } from "../mapping/mapping.ts";
 import { adminIds, adminList, settledAdmins } from "../mapping/settings.ts";
 import {
+  acceptResourceShareInvitation,
   addLfTagsToResource,
   addLfTagValues,
   createDatabase,
@@ -451,7 +452,10 @@ function planConsumer(
   options: { prune: boolean },
 ): TargetOperation[] {
   const to = destination(consumer, `consumer ${consumer.account}`);
-  const operations: TargetOperation[] = [...consumerAdminOperations(consumer, live, to)];
+  const operations: TargetOperation[] = [
+    ...consumerAdminOperations(consumer, live, to),
+    ...invitationOperations(spec, live, to),
+  ];
   const database = consumer.links?.database;
   if (database !== undefined && !live.databases.has(database)) {
     operations.push(
@@ -474,6 +478,17 @@ function planConsumer(
   operations.push(...grantOperations(to, desired.grants, live.permissions, () => false));
   if (options.prune) operations.push(...pruneConsumer(spec, consumer, live, desired));
   return operations;
+}
+
+/**
+ * The central account's pending RAM invitations, accepted: outside one Organization a consumer
+ * sees nothing shared until it does (LF dg "accepting-ram-invite").
+ */
+function invitationOperations(spec: MeshSpec, live: LiveCatalog, to: Destination): TargetOperation[] {
+  if (spec.sameOrganization) return [];
+  return live.invitations
+    .filter((i) => i.sender === spec.central.account && i.status === "PENDING")
+    .map((i) => acceptResourceShareInvitation(to, i));
 }
 
 /** The consumer's declared admins added to its data lake settings (none removed). */

@@ -45,7 +45,7 @@ function facts(change: (f: ExplainFacts) => void = () => {}): ExplainFacts {
       account: CONSUMER,
       grants: [grant(analyst, link, ["DESCRIBE"]), grant(analyst, target, ["DESCRIBE", "SELECT"])],
     },
-    invitations: [{ shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/s", status: "ACCEPTED" }],
+    invitations: [{ arn: "arn:aws:ram:us-east-1:111111111111:resource-share/s", status: "ACCEPTED" }],
   };
   f.linkCatalog = f.principalCatalog;
   change(f);
@@ -89,7 +89,7 @@ describe("explainAccess", () => {
         f.owner.grants = [grant(CONSUMER, tagPolicy, ["DESCRIBE", "SELECT"], ["DESCRIBE"])];
         f.principalCatalog = { account: CONSUMER, grants: [grant(analyst, target, ["DESCRIBE", "SELECT"])] };
         f.linkCatalog = f.principalCatalog;
-        f.invitations = [{ shareArn: "arn:share", status: "PENDING" }];
+        f.invitations = [{ arn: "arn:share", status: "PENDING" }];
       }),
     );
     expect(explanation.select.missing).toEqual([

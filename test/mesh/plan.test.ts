@@ -141,6 +141,30 @@ describe("planMesh", () => {
     ]);
   });
 
+  it("accepts the central account's pending RAM invitations, unless the accounts share an Organization", () => {
+    const live = world();
+    const invitation = (arn: string, sender: string, status: string) => ({
+      arn,
+      shareName: `share-${arn}`,
+      sender,
+      status,
+    });
+    (live.get(CONSUMER) as LiveCatalog).invitations = [
+      invitation("i-1", CENTRAL, "PENDING"),
+      invitation("i-2", CENTRAL, "ACCEPTED"),
+      invitation("i-3", OTHER, "PENDING"),
+    ];
+    const accepts = (plan: ReturnType<typeof planMesh>) =>
+      plan.operations.filter((op) => op.operation === "AcceptResourceShareInvitation");
+    const plan = planMesh(spec(), live, { prune: false });
+    expect(accepts(plan).map((op) => [op.target.account, op.input, op.description])).toEqual([
+      [CONSUMER, { resourceShareInvitationArn: "i-1" }, `accept RAM share share-i-1 from ${CENTRAL}`],
+    ]);
+    expect(accepts(planMesh({ ...spec(), sameOrganization: true }, live, { prune: false }))).toEqual([]);
+    applyOperations(live, plan.operations);
+    expect(planMesh(spec(), live, { prune: false }).operations).toEqual([]);
+  });
+
   it("links only the listed tables", () => {
     const listed = spec([consumer(CONSUMER, { links: { database: "shared", tables: ["sales_raw.ord*"] } })]);
     const lines = descriptions(planMesh(listed, world(), { prune: false }));

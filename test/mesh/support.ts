@@ -132,6 +132,11 @@ function applyOne(live: LiveCatalog, operation: string, input: Input, keepAdmins
     case "DeleteTable":
       live.tables.delete(recordKeys.table(input.DatabaseName, input.Name));
       return;
+    case "AcceptResourceShareInvitation":
+      for (const invitation of live.invitations) {
+        if (invitation.arn === input.resourceShareInvitationArn) invitation.status = "ACCEPTED";
+      }
+      return;
     default:
       throw new Error(`the mesh planner does not emit ${operation}`);
   }
