@@ -96,11 +96,15 @@ export class MeshConsumerStack extends LakesyncStack {
     });
     for (const principal of consumer.principals) {
       const [, kind, path = ""] = /^arn:[\w-]+:iam::\d{12}:(role|user)\/(.+)$/.exec(principal) ?? [];
+      // IAM Identity Center owns its roles (path aws-reserved/): IAM refuses policy attachments
+      // there, so such a principal gets the query permissions through its permission set.
+      if (path.startsWith("aws-reserved/")) continue;
       // IAM attaches by name; the name is the ARN's last path segment.
       const name = path.split("/").pop() ?? path;
       const attachment = { policyArn: query.arn };
-      if (kind === "role") new IamRolePolicyAttachment(this, `query-${name}`, { ...attachment, role: name });
-      else new IamUserPolicyAttachment(this, `query-${name}`, { ...attachment, user: name });
+      if (kind === "role")
+        new IamRolePolicyAttachment(this, `query-role-${name}`, { ...attachment, role: name });
+      else new IamUserPolicyAttachment(this, `query-user-${name}`, { ...attachment, user: name });
     }
   }
 }

@@ -134,6 +134,19 @@ function typeName(node: JsonSchema): string {
 const cell = (text: string): string =>
   text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("\n", " ");
 
+/** The mesh section's cross-field rules (modules/config/mesh-schema.ts), which no field row shows. */
+const MESH_RULES = [
+  "## Cross-field rules of `mesh`",
+  "",
+  "- Each mesh account (central, producers, consumers) is used once, and each `roleArn` is a role in its own account.",
+  "- Producer and consumer names are unique; so are bucket names within a producer and the crawler names (`<name>` for a one-prefix crawler, else `<name>-<key prefix>`, one crawler per prefix).",
+  "- Crawler prefixes and declared table locations lie under one of the producer's bucket `prefixes`.",
+  "- Tag assignments and grants use LF-Tag keys and values declared in `mesh.lfTags`; an assignment with `columns` has a `database.table` glob.",
+  "- Grant principals are producer or consumer account ids or principals listed in `mesh.consumers[].principals`; IAM principals need `mesh.central.crossAccountVersion` 3 or 4.",
+  "- Consumer principals are in the consumer's account; `permissionsWithGrantOption` lists only permissions also in `permissions` (or `ALL`).",
+  "",
+];
+
 export function configReferenceMarkdown(): string {
   const schema = configJsonSchema();
   const lines = [
@@ -144,8 +157,9 @@ export function configReferenceMarkdown(): string {
     `${schema.description ?? ""}`,
     "",
     `Editors validate and complete the file through \`"$schema": "./${schemaFileName}"\`.`,
-    "Check a file with `lakesync config validate [FILE]`; convert a seed INI file with",
-    "`lakesync config import <file.conf> --out lakesync.config.json`. A complete example is",
+    "Check a file with `lakesync config validate [FILE]`; convert a seed INI file, or the data-mesh",
+    "seed's variables.json (into a `mesh` section), with",
+    "`lakesync config import <file> --out lakesync.config.json`. A complete example is",
     "[lakesync.config.example.json](../../lakesync.config.example.json).",
     "",
     "`map of T` is a JSON object whose values are T; `<key>` stands for any key. Fields without a",
@@ -158,6 +172,7 @@ export function configReferenceMarkdown(): string {
         `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? "yes" : ""} | ${row.default ? `\`${cell(row.default)}\`` : ""} | ${cell(row.description)} |`,
     ),
     "",
+    ...MESH_RULES,
   ];
   return lines.join("\n");
 }

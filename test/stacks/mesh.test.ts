@@ -149,6 +149,23 @@ describe("the mesh stacks", () => {
   });
 });
 
+describe("keys", () => {
+  it("central and consumer each have one rotating key; the reconciler's logs, queue, topic, schedule and environment use it", () => {
+    for (const json of [synth.central, synth.consumer]) {
+      const keys = blocks(json, "aws_kms_key");
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatchObject({ enable_key_rotation: true });
+    }
+    expect(blocks(synth.producer, "aws_kms_key")).toEqual([]);
+    const keyRef = expect.stringMatching(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+    expect(blocks(synth.central, "aws_cloudwatch_log_group")[0]?.kms_key_id).toEqual(keyRef);
+    for (const q of blocks(synth.central, "aws_sqs_queue")) expect(q.kms_master_key_id).toEqual(keyRef);
+    for (const t of blocks(synth.central, "aws_sns_topic")) expect(t.kms_master_key_id).toEqual(keyRef);
+    expect(blocks(synth.central, "aws_scheduler_schedule")[0]?.kms_key_arn).toEqual(keyRef);
+    expect(blocks(synth.central, "aws_lambda_function")[0]?.kms_key_arn).toEqual(keyRef);
+  });
+});
+
 describe("the producer stack", () => {
   it("lets exactly the central crawler role and the data access role read the shared prefixes", () => {
     const [policy] = blocks(synth.producer, "aws_s3_bucket_policy");
@@ -217,7 +234,7 @@ describe("the central stack", () => {
       ["sales-refined-refined-orders", "s3://acme-sales-data/refined/orders/", "cron(0 2 * * ? *)", "sales_"],
     ]);
     for (const c of crawlers) {
-      expect(c.role).toBe("${aws_iam_role.crawler.arn}");
+      expect(c.role).toBe(`\${aws_iam_role.crawler.arn}`);
       expect(c.security_configuration).toMatch(/aws_glue_security_configuration/);
     }
     expect(blocks(synth.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual(["sales_refined"]);
@@ -227,7 +244,7 @@ describe("the central stack", () => {
     const [role] = blocks(synth.central, "aws_iam_role").filter((r) =>
       String(r.name).endsWith("-mesh-crawler"),
     );
-    const policy = statements((role?.inline_policy as Block[])[0]?.policy);
+    const policy = statements(((role?.inline_policy ?? []) as Block[])[0]?.policy);
     const bySid = Object.fromEntries(policy.map((s) => [s.Sid, s]));
     expect(list(bySid.CrawledObjects?.Resource)).toEqual([
       "arn:aws:s3:::acme-sales-data/refined/customers/*",
@@ -259,7 +276,7 @@ describe("the central stack", () => {
 
   it("deploys the reconciler on its schedule with its environment contract, assuming only the mesh writer roles", () => {
     const [fn] = blocks(synth.central, "aws_lambda_function");
-    const variables = (fn?.environment as { variables: Record<string, string> }).variables;
+    const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     for (const name of MESH_RECONCILE_HANDLER.requiredEnv) expect(variables).toHaveProperty(name);
     expect(variables[MESH_RECONCILE_ENV.alertTopicArn]).toMatch(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
     const env = parseMeshReconcileEnv({
@@ -311,8 +328,10 @@ describe("the consumer stack", () => {
         },
       },
     });
-    const keyArn = (workgroup?.configuration as { result_configuration: { encryption_configuration: Block } })
-      .result_configuration.encryption_configuration.kms_key_arn;
+    const configuration = workgroup?.configuration as
+      | { result_configuration: { encryption_configuration: Block } }
+      | undefined;
+    const keyArn = configuration?.result_configuration.encryption_configuration.kms_key_arn;
     expect(keyArn).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
     const [bucket] = blocks(synth.consumer, "aws_s3_bucket");
     expect(bucket?.bucket).toBe("acme-analytics-athena-results");
@@ -350,5 +369,15 @@ describe("the consumer stack", () => {
     expect(list(bySid.Workgroup?.Action)).toContain("athena:StartQueryExecution");
     expect(list(bySid.LakeFormationData?.Action)).toEqual(["lakeformation:GetDataAccess"]);
     expect(blocks(synth.consumer, "aws_iam_role_policy_attachment").map((a) => a.role)).toEqual(["analysts"]);
+    // Identity Center roles are unmodifiable in IAM: their permission set carries the policy.
+    const sso = `arn:aws:iam::${MESH_ACCOUNTS.consumer}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Analyst_0123456789abcdef`;
+    const withSso = synthMesh(
+      meshConfig((m) => {
+        m.consumers![0]!.principals!.push(sso);
+      }),
+    );
+    expect(blocks(withSso.consumer, "aws_iam_role_policy_attachment").map((a) => a.role)).toEqual([
+      "analysts",
+    ]);
   });
 });
