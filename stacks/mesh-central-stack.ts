@@ -10,7 +10,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { LakeformationResource } from "@cdktf/provider-aws/lib/lakeformation-resource/index.js";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { Construct } from "constructs";
-import { crawlersOf, type MeshConfig } from "../modules/config/mesh-schema.ts";
+import { crawlersOf, type MeshConfig, type MeshCrawler } from "../modules/config/mesh-schema.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
 import { MESH_RECONCILE_HANDLER } from "../modules/deploy/handlers.ts";
 import {
@@ -24,8 +24,9 @@ import {
   MESH_CRAWLER_ACTIONS,
   meshWritesData,
 } from "../modules/deploy/mesh-iam.ts";
-import { meshAccountRoles, sharedLocations } from "../modules/deploy/mesh-locations.ts";
+import { meshAccountRoles, type SharedLocation, sharedLocations } from "../modules/deploy/mesh-locations.ts";
 import {
+  meshCrawlerRoleArn,
   meshCrawlerRoleName,
   meshReconcileFunctionName,
   meshWriterRoleArn,
@@ -38,11 +39,14 @@ import { MeshWriterRole } from "./constructs/mesh-writer-role.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
 import { assumeRolePolicy, policyDocument } from "./constructs/policy.ts";
 import { FunctionSchedule } from "./constructs/schedule.ts";
+import { KEY_USE_ACTIONS } from "./constructs/stack-key.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
 
 export class MeshCentralStack extends LakesyncStack {
-  readonly dataAccessRole: IamRole;
-  readonly crawlerRole: IamRole;
+  /** Lake Formation's role on the producer locations (none without producer buckets). */
+  readonly dataAccessRole?: IamRole;
+  /** The crawlers' role (none without crawlers). */
+  readonly crawlerRole?: IamRole;
   readonly reconciler: NodejsFunction;
 
   constructor(scope: Construct, id: string, config: LakesyncConfig, mesh: MeshConfig) {
@@ -51,10 +55,45 @@ export class MeshCentralStack extends LakesyncStack {
     const prefix = resourcePrefix(config);
     const locations = sharedLocations(mesh);
     const keys = [...new Set(locations.flatMap((l) => (l.kmsKeyArn ? [l.kmsKeyArn] : [])))];
-    const bucketArns = [...new Set(locations.map((l) => l.bucketArn))];
+    if (locations.length > 0) this.dataAccessRole = this.registerLocations(mesh, locations, keys);
 
+    const crawlerTargets = mesh.producers.flatMap((p) =>
+      p.crawlers.flatMap((c) => crawlersOf(c).map((one) => ({ ...one, crawler: c }))),
+    );
+    const databases = new MeshTables(this, "catalog", { mesh, account, region }).databases;
+    if (crawlerTargets.length > 0) {
+      const key = this.dataKey();
+      const crawlerRole = this.crawlerRoleFor(config, mesh, crawlerTargets, keys);
+      this.crawlerRole = crawlerRole;
+      key.allowRole(crawlerRole.arn);
+      const security = new GlueSecurityConfiguration(this, "crawler-security", {
+        name: `${prefix}-mesh-crawlers`,
+        encryptionConfiguration: {
+          cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: key.arn },
+          jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: key.arn },
+          s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: key.arn },
+        },
+      });
+      for (const target of crawlerTargets) {
+        new GlueCrawler(this, `crawler-${target.name}`, {
+          name: target.name,
+          role: crawlerRole.arn,
+          databaseName: databases.get(target.crawler.database)?.name ?? target.crawler.database,
+          tablePrefix: target.crawler.tablePrefix || undefined,
+          schedule: target.crawler.schedule,
+          securityConfiguration: security.name,
+          s3Target: [{ path: target.prefix }],
+        });
+      }
+    }
+    this.catalogPolicy(mesh);
+    this.reconciler = this.reconcilerFunction(config, mesh);
+  }
+
+  /** Lake Formation's data access role, and each shared prefix registered with it. */
+  private registerLocations(mesh: MeshConfig, locations: SharedLocation[], keys: string[]): IamRole {
     const access = dataAccessActions(meshWritesData(mesh));
-    this.dataAccessRole = new IamRole(this, "data-access", {
+    const role = new IamRole(this, "data-access", {
       name: mesh.central.dataAccessRoleName,
       description: "Lake Formation reads (and writes) the registered producer locations with this role",
       assumeRolePolicy: assumeRolePolicy("lakeformation.amazonaws.com"),
@@ -77,17 +116,28 @@ export class MeshCentralStack extends LakesyncStack {
     for (const location of locations) {
       new LakeformationResource(this, `location-${location.id}`, {
         arn: location.registeredArn,
-        roleArn: this.dataAccessRole.arn,
+        roleArn: role.arn,
         hybridAccessEnabled: mesh.central.hybridAccessMode,
       });
     }
+    return role;
+  }
 
-    const crawlerTargets = mesh.producers.flatMap((p) =>
-      p.crawlers.flatMap((c) => crawlersOf(c).map((one) => ({ ...one, crawler: c }))),
-    );
-    const databases = new MeshTables(this, "catalog", { mesh, account, region }).databases;
+  /** The crawlers' role: Glue on their databases, reads of the crawled prefixes, the keys, its logs. */
+  private crawlerRoleFor(
+    config: LakesyncConfig,
+    mesh: MeshConfig,
+    targets: { prefix: string; crawler: MeshCrawler }[],
+    keys: string[],
+  ): IamRole {
+    const { account, region } = mesh.central;
     const key = this.dataKey();
-    this.crawlerRole = new IamRole(this, "crawler", {
+    const crawled = [...new Set(targets.map((t) => t.prefix))].map((url) => {
+      const [, bucket = "", keyPrefix = ""] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url) ?? [];
+      return { bucket, keyPrefix };
+    });
+    const buckets = [...new Set(crawled.map((c) => c.bucket))];
+    return new IamRole(this, "crawler", {
       name: meshCrawlerRoleName(config),
       description: "The mesh's Glue crawlers read the producer prefixes and write the central databases",
       assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com"),
@@ -100,7 +150,7 @@ export class MeshCentralStack extends LakesyncStack {
               Action: MESH_CRAWLER_ACTIONS.glue,
               Resource: [
                 `arn:aws:glue:${region}:${account}:catalog`,
-                ...[...new Set(crawlerTargets.map((t) => t.crawler.database))].flatMap((db) => [
+                ...[...new Set(targets.map((t) => t.crawler.database))].flatMap((db) => [
                   `arn:aws:glue:${region}:${account}:database/${db}`,
                   `arn:aws:glue:${region}:${account}:table/${db}/*`,
                 ]),
@@ -110,13 +160,24 @@ export class MeshCentralStack extends LakesyncStack {
             {
               Sid: "CrawledObjects",
               Action: MESH_CRAWLER_ACTIONS.objects,
-              Resource: crawlerTargets.map((t) => `${t.prefix.replace(/^s3:\/\//, "arn:aws:s3:::")}*`),
+              Resource: crawled.map((c) => `arn:aws:s3:::${c.bucket}/${c.keyPrefix}*`),
             },
-            { Sid: "CrawledBuckets", Action: MESH_CRAWLER_ACTIONS.bucket, Resource: bucketArns },
+            ...buckets.map((bucket, i) => {
+              const prefixes = crawled.filter((c) => c.bucket === bucket).map((c) => c.keyPrefix);
+              return {
+                Sid: `ListCrawled${i}`,
+                Action: MESH_CRAWLER_ACTIONS.bucket,
+                Resource: [`arn:aws:s3:::${bucket}`],
+                ...(prefixes.includes("")
+                  ? {}
+                  : { Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } } }),
+              };
+            }),
             ...(keys.length > 0
               ? [{ Sid: "ProducerKeys", Action: MESH_CRAWLER_ACTIONS.key, Resource: keys }]
               : []),
-            { Sid: "StackKey", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [key.arn] },
+            // The security configuration encrypts the crawlers' logs with the stack key.
+            { Sid: "StackKey", Action: KEY_USE_ACTIONS, Resource: [key.arn] },
             {
               Sid: "CrawlerLogs",
               Action: MESH_CRAWLER_ACTIONS.logs,
@@ -129,32 +190,15 @@ export class MeshCentralStack extends LakesyncStack {
         },
       ],
     });
-    key.allowRole(this.crawlerRole.arn);
-    if (crawlerTargets.length > 0) {
-      const security = new GlueSecurityConfiguration(this, "crawler-security", {
-        name: `${prefix}-mesh-crawlers`,
-        encryptionConfiguration: {
-          cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: key.arn },
-          jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: key.arn },
-          s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: key.arn },
-        },
-      });
-      for (const target of crawlerTargets) {
-        new GlueCrawler(this, `crawler-${target.name}`, {
-          name: target.name,
-          role: this.crawlerRole.arn,
-          databaseName: databases.get(target.crawler.database)?.name ?? target.crawler.database,
-          tablePrefix: target.crawler.tablePrefix || undefined,
-          schedule: target.crawler.schedule,
-          securityConfiguration: security.name,
-          s3Target: [{ path: target.prefix }],
-        });
-      }
-    }
+  }
 
-    // Tag-based cross-account sharing: the other accounts may use central resources only where
-    // Lake Formation's tag grants decide (Lake Formation Developer Guide, "Cross-account data
-    // sharing prerequisites"); hybrid so the RAM shares Lake Formation creates keep working.
+  /**
+   * Tag-based cross-account sharing: the other accounts may use central resources only where Lake
+   * Formation's tag grants decide (Lake Formation Developer Guide, "Cross-account data sharing
+   * prerequisites"); hybrid so the RAM shares Lake Formation creates keep working.
+   */
+  private catalogPolicy(mesh: MeshConfig): void {
+    const { account, region } = mesh.central;
     const others = [...mesh.producers, ...mesh.consumers].map((a) => a.account);
     if (others.length > 0) {
       const catalogResources = [
@@ -186,8 +230,6 @@ export class MeshCentralStack extends LakesyncStack {
         }),
       });
     }
-
-    this.reconciler = this.reconcilerFunction(config, mesh);
   }
 
   private reconcilerFunction(config: LakesyncConfig, mesh: MeshConfig): NodejsFunction {
@@ -201,6 +243,7 @@ export class MeshCentralStack extends LakesyncStack {
       [MESH_RECONCILE_ENV.accountRoleTemplate]: meshWriterRoleArn(config, "{account}"),
       [MESH_RECONCILE_ENV.prune]: "false",
       [MESH_RECONCILE_ENV.alertTopicArn]: alerts.topic.arn,
+      ...(this.crawlerRole ? { [MESH_RECONCILE_ENV.crawlerRoleArn]: meshCrawlerRoleArn(config, mesh) } : {}),
     };
     // The topic ARN is a token at synth; an SNS topic ARN is at most 256 + 60 characters.
     const size = Object.entries(environment).reduce((n, [k, v]) => n + k.length + v.length, 320);

@@ -19,6 +19,12 @@ export const MESH_RECONCILE_ENV = {
   prune: "LAKESYNC_MESH_PRUNE",
   /** SNS topic told when a run ends with failed operations. */
   alertTopicArn: "LAKESYNC_MESH_ALERT_TOPIC_ARN",
+  /**
+   * The central crawlers' role, set when the mesh has crawlers: the reconciler grants it Lake
+   * Formation CREATE_TABLE/ALTER/DESCRIBE on the crawler databases and DATA_LOCATION_ACCESS on the
+   * registered locations, without which a crawl cannot write tables.
+   */
+  crawlerRoleArn: "LAKESYNC_MESH_CRAWLER_ROLE_ARN",
 } as const;
 
 /** Lambda's limit on the total size of a function's environment variables (names and values). */
@@ -32,6 +38,7 @@ const schema = z.object({
   [MESH_RECONCILE_ENV.accountRoleTemplate]: z.string().includes("{account}"),
   [MESH_RECONCILE_ENV.prune]: z.enum(["true", "false"]).default("false"),
   [MESH_RECONCILE_ENV.alertTopicArn]: z.string().startsWith("arn:"),
+  [MESH_RECONCILE_ENV.crawlerRoleArn]: roleArn.optional(),
   AWS_REGION: z.string().min(1),
 });
 
@@ -45,6 +52,8 @@ export interface MeshReconcileEnvironment {
   accountRoleTemplate: string;
   prune: boolean;
   alertTopicArn: string;
+  /** Absent when the mesh has no crawlers. */
+  crawlerRoleArn?: string;
   region: string;
 }
 
@@ -84,6 +93,9 @@ export function parseMeshReconcileEnv(env: Record<string, string | undefined>): 
     accountRoleTemplate: data[MESH_RECONCILE_ENV.accountRoleTemplate],
     prune: data[MESH_RECONCILE_ENV.prune] === "true",
     alertTopicArn: data[MESH_RECONCILE_ENV.alertTopicArn],
+    ...(data[MESH_RECONCILE_ENV.crawlerRoleArn]
+      ? { crawlerRoleArn: data[MESH_RECONCILE_ENV.crawlerRoleArn] }
+      : {}),
     region: data.AWS_REGION,
   };
 }

@@ -137,6 +137,10 @@ describe("the reconciler's environment", () => {
       alertTopicArn: "arn:aws:sns:us-east-1:999988887777:alerts",
       region: "us-east-1",
     });
+    const crawlerRoleArn = "arn:aws:iam::999988887777:role/lakesync-prod-mesh-crawler";
+    expect(
+      parseMeshReconcileEnv({ ...env, [MESH_RECONCILE_ENV.crawlerRoleArn]: crawlerRoleArn }).crawlerRoleArn,
+    ).toBe(crawlerRoleArn);
   });
 
   it("fails at cold start naming the variable that is wrong", () => {

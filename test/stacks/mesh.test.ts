@@ -45,14 +45,17 @@ function meshConfig(edit: (mesh: ReturnType<typeof sampleMesh>) => void = () => 
   return parseConfig({ ...example, mesh }, "mesh config");
 }
 
+const none: Synth = { provider: { aws: [] }, resource: {} };
+
 function synthMesh(config: LakesyncConfig) {
   const stacks = addMeshStacks(Testing.app(), config, config.mesh as MeshConfig);
   const json = (stack: TerraformStack) => JSON.parse(Testing.synth(stack)) as Synth;
   return {
     stacks,
     central: json(stacks.central),
-    producer: json(stacks.producers[0]!),
-    consumer: json(stacks.consumers[0]!),
+    // A mesh without producers (or consumers) has no such stack: an empty synth stands in.
+    producer: stacks.producers[0] ? json(stacks.producers[0]) : none,
+    consumer: stacks.consumers[0] ? json(stacks.consumers[0]) : none,
   };
 }
 
@@ -240,6 +243,48 @@ describe("the central stack", () => {
     expect(blocks(synth.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual(["sales_refined"]);
   });
 
+  it("creates the tables a producer declares instead of crawling, in their central databases", () => {
+    const declared = synthMesh(
+      meshConfig((m) => {
+        m.producers![0]!.tables = [
+          {
+            database: "sales_curated",
+            name: "orders",
+            location: "s3://acme-sales-data/refined/curated/orders/",
+            columns: [
+              { name: "order_id", type: "bigint" },
+              { name: "amount", type: "decimal(10,2)" },
+            ],
+            partitionKeys: [{ name: "day", type: "string" }],
+          },
+        ];
+      }),
+    );
+    expect(blocks(declared.central, "aws_glue_catalog_database").map((d) => d.name)).toEqual([
+      "sales_curated",
+      "sales_refined",
+    ]);
+    expect(blocks(declared.central, "aws_glue_catalog_table")).toEqual([
+      expect.objectContaining({
+        catalog_id: MESH_ACCOUNTS.central,
+        name: "orders",
+        table_type: "EXTERNAL_TABLE",
+        partition_keys: [{ name: "day", type: "string" }],
+        storage_descriptor: expect.objectContaining({
+          location: "s3://acme-sales-data/refined/curated/orders/",
+          input_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+          ser_de_info: {
+            serialization_library: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+          },
+          columns: [
+            { name: "order_id", type: "bigint" },
+            { name: "amount", type: "decimal(10,2)" },
+          ],
+        }),
+      }),
+    ]);
+  });
+
   it("scopes the crawler role to the crawled prefixes, the crawler databases and the producer key", () => {
     const [role] = blocks(synth.central, "aws_iam_role").filter((r) =>
       String(r.name).endsWith("-mesh-crawler"),
@@ -274,6 +319,22 @@ describe("the central stack", () => {
     });
   });
 
+  it("creates no data access or crawler role, and no empty policy, for a mesh without producers yet", () => {
+    const bare = synthMesh(meshConfig((m) => Object.assign(m, { producers: [] })));
+    const names = blocks(bare.central, "aws_iam_role").map((r) => String(r.name));
+    expect(names.filter((n) => n === mesh.central.dataAccessRoleName || n.endsWith("-mesh-crawler"))).toEqual(
+      [],
+    );
+    expect(blocks(bare.central, "aws_glue_crawler")).toEqual([]);
+    for (const [where, policy] of policiesOf(bare.central).filter(
+      ([w]) => !w.endsWith("assume_role_policy"),
+    )) {
+      for (const s of policy) expect(list(s.Resource).length, where).toBeGreaterThan(0);
+    }
+    const [byTags] = statements(blocks(bare.central, "aws_glue_resource_policy")[0]?.policy);
+    expect(byTags?.Principal?.AWS).toEqual([`arn:aws:iam::${MESH_ACCOUNTS.consumer}:root`]);
+  });
+
   it("deploys the reconciler on its schedule with its environment contract, assuming only the mesh writer roles", () => {
     const [fn] = blocks(synth.central, "aws_lambda_function");
     const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
@@ -286,6 +347,7 @@ describe("the central stack", () => {
     });
     expect(env.mesh).toEqual(mesh);
     expect(env.prune).toBe(false);
+    expect(env.crawlerRoleArn).toBe(meshCrawlerRoleArn(config, mesh));
     expect(env.accountRoles).toEqual({
       [MESH_ACCOUNTS.central]: meshWriterRoleArn(config, MESH_ACCOUNTS.central),
       [MESH_ACCOUNTS.consumer]: meshWriterRoleArn(config, MESH_ACCOUNTS.consumer),
