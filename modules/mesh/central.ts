@@ -150,7 +150,19 @@ function assignmentOperations(
   return operations;
 }
 
-/** The declared tag-policy grants, merged per principal and expression. */
+/** The crawler role's grants: tables in its databases, data in the registered locations. */
+function crawlerGrants(spec: MeshSpec, grants: Map<string, PermissionValue>): void {
+  const crawler = spec.central.crawler;
+  if (!crawler) return;
+  for (const Name of crawler.databases) {
+    addGrant(grants, crawler.roleArn, { Database: { Name } }, ["ALTER", "CREATE_TABLE", "DESCRIBE"]);
+  }
+  for (const ResourceArn of crawler.locations) {
+    addGrant(grants, crawler.roleArn, { DataLocation: { ResourceArn } }, ["DATA_LOCATION_ACCESS"]);
+  }
+}
+
+/** The declared tag-policy grants, merged per principal and expression, and the crawler role's. */
 function centralGrants(spec: MeshSpec): Map<string, PermissionValue> {
   const grants = new Map<string, PermissionValue>();
   for (const grant of spec.grants) {
@@ -164,6 +176,7 @@ function centralGrants(spec: MeshSpec): Map<string, PermissionValue> {
     };
     addGrant(grants, grant.principal, Resource, grant.permissions, grant.permissionsWithGrantOption);
   }
+  crawlerGrants(spec, grants);
   return grants;
 }
 
@@ -173,9 +186,9 @@ function isMeshGrantOfCentral(spec: MeshSpec, grant: PermissionValue): boolean {
   return "LFTagPolicy" in grant.Resource && owner !== undefined && owner !== spec.central.account;
 }
 
-/** Accounts holding mesh grants in the central catalog that the config no longer declares. */
+/** Accounts holding mesh grants in the central catalog that the config no longer declares (neither consumer nor producer). */
 export function removedConsumerAccounts(spec: MeshSpec, centralLive: LiveCatalog): string[] {
-  const declared = new Set(spec.consumers.map((c) => c.account));
+  const declared = new Set([...spec.consumers, ...spec.producers].map((a) => a.account));
   const accounts = [...centralLive.permissions.values()]
     .filter((grant) => isMeshGrantOfCentral(spec, grant))
     .map((grant) => accountOfPrincipal(grant.Principal.DataLakePrincipalIdentifier) as string)

@@ -141,7 +141,7 @@ export function planConsumer(
  * The central account's pending RAM invitations, accepted: outside one Organization a consumer
  * sees nothing shared until it does (LF dg "accepting-ram-invite").
  */
-function invitationOperations(spec: MeshSpec, live: LiveCatalog, to: Destination): TargetOperation[] {
+export function invitationOperations(spec: MeshSpec, live: LiveCatalog, to: Destination): TargetOperation[] {
   if (spec.sameOrganization) return [];
   return live.invitations
     .filter((i) => i.sender === spec.central.account && i.status === "PENDING")

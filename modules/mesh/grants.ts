@@ -58,6 +58,7 @@ function describeResource(resource: Record<string, unknown>): string {
       .join(" AND ");
     return `${String(body.ResourceType).toLowerCase()}s tagged ${expression}`;
   }
+  if (kind === "DataLocation") return `location ${String(body.ResourceArn)}`;
   if (kind === "Database") return `database ${catalog}${String(body.Name)}`;
   if (kind === "Table") return `table ${catalog}${String(body.DatabaseName)}.${String(body.Name ?? "*")}`;
   return kind.toLowerCase();

@@ -11,9 +11,16 @@
 //            IAMAllowedPrincipals.
 import type { TargetOperation } from "../operations/operation.ts";
 import { planCentral, removedConsumerAccounts } from "./central.ts";
-import { consumerDesired, emptyDesired, planConsumer, pruneConsumer } from "./consumer.ts";
+import {
+  consumerDesired,
+  emptyDesired,
+  invitationOperations,
+  planConsumer,
+  pruneConsumer,
+} from "./consumer.ts";
+import { destination } from "./grants.ts";
 import { emptyCatalog, type LiveCatalog } from "./live.ts";
-import type { MeshSpec } from "./spec.ts";
+import { locateAccount, type MeshSpec } from "./spec.ts";
 import { assignmentsAfterApply, desiredAssignments } from "./tags.ts";
 
 export { removedConsumerAccounts } from "./central.ts";
@@ -21,7 +28,7 @@ export { LINK_DATABASE_MARK, MeshPlanError, sharedTables } from "./consumer.ts";
 
 export interface AccountPlan {
   account: string;
-  role: "central" | "consumer" | "removed consumer";
+  role: "central" | "producer" | "consumer" | "removed consumer";
   operations: TargetOperation[];
 }
 
@@ -53,11 +60,21 @@ export function planMesh(spec: MeshSpec, live: LiveState, options: { prune: bool
       operations: planConsumer(spec, consumer, desired, consumerLive, options),
     });
   }
+  for (const producer of spec.producers) {
+    const producerLive = live.get(producer.account);
+    if (!producerLive) continue;
+    const to = destination(producer, `producer ${producer.account}`);
+    accounts.push({
+      account: producer.account,
+      role: "producer",
+      operations: invitationOperations(spec, producerLive, to),
+    });
+  }
   if (options.prune) {
     for (const account of removedConsumerAccounts(spec, centralLive)) {
       const removedLive = live.get(account);
       if (!removedLive) continue;
-      const where = { account, region: spec.central.region };
+      const where = locateAccount(spec, account);
       accounts.push({
         account,
         role: "removed consumer",

@@ -30,8 +30,11 @@ export async function readMeshState(
   options: { prune: boolean },
 ): Promise<Map<string, LiveCatalog>> {
   const central = await ports.readAccount(spec.central, { tags: true, invitations: false });
+  const consumerAccounts = new Set(spec.consumers.map((c) => c.account));
   const others = [
     ...spec.consumers,
+    // Producers are read for the RAM invitations they accept (none within one Organization).
+    ...(spec.sameOrganization ? [] : spec.producers.filter((p) => !consumerAccounts.has(p.account))),
     ...(options.prune ? removedConsumerAccounts(spec, central).map((a) => locateAccount(spec, a)) : []),
   ];
   const consumers = await Promise.all(

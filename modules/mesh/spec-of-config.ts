@@ -1,5 +1,6 @@
 // The config's `mesh` section (modules/config/mesh-schema.ts) as the reconciler's MeshSpec.
 import type { MeshConfig } from "../config/mesh-schema.ts";
+import { sharedLocations } from "../deploy/mesh-locations.ts";
 import type { MeshSpec, TagRule } from "./spec.ts";
 
 /** `db_glob` or `db_glob.table_glob`: the first dot splits the database part from the table part. */
@@ -23,12 +24,20 @@ export interface MeshRoles {
   accountRoleTemplate: string;
 }
 
-export function meshSpecOf(mesh: MeshConfig, roles?: MeshRoles): MeshSpec {
+/** How the crawlers are reached: their role's ARN (the central stack's naming). */
+export interface MeshCrawlerRole {
+  crawlerRoleArn?: string;
+}
+
+export function meshSpecOf(mesh: MeshConfig, roles?: MeshRoles, crawlers: MeshCrawlerRole = {}): MeshSpec {
   const roleOf = (account: string, configured: string) => roles?.accountRoles[account] ?? configured;
   const databases = mesh.producers.flatMap((p) => [
     ...p.crawlers.map((c) => c.database),
     ...p.tables.map((t) => t.database),
   ]);
+  const crawlerDatabases = [
+    ...new Set(mesh.producers.flatMap((p) => p.crawlers.map((c) => c.database))),
+  ].sort();
   // A consumer removed from the config is reached with the role name the declared consumers use.
   const template = mesh.consumers[0] ?? mesh.central;
   return {
@@ -39,7 +48,21 @@ export function meshSpecOf(mesh: MeshConfig, roles?: MeshRoles): MeshSpec {
       admins: mesh.central.admins,
       crossAccountVersion: mesh.central.crossAccountVersion,
       databases: [...new Set(databases)].sort(),
+      ...(crawlers.crawlerRoleArn && crawlerDatabases.length > 0
+        ? {
+            crawler: {
+              roleArn: crawlers.crawlerRoleArn,
+              databases: crawlerDatabases,
+              locations: sharedLocations(mesh).map((l) => l.registeredArn),
+            },
+          }
+        : {}),
     },
+    producers: mesh.producers.map((p) => ({
+      account: p.account,
+      region: mesh.central.region,
+      roleArn: roleOf(p.account, p.roleArn),
+    })),
     sameOrganization: mesh.sameOrganization,
     lfTags: mesh.lfTags,
     assignments: mesh.tagAssignments.map((a) => tagRule(a.resource, a.columns, a.lfTags)),

@@ -53,7 +53,15 @@ export interface MeshSpec {
     crossAccountVersion: number;
     /** Central databases the producers' crawlers and tables write (the tag rules' globs add more). */
     databases: string[];
+    /**
+     * The central crawlers' role (when the mesh has crawlers): Lake Formation lets a crawl write
+     * tables only with CREATE_TABLE/ALTER/DESCRIBE on its databases and DATA_LOCATION_ACCESS on the
+     * registered locations.
+     */
+    crawler?: { roleArn: string; databases: string[]; locations: string[] };
   };
+  /** Producer accounts: they receive grants, so they accept the central account's RAM invitations. */
+  producers: MeshAccount[];
   /** One AWS Organization with RAM sharing: shares need no acceptance. */
   sameOrganization: boolean;
   lfTags: Record<string, string[]>;
@@ -70,6 +78,8 @@ export interface MeshSpec {
 /** Where an account is reached: declared, or (removed from the config) by the role template. */
 export function locateAccount(spec: MeshSpec, account: string): MeshAccount {
   if (account === spec.central.account) return spec.central;
+  const producer = spec.producers.find((p) => p.account === account);
+  if (producer) return producer;
   const consumer = spec.consumers.find((c) => c.account === account);
   if (consumer) return consumer;
   const roleArn = spec.accountRoleTemplate?.replaceAll("{account}", account);

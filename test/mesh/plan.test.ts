@@ -34,6 +34,7 @@ function spec(consumers: MeshConsumer[] = [consumer(CONSUMER)]): MeshSpec {
       crossAccountVersion: 4,
       databases: ["sales_raw"],
     },
+    producers: [{ account: PRODUCER, region: "us-east-1" }],
     sameOrganization: false,
     lfTags: { domain: ["sales", "hr"], tier: ["public", "pii"] },
     assignments: [
@@ -71,6 +72,7 @@ function world(tables = ["customers", "orders"]): Map<string, LiveCatalog> {
       ),
     ],
     [CONSUMER, catalogWith(CONSUMER)],
+    [PRODUCER, catalogWith(PRODUCER)],
     [OTHER, catalogWith(OTHER)],
   ]);
 }
@@ -165,6 +167,36 @@ describe("planMesh", () => {
     expect(planMesh(spec(), live, { prune: false }).operations).toEqual([]);
   });
 
+  it("producers accept the central account's invitations too", () => {
+    const live = world();
+    (live.get(PRODUCER) as LiveCatalog).invitations = [
+      { arn: "p-1", shareName: "s", sender: CENTRAL, status: "PENDING" },
+    ];
+    const producer = planMesh(spec(), live, { prune: false }).accounts.find((a) => a.account === PRODUCER);
+    expect(producer?.role).toBe("producer");
+    expect(producer?.operations.map((op) => op.description)).toEqual([`accept RAM share s from ${CENTRAL}`]);
+  });
+
+  it("gives the crawler role its databases and the registered locations", () => {
+    const crawler = `arn:aws:iam::${CENTRAL}:role/lakesync-mesh-crawler`;
+    const withCrawler = spec();
+    withCrawler.central.crawler = {
+      roleArn: crawler,
+      databases: ["sales_raw"],
+      locations: ["arn:aws:s3:::acme/refined"],
+    };
+    const live = world();
+    const plan = planMesh(withCrawler, live, { prune: false });
+    expect(descriptions(plan)).toEqual(
+      expect.arrayContaining([
+        `grant ALTER, CREATE_TABLE, DESCRIBE on database sales_raw to ${crawler}`,
+        `grant DATA_LOCATION_ACCESS on location arn:aws:s3:::acme/refined to ${crawler}`,
+      ]),
+    );
+    applyOperations(live, plan.operations);
+    expect(planMesh(withCrawler, live, { prune: true }).operations).toEqual([]);
+  });
+
   it("links only the listed tables", () => {
     const listed = spec([consumer(CONSUMER, { links: { database: "shared", tables: ["sales_raw.ord*"] } })]);
     const lines = descriptions(planMesh(listed, world(), { prune: false }));
@@ -183,6 +215,7 @@ describe("planMesh", () => {
     expect(pruned.accounts.map((a) => [a.account, a.role, a.operations.length > 0])).toEqual([
       [CENTRAL, "central", true],
       [CONSUMER, "consumer", false],
+      [PRODUCER, "producer", false],
       [OTHER, "removed consumer", true],
     ]);
     expect(descriptions(pruned).sort()).toEqual(

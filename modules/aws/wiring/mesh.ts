@@ -26,7 +26,11 @@ export class MeshWiring extends ExecutorWiring {
 
   /** One scheduled run: the mesh applied through the deployed writer roles. */
   async reconcileDeployed(environment: MeshReconcileEnvironment): Promise<MeshReconcileOutcome> {
-    const spec = meshSpecOf(environment.mesh, environment);
+    const spec = meshSpecOf(
+      environment.mesh,
+      environment,
+      environment.crawlerRoleArn ? { crawlerRoleArn: environment.crawlerRoleArn } : {},
+    );
     const { plan, report } = await reconcileMesh(spec, this.meshPorts(), {
       prune: environment.prune,
       dryRun: false,

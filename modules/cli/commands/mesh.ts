@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { type ExplainQuestion, readExplainFacts } from "../../aws/mesh-explain-reader.ts";
 import { MeshWiring } from "../../aws/wiring/mesh.ts";
+import { meshCrawlerRoleArn } from "../../deploy/naming.ts";
 import { explainAccess, explanationLines } from "../../mesh/explain.ts";
 import { MeshPlanError } from "../../mesh/plan.ts";
 import { type MeshRun, reconcileMesh } from "../../mesh/reconcile.ts";
@@ -63,7 +64,14 @@ async function meshSpec(flag: string | undefined): Promise<MeshSpec> {
   const loaded = await loadCliConfig(flag);
   if (!loaded) throw new CliError("mesh: no config file: pass --config or create ./lakesync.config.json");
   if (!loaded.config.mesh) throw new CliError(`${loaded.file}: mesh: the config has no mesh section`);
-  return meshSpecOf(loaded.config.mesh);
+  const mesh = loaded.config.mesh;
+  const crawls = mesh.producers.some((p) => p.crawlers.length > 0);
+  // The crawler role is the central stack's, named from the config (modules/deploy/naming.ts).
+  return meshSpecOf(
+    mesh,
+    undefined,
+    crawls ? { crawlerRoleArn: meshCrawlerRoleArn(loaded.config, mesh) } : {},
+  );
 }
 
 async function meshCommand(mode: "plan" | "apply" | "status", options: MeshOptions): Promise<void> {
