@@ -22,6 +22,8 @@ import {
 } from "@aws-sdk/client-lakeformation";
 import { GetResourceShareInvitationsCommand } from "@aws-sdk/client-ram";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../modules/config/load.ts";
+import { meshCrawlerRoleArn } from "../../modules/deploy/naming.ts";
 import { stableJson } from "../../modules/operations/operation.ts";
 import { cli } from "../support/cli.ts";
 import { client, type TestLocation, testLocation } from "../support/local-aws.ts";
@@ -100,6 +102,10 @@ function meshConfig(withConsumer: boolean) {
 }
 
 let file = "";
+const crawlerRole = () => {
+  const config = parseConfig(meshConfig(true), "test config");
+  return meshCrawlerRoleArn(config, config.mesh!);
+};
 const writeConfig = (withConsumer: boolean) => writeFileSync(file, JSON.stringify(meshConfig(withConsumer)));
 
 /** A table as the crawler writes it into the central database. */
@@ -206,6 +212,18 @@ describe("a declared mesh on three accounts", () => {
       ].sort(),
     );
     expect((await grantsIn(central, producer.account)).length).toBe(2);
+    // The central stack's crawler role (named from the config) may write the crawled tables.
+    const crawler = await grantsIn(central, crawlerRole());
+    expect(crawler).toEqual(
+      expect.arrayContaining([
+        `${stableJson({ Database: { CatalogId: central.account, Name: DB } })} ALTER,CREATE_TABLE,DESCRIBE`,
+        `${stableJson({ DataLocation: { CatalogId: central.account, ResourceArn: "arn:aws:s3:::acme-sales-data/refined" } })} DATA_LOCATION_ACCESS`,
+      ]),
+    );
+    const producerInvitations = await client("ram", producer).send(
+      new GetResourceShareInvitationsCommand({}),
+    );
+    expect(producerInvitations.resourceShareInvitations?.map((i) => i.status)).toEqual(["ACCEPTED"]);
 
     const invitations = await client("ram", consumer).send(new GetResourceShareInvitationsCommand({}));
     // The grants made the share and its invitation; the same apply accepted it in the consumer.
