@@ -166,10 +166,19 @@ function verdict(facts: ExplainFacts, permission: ExplainedPermission): Verdict 
     if (direct.length === 0) missing.push(`${wanted} granted to ${principal} in ${owner.account} ${tagged}`);
     return { permission, allowed: missing.length === 0, via, missing };
   }
+  // Either path shares through the owner's RAM share, which the account must have accepted.
+  const pending = facts.invitations.filter((i) => i.status === "PENDING");
+  const unaccepted =
+    pending.length > 0 && !facts.invitations.some((i) => i.status === "ACCEPTED")
+      ? [
+          `acceptance in ${principalAccount} of the RAM invitation${pending.length > 1 ? "s" : ""} from ${owner.account} (${pending.map((i) => i.arn).join(", ")})`,
+        ]
+      : [];
   const direct = grantsOn(owner, [principal], target, target.tags, permission);
   const version = owner.crossAccountVersion ?? 1;
   if (direct.length > 0 && version >= 3) {
     via.push(...direct.map((m) => `${describeMatch(m, owner.account)} (cross-account principal grant)`));
+    missing.push(...unaccepted);
     return { permission, allowed: missing.length === 0, via, missing };
   }
   const path: string[] = [];
@@ -193,13 +202,7 @@ function verdict(facts: ExplainFacts, permission: ExplainedPermission): Verdict 
   const regrants = grantsOn(home, [principal], target, undefined, permission);
   if (regrants.length > 0) via.push(...regrants.map((m) => describeMatch(m, home.account)));
   else path.push(`${wanted} (CatalogId ${owner.account}) granted to ${principal} in ${principalAccount}`);
-  const pending = facts.invitations.filter((i) => i.status === "PENDING");
-  if (pending.length > 0 && !facts.invitations.some((i) => i.status === "ACCEPTED")) {
-    path.push(
-      `acceptance in ${principalAccount} of the RAM invitation${pending.length > 1 ? "s" : ""} from ${owner.account} (${pending.map((i) => i.arn).join(", ")})`,
-    );
-  }
-  missing.push(...path);
+  missing.push(...path, ...unaccepted);
   return { permission, allowed: missing.length === 0, via, missing };
 }
 

@@ -121,6 +121,15 @@ describe("explainAccess", () => {
       );
     expect(direct(4).allowed).toBe(true);
     expect(direct(4).select.via).toContainEqual(expect.stringContaining("(cross-account principal grant)"));
+    const pendingDirect = explainAccess(
+      facts((f) => {
+        f.owner = { account: CENTRAL, crossAccountVersion: 4, grants: [grant(analyst, tagPolicy, ["ALL"])] };
+        f.invitations = [{ arn: "arn:invitation", status: "PENDING" }];
+      }),
+    );
+    expect(pendingDirect.select.missing).toEqual([
+      `acceptance in ${CONSUMER} of the RAM invitation from ${CENTRAL} (arn:invitation)`,
+    ]);
     expect(direct(2).select.missing[0]).toBe(
       `cross-account version 3 or later in ${CENTRAL} (it is 2): its grant to ${analyst} has no effect before`,
     );
