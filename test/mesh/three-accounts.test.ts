@@ -325,6 +325,8 @@ describe("a declared mesh on three accounts", () => {
     const status = await cli(["mesh", "status", "--config", file]);
     expect(status.code, status.stdout).toBe(0);
     expect(status.lastLine).toBe("mesh in place");
+    const json = await cli(["mesh", "status", "--config", file, "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ mode: "status", inPlace: true });
   });
 
   it("--prune after removing the consumer revokes exactly its grants and links", async () => {
