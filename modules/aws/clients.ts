@@ -6,6 +6,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
+import { RAMClient } from "@aws-sdk/client-ram";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -35,6 +36,7 @@ const clientClasses = {
   eventbridge: EventBridgeClient,
   glue: GlueClient,
   lakeformation: LakeFormationClient,
+  ram: RAMClient,
   s3: S3Client,
   secretsManager: SecretsManagerClient,
   sns: SNSClient,

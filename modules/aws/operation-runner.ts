@@ -47,7 +47,8 @@ import {
   UpdateLFTagCommand,
   UpdateResourceCommand,
 } from "@aws-sdk/client-lakeformation";
-import type { GlueApi, LakeFormationApi } from "../operations/apis.ts";
+import { AcceptResourceShareInvitationCommand } from "@aws-sdk/client-ram";
+import type { GlueApi, LakeFormationApi, RamApi } from "../operations/apis.ts";
 import type { Service, TargetOperation } from "../operations/operation.ts";
 import { type OperationOutput, type Runner, UnsupportedOperationError } from "../operations/runner.ts";
 import type { AwsClients } from "./clients.ts";
@@ -106,9 +107,14 @@ export const lakeFormationCommands = {
   ListPermissions: ListPermissionsCommand,
 } satisfies Record<LakeFormationApi, AnyCommand>;
 
+export const ramCommands = {
+  AcceptResourceShareInvitation: AcceptResourceShareInvitationCommand,
+} satisfies Record<RamApi, AnyCommand>;
+
 const commandsByService: Record<Service, Record<string, AnyCommand>> = {
   glue: glueCommands,
   lakeformation: lakeFormationCommands,
+  ram: ramCommands,
 };
 
 /** The SDK command class for an operation, or undefined when lakesync has none. */

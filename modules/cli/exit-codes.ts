@@ -2,7 +2,7 @@
 export const ExitCode = {
   ok: 0,
   error: 1,
-  /** diff found differences, or an event replay ended with drift. */
+  /** diff found differences, an event replay ended with drift, `mesh status` found drift, `mesh explain` denied access. */
   different: 2,
   /** Interrupted (Ctrl-C) after finishing the event in hand: 128 + SIGINT, as shells report it. */
   interrupted: 130,

@@ -10,6 +10,7 @@ import { registerConfig } from "./commands/config.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerEvents } from "./commands/events.ts";
 import { registerLocal } from "./commands/local.ts";
+import { registerMesh } from "./commands/mesh.ts";
 import { registerPlanEvent } from "./commands/plan-event.ts";
 import { registerReplicate } from "./commands/replicate.ts";
 import { registerSnowflake } from "./commands/snowflake.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDemo(program, runCli);
   registerEvents(program);
   registerLocal(program);
+  registerMesh(program);
   registerPlanEvent(program);
   registerReplicate(program);
   registerSnowflake(program);

@@ -103,7 +103,8 @@ export function mapPrincipal(principal: string, rules: MappingRules): string {
   return principal; // IAM_ALLOWED_PRINCIPALS, organizations ids, …
 }
 
-function globToRegExp(glob: string): RegExp {
+/** A `*`/`?` glob as an anchored regular expression (filters, mesh tag rules). */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")

@@ -51,12 +51,20 @@ export const LAKE_FORMATION_READ_APIS = [
   "ListPermissions",
 ] as const;
 
+/**
+ * RAM: the mesh reconciler accepts the central account's resource share invitations in a consumer
+ * (outside one Organization). Mesh roles only (modules/deploy/mesh-iam.ts); the replication
+ * writer roles are not given it.
+ */
+export const RAM_WRITE_APIS = ["AcceptResourceShareInvitation"] as const;
+
 export type GlueWriteApi = (typeof GLUE_WRITE_APIS)[number];
 export type GlueReadApi = (typeof GLUE_READ_APIS)[number];
 export type LakeFormationWriteApi = (typeof LAKE_FORMATION_WRITE_APIS)[number];
 export type LakeFormationReadApi = (typeof LAKE_FORMATION_READ_APIS)[number];
 export type GlueApi = GlueWriteApi | GlueReadApi;
 export type LakeFormationApi = LakeFormationWriteApi | LakeFormationReadApi;
+export type RamApi = (typeof RAM_WRITE_APIS)[number];
 
 /**
  * AWS's maximum entries per call of each batch API: producers split their batches at these

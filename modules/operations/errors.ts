@@ -64,6 +64,8 @@ const alreadyExistsCodes = new Set([
   "AlreadyExistsException",
   "AlreadyExists",
   "ResourceAlreadyExistsException",
+  // RAM: accepting an invitation already accepted.
+  "ResourceShareInvitationAlreadyAcceptedException",
 ]);
 const notFoundCodes = new Set([
   "EntityNotFoundException",

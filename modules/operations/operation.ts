@@ -1,8 +1,8 @@
 // The one operation vocabulary. The realtime planner (CloudTrail event -> change -> operations),
 // the batch diff (snapshot vs snapshot -> operations) and the mesh reconciler all emit
 // TargetOperation values; the executor is the only code that turns them into write calls.
-import type { GlueApi, LakeFormationApi } from "./apis.ts";
-import type { GlueInputs, LakeFormationInputs } from "./sdk-inputs.ts";
+import type { GlueApi, LakeFormationApi, RamApi } from "./apis.ts";
+import type { GlueInputs, LakeFormationInputs, RamInputs } from "./sdk-inputs.ts";
 
 /** A catalog that operations are applied to (a configured target, or the source for refetches). */
 export interface CatalogLocation {
@@ -13,7 +13,7 @@ export interface CatalogLocation {
   roleArn?: string;
 }
 
-export type Service = "glue" | "lakeformation";
+export type Service = "glue" | "lakeformation" | "ram";
 
 /**
  * How the executor treats "already done" answers:
@@ -78,10 +78,17 @@ type LakeFormationOperationOf<Api extends LakeFormationApi> = OperationFields & 
   input: OperationInput<LakeFormationInputs[Api]>;
 };
 
+type RamOperationOf<Api extends RamApi> = OperationFields & {
+  service: "ram";
+  operation: Api;
+  input: OperationInput<RamInputs[Api]>;
+};
+
 /** One API call, without a fallback: what `onExists` holds. */
 export type SingleOperation =
   | { [Api in GlueApi]: GlueOperationOf<Api> }[GlueApi]
-  | { [Api in LakeFormationApi]: LakeFormationOperationOf<Api> }[LakeFormationApi];
+  | { [Api in LakeFormationApi]: LakeFormationOperationOf<Api> }[LakeFormationApi]
+  | { [Api in RamApi]: RamOperationOf<Api> }[RamApi];
 
 /**
  * A write (or read) on one catalog, keyed by the AWS API name: `op.operation === "CreateTable"`
@@ -127,6 +134,8 @@ export const resourceKeys = {
     `datacellsfilter:${catalogId}/${database}/${table}/${name}`,
   location: (arn: string) => `location:${arn}`,
   settings: (catalogId: string) => `settings:${catalogId}`,
+  /** A RAM resource share invitation (the mesh's consumers accept the central account's). */
+  shareInvitation: (arn: string) => `share-invitation:${arn}`,
   /** Permissions are keyed by principal and resource: one grant identity. */
   permission: (principal: string, resource: unknown) => `permission:${principal}|${stableJson(resource)}`,
   tagAssignment: (resource: unknown) => `lftags-on:${stableJson(resource)}`,

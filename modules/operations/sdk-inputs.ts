@@ -2,7 +2,8 @@
 // what producers build (modules/operations/build/) and nothing of the SDK is loaded here.
 import type * as Glue from "@aws-sdk/client-glue";
 import type * as LakeFormation from "@aws-sdk/client-lakeformation";
-import type { GlueApi, LakeFormationApi } from "./apis.ts";
+import type * as Ram from "@aws-sdk/client-ram";
+import type { GlueApi, LakeFormationApi, RamApi } from "./apis.ts";
 import type { IcebergDirectives, MergeDirectives } from "./directives.ts";
 
 /** `Inputs` when it names exactly the APIs `Api`; a missing API fails the constraint, an extra one is never. */
@@ -63,5 +64,12 @@ export type LakeFormationInputs = ExactlyFor<
     GetResourceLFTags: LakeFormation.GetResourceLFTagsCommandInput;
     DescribeResource: LakeFormation.DescribeResourceCommandInput;
     ListPermissions: LakeFormation.ListPermissionsCommandInput;
+  }
+>;
+
+export type RamInputs = ExactlyFor<
+  RamApi,
+  {
+    AcceptResourceShareInvitation: Ram.AcceptResourceShareInvitationCommandInput;
   }
 >;

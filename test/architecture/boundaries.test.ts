@@ -41,6 +41,10 @@ const moduleFolders: Record<string, { layer: Layer; why: string }> = {
   journal: { layer: "aws-free", why: "journal item layout, keys, high-water marks and target states" },
   local: { layer: "shell", why: "local-AWS tooling (seed, CloudTrail routing) composed from modules/aws" },
   mapping: { layer: "aws-free", why: "the one mapping of identities, locations and settings" },
+  mesh: {
+    layer: "aws-free",
+    why: "mesh reconciler (desired state, plan) and access explainer; live state and executor through ports",
+  },
   operations: { layer: "aws-free", why: "operation vocabulary, executor, retry policy, error classes" },
   replication: { layer: "aws-free", why: "CloudTrail decoding and the realtime planner" },
   replicator: { layer: "aws-free", why: "replicator use case; journal, DLQ and alerts through ports.ts" },

@@ -20,5 +20,9 @@ describe("lakesync demo (npm start)", () => {
     );
     expect(applied.size).toBe(28);
     expect(lines.some((l) => / -> target: failed/.test(l))).toBe(false);
+    // the mesh section: applied, the consumer's analysts may query, nothing left to do
+    expect(lines.some((l) => /^mesh apply finished: \d+ operation\(s\)$/.test(l))).toBe(true);
+    expect(lines).toContain("access allowed");
+    expect(lines).toContain("mesh in place");
   }, 180_000);
 });

@@ -37,6 +37,11 @@ const NEVER_MADE: { entry?: string; file: string; api?: string; why: string }[] 
     why: "checking the journal table exists is the CLI's",
   },
   {
+    file: "modules/aws/operation-runner.ts",
+    api: "AcceptResourceShareInvitation",
+    why: "only the mesh reconciler plans it (a consumer accepting the central account's shares)",
+  },
+  {
     entry: HANDLERS.replicate.entry,
     file: "modules/aws/journal-store.ts",
     api: "PutObject",

@@ -20,6 +20,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
   "client-secrets-manager": "secretsmanager",
   "client-sts": "sts",
   "client-eventbridge": "events",
+  "client-ram": "ram",
 };
 
 /** Calls made through libraries rather than SDK commands. */

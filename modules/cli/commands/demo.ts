@@ -3,11 +3,16 @@
 //   1. backup the source to S3, restore it into an empty DR region, diff;
 //   2. live changes in the source (every replicated event type), replicate --once, which reads
 //      the local CloudTrail, journals, and applies to the target;
-//   3. a final diff of source and target; its last line is the demo's last line.
+//   3. the data mesh: `mesh apply` of a central and a consumer account, then `mesh explain`;
+//   4. a final diff of source and target; its last line is the demo's last line.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
+import { meshDemo, meshDemoAnalyst, meshDemoConfig, meshDemoCrawl } from "../../local/mesh-demo.ts";
 import { sampleBucket } from "../../local/sample-lake.ts";
 import { createBucket, seedSampleLake } from "../../local/seed.ts";
 import { CliError, ExitCode } from "../exit-codes.ts";
@@ -93,6 +98,31 @@ export function registerDemo(program: Command, runCli: RunCli): void {
           "--since",
           since,
         ]);
+        heading(`a data mesh: central ${meshDemo.central}, consumer ${meshDemo.consumer}`);
+        for (const table of meshDemoCrawl()) await aws.run(table);
+        say(
+          `the central crawler's tables: ${meshDemo.database}.sales_customers, ${meshDemo.database}.sales_orders`,
+        );
+        const meshConfig = join(mkdtempSync(join(tmpdir(), "lakesync-demo-")), "lakesync.config.json");
+        writeFileSync(
+          meshConfig,
+          JSON.stringify(
+            meshDemoConfig({ source: demoSource, targets: [demoTarget], batch: { backupBucket } }),
+          ),
+        );
+        await step("apply the declared mesh", ["mesh", "apply", "--config", meshConfig]);
+        await step("can the consumer's analysts query a shared table?", [
+          "mesh",
+          "explain",
+          "--config",
+          meshConfig,
+          "--principal",
+          meshDemoAnalyst,
+          "--table",
+          `${meshDemo.linkDatabase}.sales_orders`,
+        ]);
+        await step("nothing left to do", ["mesh", "status", "--config", meshConfig]);
+
         const code = await step(
           "compare source and DR after replication",
           ["diff", ...source, ...target, ...mapping],

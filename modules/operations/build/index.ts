@@ -3,4 +3,5 @@
 export * from "./common.ts";
 export * from "./glue.ts";
 export * from "./lakeformation.ts";
+export * from "./ram.ts";
 export * from "./reads.ts";

@@ -1,12 +1,12 @@
 """Targeted fixes where moto differs from AWS. Each fix names the AWS behaviour it follows.
 
-One module per service (lakeformation.py, glue.py, events.py, dynamodb.py); each `fix_*` function there patches one
+One module per service (lakeformation.py, glue.py, events.py, dynamodb.py), plus cross_account.py for what links accounts (RAM shares, grants seen by the grantee, resource links); each `fix_*` function there patches one
 behaviour of moto's backend or response class and cites the API reference. FIXES.md lists them.
 """
 
 import os
 
-from . import dynamodb, events, glue, lakeformation
+from . import cross_account, dynamodb, events, glue, lakeformation
 
 _applied = False
 
@@ -21,4 +21,6 @@ def apply_all() -> None:
     glue.apply()
     events.apply()
     dynamodb.apply()
+    # After lakeformation and glue: it wraps their grant, revoke and ListPermissions fixes.
+    cross_account.apply()
     _applied = True
