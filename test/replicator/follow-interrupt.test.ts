@@ -1,14 +1,19 @@
 // Ctrl-C on `lakesync replicate --follow`: the event in hand finishes on every target, the run
 // says it was interrupted and exits 130, and what was left stays pending for the next run.
-import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
+import { CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
 import { expect, it, vi } from "vitest";
 import { runCli } from "../../modules/cli/main.ts";
 import { cli, glue, newLake } from "./support.ts";
 
 it("replicate --follow stops after the current event on SIGINT, reports it and exits 130", async () => {
   const lake = await newLake();
-  for (const name of ["first_db", "second_db", "third_db"])
-    await glue(lake.source).send(new CreateDatabaseCommand({ DatabaseInput: { Name: name } }));
+  // Three events on one database: the drain works them in order in one lane (events on different
+  // databases run side by side, and all of those in hand would finish before the stop).
+  await glue(lake.source).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "first_db" } }));
+  for (const name of ["first_table", "second_table"])
+    await glue(lake.source).send(
+      new CreateTableCommand({ DatabaseName: "first_db", TableInput: { Name: name, StorageDescriptor: {} } }),
+    );
 
   let stdout = "";
   let stderr = "";
