@@ -5,12 +5,12 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import type { Construct } from "constructs";
 import type { LakesyncConfig, TargetConfig } from "../modules/config/schema.ts";
-import { REGISTRATION_ROLE_ACTIONS, WRITER_ROLE_ACTIONS } from "../modules/deploy/iam.ts";
+import { REGISTRATION_ROLE_ACTIONS } from "../modules/deploy/iam.ts";
 import { sourceWriterRoleArns, targetWriterRoleName } from "../modules/deploy/naming.ts";
 import { suppressCheckov } from "./constructs/checkov.ts";
 import { DataLakeAdmin } from "./constructs/data-lake-admin.ts";
 import { icebergTargetStatements } from "./constructs/iceberg-rewrite-grants.ts";
-import { policyDocument } from "./constructs/policy.ts";
+import { catalogWriterStatements, policyDocument } from "./constructs/policy.ts";
 import { LakesyncStack } from "./lakesync-stack.ts";
 
 export class TargetAccessStack extends LakesyncStack {
@@ -38,17 +38,7 @@ export class TargetAccessStack extends LakesyncStack {
         {
           name: "catalog-writer",
           policy: policyDocument([
-            {
-              Sid: "GlueCatalog",
-              Action: WRITER_ROLE_ACTIONS.glue,
-              Resource: [
-                `arn:aws:glue:${region}:${account}:catalog`,
-                `arn:aws:glue:${region}:${account}:database/*`,
-                `arn:aws:glue:${region}:${account}:table/*/*`,
-              ],
-            },
-            // Lake Formation actions have no resource-level permissions.
-            { Sid: "LakeFormation", Action: WRITER_ROLE_ACTIONS.lakeformation, Resource: ["*"] },
+            ...catalogWriterStatements(region, account),
             {
               Sid: "PassRegistrationRoles",
               Action: [REGISTRATION_ROLE_ACTIONS.pass],

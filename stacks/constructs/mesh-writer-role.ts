@@ -8,7 +8,7 @@ import { WRITER_ROLE_ACTIONS } from "../../modules/deploy/iam.ts";
 import { MESH_RAM_ACCEPT_ACTIONS } from "../../modules/deploy/mesh-iam.ts";
 import { suppressCheckov } from "./checkov.ts";
 import { DataLakeAdmin } from "./data-lake-admin.ts";
-import { type PolicyStatement, policyDocument } from "./policy.ts";
+import { catalogWriterStatements, type PolicyStatement, policyDocument } from "./policy.ts";
 
 export interface MeshWriterRoleProps {
   name: string;
@@ -32,19 +32,7 @@ export class MeshWriterRole extends Construct {
     const sameAccount = account === centralAccount;
     const statements: PolicyStatement[] = [];
     if (props.writesCatalog) {
-      statements.push(
-        {
-          Sid: "GlueCatalog",
-          Action: WRITER_ROLE_ACTIONS.glue,
-          Resource: [
-            `arn:aws:glue:${region}:${account}:catalog`,
-            `arn:aws:glue:${region}:${account}:database/*`,
-            `arn:aws:glue:${region}:${account}:table/*/*`,
-          ],
-        },
-        // Lake Formation actions have no resource-level permissions.
-        { Sid: "LakeFormation", Action: WRITER_ROLE_ACTIONS.lakeformation, Resource: ["*"] },
-      );
+      statements.push(...catalogWriterStatements(region, account));
     }
     if (props.writesCatalog && !sameAccount) {
       // Resource links point at the central catalog; reading their targets is a Glue call there.
