@@ -5,6 +5,7 @@ import { randomInt } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { CreateDatabaseCommand, CreateTableCommand, GetPartitionsCommand } from "@aws-sdk/client-glue";
+import { allClients } from "../modules/aws/all-clients.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { diffSnapshots, mapSnapshot } from "../modules/catalog/diff.ts";
 import type { SnapshotRecord } from "../modules/catalog/model.ts";
@@ -162,7 +163,7 @@ const server = await startLocalAws();
 process.env.AWS_ENDPOINT_URL = server.endpoint;
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-const aws = new ExecutorWiring({ maxAttempts: 3 });
+const aws = new ExecutorWiring(allClients, { maxAttempts: 3 });
 try {
   await benchPartitionRestore(aws, Number(process.env.BENCH_PARTITIONS ?? 2000));
   await benchDiff(Number(process.env.BENCH_DIFF_PARTITIONS ?? 200_000));

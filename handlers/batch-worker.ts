@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
-import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
+import { batchUnitClients, readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
@@ -113,7 +113,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const aws = new ExecutorWiring();
+    const aws = new ExecutorWiring(batchUnitClients);
     const { clients } = aws;
     const kinds = syncedKinds(config);
     const sync: UnitSync | undefined =

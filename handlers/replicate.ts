@@ -2,8 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
-import { failurePorts } from "../modules/aws/wiring/failure-ports.ts";
-import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { failureClients, failurePorts } from "../modules/aws/wiring/failure-ports.ts";
+import { journalClients, journalStore } from "../modules/aws/wiring/journal.ts";
 import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
 import { drainEvents, type EventRef } from "../modules/replicator/drain.ts";
 import { parseReplicatorEnv } from "../modules/replicator/env.ts";
@@ -85,7 +85,7 @@ let wired: ReturnType<typeof createReplicateHandler> | undefined;
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   if (!wired) {
     const env = parseReplicatorEnv(process.env);
-    const aws = new ExecutorWiring();
+    const aws = new ExecutorWiring({ ...journalClients, ...failureClients });
     const logger = new Logger({ serviceName: "lakesync-replicator" });
     const { config } = env;
     wired = createReplicateHandler({

@@ -6,7 +6,7 @@ import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
 import { describe, expect, it } from "vitest";
 import { createJournalTable } from "../../modules/aws/journal-store.ts";
 import { CAPTURE_ENV } from "../../modules/capture/env.ts";
-import { bundleHandler } from "../../stacks/constructs/nodejs-function.ts";
+import { bundleHandler } from "../../stacks/handler-bundle.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
 const handlers = [
@@ -19,7 +19,7 @@ const handlers = [
 ] as const;
 
 async function loadBundle(name: string): Promise<{ handler: (event: unknown) => Promise<unknown> }> {
-  const dir = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
+  const { dir } = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
   return import(pathToFileURL(`${dir}/index.mjs`).href);
 }
 

@@ -5,6 +5,7 @@
 //      the local CloudTrail, journals, and applies to the target;
 //   3. a final diff of source and target; its last line is the demo's last line.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
@@ -30,7 +31,7 @@ export function registerDemo(program: Command, runCli: RunCli): void {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       const heading = (line: string) => say(`\n== ${line}`);
       let server: RunningLocalAws | undefined;
-      const aws = new ExecutorWiring();
+      const aws = new ExecutorWiring(allClients);
       const { clients } = aws;
       try {
         server = await startLocalAws({ detach: options.keep ?? false });

@@ -3,6 +3,8 @@
 // journals what it finds, then replicates every journal event that still has work (in eventTime
 // order, with the same core as the stream handler) and prints one line per event and target.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
+import { callerAccount } from "../../aws/caller-account.ts";
 import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../../aws/journal-store.ts";
 import { sleep } from "../../aws/wiring/base.ts";
@@ -69,7 +71,7 @@ export function registerReplicate(program: Command): void {
       if (Boolean(options.once) === Boolean(options.follow))
         throw new CliError("pass exactly one of --once, --follow");
       const config = (await loadCliConfig(options.config))?.config;
-      const aws = new ExecutorWiring();
+      const aws = new ExecutorWiring(allClients);
       try {
         const run = await prepare(options, config, aws);
         if (options.retryFailed) {
@@ -139,7 +141,7 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   const region = options.sourceRegion ?? config?.source.region ?? process.env.AWS_REGION;
   if (!region) throw new CliError("no source region: pass --source-region (or set AWS_REGION, or --config)");
   const roleArn = config?.source.roleArn;
-  const account = options.sourceAccount ?? config?.source.account ?? (await clients.callerAccount(region));
+  const account = options.sourceAccount ?? config?.source.account ?? (await callerAccount(clients, region));
   if (!account) throw new CliError("cannot tell the source account: pass --source-account");
   if (options.since !== undefined && Number.isNaN(Date.parse(options.since))) {
     throw new CliError(`--since expects an ISO 8601 time, got ${options.since}`);
