@@ -21,13 +21,15 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
-from . import cloudtrail, fixes
+from . import calls, cloudtrail, faults, fixes
 
 
 def build_app():
     fixes.apply_all()
     cloudtrail.install()
-    return cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
+    recorded = cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
+    # Outermost the counter, so it also counts the calls a fault answers.
+    return calls.CallCountingMiddleware(faults.FaultMiddleware(recorded))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,7 +30,8 @@ def _operation(environ: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
+def read_body(environ: dict[str, Any]) -> bytes:
+    """The request body, replayed into wsgi.input for the layers below."""
     stream = environ["wsgi.input"]
     length = environ.get("CONTENT_LENGTH")
     if length:
@@ -64,7 +65,7 @@ class RecordingMiddleware:
         if call_name is None or who is None:
             return self.app(environ, start_response)
         service, operation = call_name
-        body = _read_body(environ)
+        body = read_body(environ)
         call = ApiCall(
             service=service,
             operation=operation,
@@ -110,8 +111,16 @@ class RecordingMiddleware:
             now = now_utc()
             record = build_record(call, result, who, now)
             epoch = epoch_of(now.replace(microsecond=0))
-            STORE.append(who.account, who.region, epoch, who.username, record)
-            events.deliver(record, who.account, who.region, epoch)
+            # Imported here: capture_faults imports the fault book, which imports this package.
+            from .. import capture_faults
+
+            capture_faults.deliver(
+                record,
+                who.account,
+                who.region,
+                to_lookup=lambda: STORE.append(who.account, who.region, epoch, who.username, record),
+                to_eventbridge=lambda: events.deliver(record, who.account, who.region, epoch),
+            )
         except Exception:
             # Recording must never break the call it records.
             traceback.print_exc(file=sys.stderr)

@@ -1,0 +1,152 @@
+// Contract: local AWS injects faults the way AWS answers them (scripts/localaws/faults.py,
+// capture_faults.py). Error shapes: https://docs.aws.amazon.com/glue/latest/webapi/CommonErrors.html
+// (ThrottlingException 400, InternalFailure 500); per-entry batch errors:
+// https://docs.aws.amazon.com/glue/latest/webapi/API_BatchCreatePartition.html (Errors: PartitionError)
+// and https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_BatchGrantPermissions.html
+// (Failures); CloudTrail delivery to EventBridge is best effort:
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+import {
+  BatchCreatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GetDatabaseCommand,
+  GetDatabasesCommand,
+  GetPartitionsCommand,
+} from "@aws-sdk/client-glue";
+import { GetDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
+import { afterEach, describe, expect, it } from "vitest";
+import { LocalCallCounts } from "../../modules/local/call-counts.ts";
+import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
+import { LocalFaults } from "../../modules/local/faults.ts";
+import { lookupAll, recordOf } from "../local-aws/cloudtrail-support.ts";
+import { patientClients, receiveAll } from "../replicator/support.ts";
+import { client, endpoint, testLocation } from "../support/local-aws.ts";
+
+const faults = new LocalFaults(endpoint());
+const counts = new LocalCallCounts(endpoint());
+const scope = `faults-contract-${process.pid}`;
+
+afterEach(() => faults.clear(scope));
+
+describe("API faults", () => {
+  it("throttles the nth call with a ThrottlingException, and lets the next through", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    await faults.set(scope, [
+      { kind: "throttle", service: "glue", operation: "GetDatabases", account: location.account, nth: [1] },
+    ]);
+    await expect(glue.send(new GetDatabasesCommand({}))).rejects.toMatchObject({
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(glue.send(new GetDatabasesCommand({}))).resolves.toBeDefined();
+    expect((await faults.report(scope))?.injected).toEqual({ throttle: 1 });
+    expect(await counts.count("glue", "GetDatabases", location.account)).toBe(2);
+  });
+
+  it("answers a restJson1 call with a 500 InternalFailure", async () => {
+    const location = testLocation("eu-west-1");
+    await faults.set(scope, [{ kind: "5xx", service: "lakeformation", account: location.account }]);
+    await expect(
+      client("lakeformation", location).send(new GetDataLakeSettingsCommand({})),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+  });
+
+  it("reset: the call is not applied; timeout: the call is applied but its answer is lost", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    await faults.set(scope, [
+      { kind: "reset", service: "glue", operation: "CreateDatabase", account: location.account, nth: [1] },
+      { kind: "timeout", service: "glue", operation: "CreateDatabase", account: location.account, nth: [2] },
+    ]);
+    await expect(
+      glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "reset" } })),
+    ).rejects.toThrow();
+    await expect(
+      glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "lost_answer" } })),
+    ).rejects.toThrow();
+    const names = (await glue.send(new GetDatabasesCommand({}))).DatabaseList?.map((d) => d.Name);
+    expect(names).toEqual(["lost_answer"]);
+    await expect(glue.send(new GetDatabaseCommand({ Name: "reset" }))).rejects.toMatchObject({
+      name: "EntityNotFoundException",
+    });
+  });
+
+  it("partial-batch-failure applies some entries and reports the others as Glue answers them", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "db" } }));
+    await glue.send(
+      new CreateTableCommand({
+        DatabaseName: "db",
+        TableInput: { Name: "t", PartitionKeys: [{ Name: "dt", Type: "string" }] },
+      }),
+    );
+    await faults.set(scope, [{ kind: "partial-batch-failure", account: location.account, entries: 0.5 }], 3);
+    const values = ["1", "2", "3", "4"];
+    const answer = await glue.send(
+      new BatchCreatePartitionCommand({
+        DatabaseName: "db",
+        TableName: "t",
+        PartitionInputList: values.map((v) => ({ Values: [v] })),
+      }),
+    );
+    expect(answer.Errors).toHaveLength(2);
+    for (const error of answer.Errors ?? []) {
+      expect(error.ErrorDetail?.ErrorCode).toBe("InternalServiceException");
+    }
+    const failed = new Set(answer.Errors?.map((e) => e.PartitionValues?.[0]));
+    const { Partitions } = await glue.send(new GetPartitionsCommand({ DatabaseName: "db", TableName: "t" }));
+    expect(Partitions?.map((p) => p.Values?.[0]).sort()).toEqual(values.filter((v) => !failed.has(v)));
+  });
+
+  it("rejects a rule of an unknown kind with a message naming it", async () => {
+    const response = await fetch(new URL("/_lakesync/faults", endpoint()), {
+      method: "POST",
+      body: JSON.stringify({ scope, rules: [{ kind: "meteor" }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("'meteor'");
+  });
+});
+
+describe("capture faults", () => {
+  const bodies = (messages: { Body?: string }[]) =>
+    messages.map((m) => JSON.parse(m.Body ?? "{}").detail.requestParameters.databaseInput.name);
+
+  it("drops and duplicates EventBridge deliveries; LookupEvents still has every record", async () => {
+    const location = testLocation("eu-west-1");
+    const queueUrl = await routeCloudTrailEventsToQueue(patientClients, location, "faults");
+    await faults.set(scope, [
+      { kind: "drop", path: "eventbridge", account: location.account, nth: [1] },
+      { kind: "duplicate", path: "eventbridge", account: location.account, nth: [2] },
+    ]);
+    const glue = client("glue", location);
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "dropped" } }));
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "twice" } }));
+    expect(bodies(await receiveAll(location, queueUrl))).toEqual(["twice", "twice"]);
+    const looked = (await lookupAll(location)).filter((e) => e.EventName === "CreateDatabase");
+    expect(looked.map((e) => recordOf(e).eventName)).toHaveLength(2);
+  });
+
+  it("a delayed LookupEvents record is missing from the history while EventBridge has it", async () => {
+    const location = testLocation("eu-west-1");
+    const queueUrl = await routeCloudTrailEventsToQueue(patientClients, location, "faults");
+    await faults.set(scope, [
+      { kind: "delay", path: "lookup", account: location.account, delaySeconds: 3600 },
+    ]);
+    await client("glue", location).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "late" } }));
+    expect(bodies(await receiveAll(location, queueUrl))).toEqual(["late"]);
+    expect((await lookupAll(location)).filter((e) => e.EventName === "CreateDatabase")).toEqual([]);
+  });
+
+  it("reorders EventBridge deliveries: a held record goes out after the next one", async () => {
+    const location = testLocation("eu-west-1");
+    const queueUrl = await routeCloudTrailEventsToQueue(patientClients, location, "faults");
+    await faults.set(scope, [{ kind: "reorder", path: "eventbridge", account: location.account, nth: [1] }]);
+    const glue = client("glue", location);
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "first" } }));
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "second" } }));
+    expect(bodies(await receiveAll(location, queueUrl))).toEqual(["second", "first"]);
+  });
+});
