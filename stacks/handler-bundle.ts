@@ -32,6 +32,9 @@ export const handlerBuildOptions = {
   sourcemap: "external",
   legalComments: "none",
   logLevel: "error",
+  // Lambda's credentials are in the environment: the SDK's default chain is swapped for fromEnv.
+  alias: { "@aws-sdk/credential-provider-node": "./modules/aws/lambda-credentials.ts" },
+  absWorkingDir: projectRoot,
   // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
