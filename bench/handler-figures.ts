@@ -2,7 +2,7 @@
 // `npm run bench`. Cold init: a fresh Node process imports the bundle (module evaluation, which
 // is what Lambda's Init Duration covers: the handlers wire their clients lazily on the first
 // event); median of 5 processes.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,17 +49,28 @@ export function handlerFigures(runs = 5): Record<string, HandlerFigures> {
   return figures;
 }
 
-/** Seconds `cdktf synth` spends in the app (main.ts) for the example config, in a fresh process. */
-export function synthSeconds(): number {
+/**
+ * Seconds `cdktf synth` spends in the app (main.ts) for the example config, in a fresh process:
+ * wall time, and CPU time (user + system, from GNU time) which a shared machine's load does not
+ * inflate.
+ */
+export function synthSeconds(): { seconds: number; cpuSeconds: number } {
   const outdir = mkdtempSync(join(tmpdir(), "lakesync-bench-synth-"));
   try {
     const start = performance.now();
-    execFileSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["main.ts"], {
-      cwd: projectRoot,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, LAKESYNC_CONFIG: "lakesync.config.example.json" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    return (performance.now() - start) / 1000;
+    const result = spawnSync(
+      "/usr/bin/time",
+      ["-f", "LAKESYNC_BENCH_CPU=%U %S", join(projectRoot, "node_modules", ".bin", "tsx"), "main.ts"],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, LAKESYNC_CONFIG: "lakesync.config.example.json" },
+        encoding: "utf8",
+      },
+    );
+    const seconds = (performance.now() - start) / 1000;
+    if (result.status !== 0) throw new Error(`synth failed: ${result.stderr.slice(-2000)}`);
+    const cpu = /LAKESYNC_BENCH_CPU=([\d.]+) ([\d.]+)/.exec(result.stderr);
+    return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -46,7 +46,7 @@ const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / siz
 /**
  * Reading one side of the catalog whole: paged databases, tables per database, partitions per
  * partitioned table (⌈p/1000⌉ each, a segment per 1000 partitions at most), grants, tags, the tag
- * assignments by search pages (one per tag for tables and one for databases), settings once.
+ * assignments by search pages, settings, registered locations and data cells filters a page each.
  */
 export function snapshotReadMinimum(catalog: GeneratedCatalog): CallsByFamily {
   const tablesPerDatabase = new Map<string, number>();
@@ -65,7 +65,8 @@ export function snapshotReadMinimum(catalog: GeneratedCatalog): CallsByFamily {
     "lf-tags":
       pages(catalog.tags.length, pageSizes.ListLFTags) +
       pages(catalog.assignments.length, pageSizes.SearchByLFTags) * 2,
-    "lf-settings": 1,
+    // GetDataLakeSettings, ListResources, ListDataCellsFilter: one page each.
+    "lf-settings": 3,
   };
 }
 

@@ -42,10 +42,19 @@ export interface RealtimeResult {
   p99Ms: number;
   streamBatches: number;
   redeliveries: number;
+  /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 100 records). */
+  captureInvocation: { p50: number; p99: number; max: number };
+  replicateInvocation: { p50: number; p99: number; max: number };
 }
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+
+function spread(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const s = (n: number) => Math.round(n) / 1000;
+  return { p50: s(quantile(sorted, 0.5)), p99: s(quantile(sorted, 0.99)), max: s(sorted.at(-1) ?? 0) };
+}
 
 export async function realtimeBurst(
   aws: ExecutorWiring,
@@ -66,6 +75,7 @@ export async function realtimeBurst(
       source,
       targets: [{ name: "dr", account: target.account, region: target.region }],
       realtime: { journalTable: tableName },
+      batch: { backupBucket: `bench-unused-${source.account}` },
     },
     "bench config",
   );
@@ -136,6 +146,7 @@ export async function realtimeBurst(
 
   // ---- capture: pollers receive batches of 10 and run the capture handler on each ----
   let captured = 0;
+  const captureMs: number[] = [];
   const capturePoller = async () => {
     for (let idle = 0; writing || idle < 3; ) {
       const { Messages = [] } = await sqs.send(
@@ -154,7 +165,9 @@ export async function realtimeBurst(
           receiptHandle: m.ReceiptHandle,
         })),
       } as unknown as SQSEvent;
+      const invoked = performance.now();
       const { batchItemFailures } = await capture(sqsEvent);
+      captureMs.push(performance.now() - invoked);
       const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
       const done = Messages.filter((m) => !failed.has(m.MessageId ?? ""));
       captured += done.length;
@@ -175,6 +188,7 @@ export async function realtimeBurst(
   const streams = clients.get("dynamodbStreams", source);
   const latencies: number[] = [];
   let streamBatches = 0;
+  const replicateMs: number[] = [];
   let redeliveries = 0;
   let lastApplied = performance.now();
   const consumeStream = async (capturing: () => boolean) => {
@@ -204,10 +218,12 @@ export async function realtimeBurst(
       idle = 0;
       const batch = pending.slice(0, 100);
       streamBatches++;
+      const invoked = performance.now();
       const { batchItemFailures } = await replicate({
         Records: batch as unknown as DynamoDBRecord[],
       } as DynamoDBStreamEvent);
       const appliedAt = Date.now();
+      replicateMs.push(performance.now() - invoked);
       const failedAt = batchItemFailures[0]?.itemIdentifier;
       const cut = failedAt ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt) : batch.length;
       if (failedAt) redeliveries++;
@@ -239,5 +255,7 @@ export async function realtimeBurst(
     p99Ms: quantile(latencies, 0.99),
     streamBatches,
     redeliveries,
+    captureInvocation: spread(captureMs),
+    replicateInvocation: spread(replicateMs),
   };
 }

@@ -40,6 +40,7 @@ import {
 } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
 import { realtimeBurst } from "./realtime.ts";
+import { requestFloor } from "./request-floor.ts";
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -162,14 +163,7 @@ try {
         counter,
       ),
     );
-    const diff = await phase(
-      cliPhase("diff", ["diff", ...sourceFlags, ...targetFlags, "--json"], counter, [0, 2]),
-    );
-    const change = catalogChange(catalog, source);
-    const changed = await execute(change.operations, aws.executeDeps({ concurrency: 8 }));
-    if (changed.summary.failed > 0)
-      throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
-    const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
+    // Before the 1% change, so both restores write the same catalog.
     const baseline = await phase(
       scriptPhase(
         "per-object restore",
@@ -192,6 +186,14 @@ try {
       restoreMs: number;
       restored: Record<string, number>;
     };
+    const diff = await phase(
+      cliPhase("diff", ["diff", ...sourceFlags, ...targetFlags, "--json"], counter, [0, 2]),
+    );
+    const change = catalogChange(catalog, source);
+    const changed = await execute(change.operations, aws.executeDeps({ concurrency: 8 }));
+    if (changed.summary.failed > 0)
+      throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
+    const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
     restoreSpeedupVsPerObject = round(baselineTimes.restoreMs / 1000 / restore.seconds);
     say(
       `  per-object restore (baseline): ${(baselineTimes.restoreMs / 1000).toFixed(1)} s of restore after ${(baselineTimes.extractMs / 1000).toFixed(1)} s extract (${JSON.stringify(baselineTimes.restored)}); lakesync restore is ${restoreSpeedupVsPerObject}x faster`,
@@ -240,6 +242,12 @@ try {
     );
   }
 
+  const floor = await requestFloor(aws, { account: account(), region: "us-east-1" });
+  results.requestFloor = floor;
+  say(
+    `  local AWS per request (sequential): Glue GetDatabase ${floor.glueGetDatabaseMs} ms, DynamoDB GetItem ${floor.dynamodbGetItemMs} ms`,
+  );
+
   if (opts.events > 0) {
     realtime = await realtimeBurst(
       aws,
@@ -259,8 +267,9 @@ try {
     say(
       `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB, cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
     );
-  const synth = round(synthSeconds(), 1);
-  say(`  synth of all stacks: ${synth} s`);
+  const synthTimes = synthSeconds();
+  const synth = round(synthTimes.seconds, 1);
+  say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
 
   const summary = {
     size: opts.size,
@@ -281,6 +290,7 @@ try {
   Object.assign(results, summary, {
     phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
     realtimeDetail: realtime,
+    synthCpuSeconds: round(synthTimes.cpuSeconds, 1),
     bundleDetail: bundles,
     machine: { ...machine, loadAverageAtEnd: round(loadavg()[0] ?? 0, 1) },
   });
