@@ -1,8 +1,8 @@
 // The realtime burst of `npm run bench`: N source writes on local AWS flow through the deployed
 // path in-process, with its stream semantics: local CloudTrail -> EventBridge rule -> SQS ->
 // capture handler (batches of 10, like the event source mapping) -> journal (DynamoDB) -> journal
-// stream (GetRecords, one batch of up to 100 at a time per shard, a failed batch redelivered from
-// its first failed record) -> replicate handler -> target. Writer, capture and stream consumer run
+// stream (GetRecords, INSERTs only, one batch of up to 10 at a time per shard as the deployed
+// mapping, a failed batch redelivered from its first failed record) -> replicate handler -> target. Writer, capture and stream consumer run
 // side by side as the Lambda service would; latency is from each record's eventTime to the end of
 // the replicate invocation that applied it.
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -42,10 +42,14 @@ export interface RealtimeResult {
   p99Ms: number;
   streamBatches: number;
   redeliveries: number;
-  /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 100 records). */
+  /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 10 records). */
   captureInvocation: { p50: number; p99: number; max: number };
   replicateInvocation: { p50: number; p99: number; max: number };
 }
+
+/** The deployed event source mappings' batch sizes (stacks/realtime-capture-stack.ts). */
+const CAPTURE_BATCH = 10;
+const STREAM_BATCH = 10;
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
@@ -150,7 +154,11 @@ export async function realtimeBurst(
   const capturePoller = async () => {
     for (let idle = 0; writing || idle < 3; ) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: captureQueue, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        new ReceiveMessageCommand({
+          QueueUrl: captureQueue,
+          MaxNumberOfMessages: CAPTURE_BATCH,
+          WaitTimeSeconds: 0,
+        }),
       );
       if (Messages.length === 0) {
         idle = writing ? 0 : idle + 1;
@@ -181,7 +189,7 @@ export async function realtimeBurst(
     }
   };
 
-  // ---- the stream: one batch of up to 100 at a time, redelivered from its first failure ----
+  // ---- the stream: one batch of up to 10 at a time, redelivered from its first failure ----
   const { Table } = await clients
     .get("dynamodb", source)
     .send(new DescribeTableCommand({ TableName: tableName }));
@@ -205,10 +213,11 @@ export async function realtimeBurst(
     );
     const pending: StreamRecord[] = [];
     for (let idle = 0; ShardIterator && (capturing() || pending.length > 0 || idle < 3); ) {
-      if (pending.length < 100) {
+      if (pending.length < STREAM_BATCH) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
         ShardIterator = page.NextShardIterator;
-        pending.push(...(page.Records ?? []));
+        // The mapping's filter: only INSERTs (new events) reach the replicator.
+        pending.push(...(page.Records ?? []).filter((record) => record.eventName === "INSERT"));
       }
       if (pending.length === 0) {
         idle = capturing() ? 0 : idle + 1;
@@ -216,7 +225,7 @@ export async function realtimeBurst(
         continue;
       }
       idle = 0;
-      const batch = pending.slice(0, 100);
+      const batch = pending.slice(0, STREAM_BATCH);
       streamBatches++;
       const invoked = performance.now();
       const { batchItemFailures } = await replicate({

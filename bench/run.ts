@@ -144,13 +144,15 @@ try {
     return done;
   };
 
+  // The floor under every phase's peak RSS: the CLI process that loads its code and does nothing.
+  const idle = await phase(cliPhase("cli --help (idle)", ["--help"], counter));
   const backup = await phase(
     cliPhase("backup", ["backup", ...sourceFlags, ...bucketFlags, "--json"], counter),
   );
   const results: Record<string, unknown> = { size: opts.size, seed: opts.seed, catalog: size, machine };
   const readMinimum = snapshotReadMinimum(catalog);
   const writeMinimum = restoreWriteMinimum(catalog);
-  const peakRssMb: Record<string, number> = { backup: backup.peakRssMb };
+  const peakRssMb: Record<string, number> = { cliIdle: idle.peakRssMb, backup: backup.peakRssMb };
   let apiCallsVsMinimum: Record<string, number> = {};
   let restoreSpeedupVsPerObject: number | null = null;
   let realtime: Awaited<ReturnType<typeof realtimeBurst>> | null = null;
