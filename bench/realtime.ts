@@ -27,6 +27,7 @@ import type { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { failurePorts } from "../modules/aws/wiring/failure-ports.ts";
 import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { parseConfig } from "../modules/config/load.ts";
+import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../modules/local/cloudtrail-queue.ts";
 import { silentLog } from "../modules/replicator/ports.ts";
 import { replicatorSettings } from "../modules/replicator/settings.ts";
@@ -43,6 +44,10 @@ export interface RealtimeResult {
   streamBatches: number;
   redeliveries: number;
   /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 10 records). */
+  /** API calls per applied event, per service, counted by local AWS over the whole burst. */
+  callsPerEvent: Record<string, number>;
+  /** DynamoDB calls on the journal per applied event (issue 12 target: at most 3). */
+  journalCallsPerEvent: number;
   captureInvocation: { p50: number; p99: number; max: number };
   replicateInvocation: { p50: number; p99: number; max: number };
 }
@@ -50,6 +55,10 @@ export interface RealtimeResult {
 /** The deployed event source mappings' batch sizes (stacks/realtime-capture-stack.ts). */
 const CAPTURE_BATCH = 10;
 const STREAM_BATCH = 10;
+
+/** Journal item reads and writes (the stream's own reads are signed "dynamodb" too, and are not counted). */
+const JOURNAL_ITEM_CALLS =
+  /^(Get|Put|Update|Delete|BatchGet|BatchWrite|TransactGet|TransactWrite)Items?$|^(Query|Scan)$/;
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
@@ -62,6 +71,7 @@ function spread(ms: number[]) {
 
 export async function realtimeBurst(
   aws: ExecutorWiring,
+  counter: LocalCallCounts,
   where: { source: { account: string; region: string }; target: { account: string; region: string } },
   events: number,
 ): Promise<RealtimeResult> {
@@ -99,6 +109,8 @@ export async function realtimeBurst(
     ...quiet(),
     roundBaseDelayMs: 50,
   });
+
+  await counter.reset();
 
   // ---- the writer: one database, a table per 100 writes, the rest single CreatePartition calls ----
   const glue = clients.get("glue", source);
@@ -253,6 +265,16 @@ export async function realtimeBurst(
   const [writeSeconds] = await Promise.all([writer, captureDone, consumeStream(() => capturing)]);
   const drainSeconds = (lastApplied - drainStart) / 1000;
   latencies.sort((a, b) => a - b);
+  const perService: Record<string, number> = {};
+  let journalCalls = 0;
+  for (const call of await counter.list()) {
+    perService[call.service] = (perService[call.service] ?? 0) + call.count;
+    if (call.service === "dynamodb" && JOURNAL_ITEM_CALLS.test(call.operation)) journalCalls += call.count;
+  }
+  const applied = Math.max(latencies.length, 1);
+  const callsPerEvent = Object.fromEntries(
+    Object.entries(perService).map(([service, n]) => [service, Math.round((n / applied) * 100) / 100]),
+  );
   return {
     events,
     captured,
@@ -264,6 +286,8 @@ export async function realtimeBurst(
     p99Ms: quantile(latencies, 0.99),
     streamBatches,
     redeliveries,
+    callsPerEvent,
+    journalCallsPerEvent: Math.round((journalCalls / applied) * 100) / 100,
     captureInvocation: spread(captureMs),
     replicateInvocation: spread(replicateMs),
   };

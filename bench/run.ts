@@ -253,6 +253,7 @@ try {
   if (opts.events > 0) {
     realtime = await realtimeBurst(
       aws,
+      counter,
       {
         source: { account: account(), region: "us-east-1" },
         target: { account: account(), region: "us-west-2" },
@@ -260,7 +261,7 @@ try {
       opts.events,
     );
     say(
-      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered)`,
+      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
     );
   }
 
