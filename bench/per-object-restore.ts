@@ -29,7 +29,7 @@ import {
 } from "@aws-sdk/client-glue";
 import { GrantPermissionsCommand, paginateListPermissions } from "@aws-sdk/client-lakeformation";
 import { allClients } from "../modules/aws/all-clients.ts";
-import { AwsClients } from "../modules/aws/clients.ts";
+import { AwsWiring } from "../modules/aws/wiring/base.ts";
 
 type Line =
   | { kind: "database"; value: Database }
@@ -47,7 +47,8 @@ const { values: args } = parseArgs({
 });
 const source = { account: String(args["source-account"]), region: String(args["source-region"]) };
 const target = { account: String(args["target-account"]), region: String(args["target-region"]) };
-const clients = new AwsClients(allClients, { maxAttempts: 5 });
+const aws = new AwsWiring(allClients, { maxAttempts: 5 });
+const { clients } = aws;
 
 async function extract(file: string): Promise<number> {
   const glue = clients.get("glue", source);
@@ -153,5 +154,5 @@ try {
   const restoreMs = performance.now() - restoreStart;
   process.stdout.write(`${JSON.stringify({ lines, extractMs, restoreMs, restored })}\n`);
 } finally {
-  clients.destroy();
+  aws.destroy();
 }
