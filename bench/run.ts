@@ -1,171 +1,317 @@
-// `npm run bench`: the performance claims in the README, measured in one run on this machine.
-// Each benchmark runs two approaches on the same input and prints their ratio; absolute numbers
-// depend on the machine (and, for local AWS, on moto), ratios are what the README quotes.
+// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N]`: the performance figures the
+// README quotes, measured in one run on local AWS (issue 12). On a seeded synthetic catalog
+// (catalog-generator.ts): backup, restore into an empty target, diff and sync of a 1% change, each
+// as its own process (wall time, API calls per operation counted by local AWS, peak RSS); the
+// per-object restore baseline (per-object-restore.ts) and lakesync's speed-up over it; calls
+// against the minimum per API family (minimum-calls.ts); a realtime burst through capture ->
+// journal -> replicator (realtime.ts); each handler bundle's bytes and cold init and the synth
+// time (handler-figures.ts); and the two micro-cases (micro-cases.ts). Size L seeds and backs up
+// only (memory). With --json the last line is one object; every run writes
+// bench/results/<date>-<size>.json.
 import { randomInt } from "node:crypto";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import { CreateDatabaseCommand, CreateTableCommand, GetPartitionsCommand } from "@aws-sdk/client-glue";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { allClients } from "../modules/aws/all-clients.ts";
+import { createBucket } from "../modules/aws/s3-buckets.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
-import { diffSnapshots, mapSnapshot } from "../modules/catalog/diff.ts";
-import type { SnapshotRecord } from "../modules/catalog/model.ts";
-import { databaseRecord, partitionRecord, tableRecord } from "../modules/catalog/normalise.ts";
-import { startLocalAws } from "../modules/local/local-aws.ts";
-import { identityRules } from "../modules/mapping/mapping.ts";
+import { LocalCallCounts } from "../modules/local/call-counts.ts";
+import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
-import { Phase, resourceKeys, type TargetOperation } from "../modules/operations/operation.ts";
+import {
+  benchBucket,
+  type CatalogSize,
+  catalogChange,
+  catalogOperations,
+  catalogSizes,
+  generateCatalog,
+  type SizeName,
+} from "./catalog-generator.ts";
+import { handlerFigures, synthSeconds } from "./handler-figures.ts";
+import { benchDiff, benchPartitionRestore } from "./micro-cases.ts";
+import {
+  addCalls,
+  type CallsByFamily,
+  changeWriteMinimum,
+  restoreWriteMinimum,
+  snapshotReadMinimum,
+  totalCalls,
+} from "./minimum-calls.ts";
+import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
+import { realtimeBurst } from "./realtime.ts";
+import { requestFloor } from "./request-floor.ts";
 
-const line = (text: string) => process.stdout.write(`${text}\n`);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const say = (text: string) => process.stdout.write(`${text}\n`);
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await work();
-  return { ms: performance.now() - start, value };
+function options() {
+  const { values } = parseArgs({
+    options: {
+      size: { type: "string", default: "S" },
+      json: { type: "boolean", default: false },
+      events: { type: "string" },
+      seed: { type: "string", default: "12" },
+      "skip-micro": { type: "boolean", default: false },
+    },
+  });
+  const size = String(values.size).toUpperCase();
+  if (!(size in catalogSizes)) {
+    process.stderr.write(`bench: --size must be S, M or L (got ${values.size})\n`);
+    process.exit(1);
+  }
+  const defaultEvents = size === "S" ? 10_000 : size === "M" ? 10_000 : 0;
+  const events = values.events === undefined ? defaultEvents : Number(values.events);
+  if (!Number.isInteger(events) || events < 0) {
+    process.stderr.write(`bench: --events must be a whole number (got ${values.events})\n`);
+    process.exit(1);
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    process.stderr.write(`bench: --seed must be an integer (got ${values.seed})\n`);
+    process.exit(1);
+  }
+  return { size: size as SizeName, json: values.json, events, seed, micro: !values["skip-micro"] };
 }
 
-/** Restoring partitions: one CreatePartition per partition vs BatchCreatePartition of 100. */
-async function benchPartitionRestore(aws: ExecutorWiring, partitions: number): Promise<void> {
-  const account = String(randomInt(100_000_000_000, 999_999_999_999));
-  const target = { name: "bench", account, region: "us-west-2" };
-  const glue = aws.clients.get("glue", target);
-  const tableInput = (name: string) => ({
-    Name: name,
-    PartitionKeys: [{ Name: "n", Type: "string" }],
-    StorageDescriptor: { Columns: [{ Name: "v", Type: "string" }], Location: `s3://bench/${name}/` },
-  });
-  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "bench" } }));
-  await glue.send(new CreateTableCommand({ DatabaseName: "bench", TableInput: tableInput("single") }));
-  await glue.send(new CreateTableCommand({ DatabaseName: "bench", TableInput: tableInput("batched") }));
-  const partition = (table: string, i: number) => ({
-    Values: [String(i).padStart(6, "0")],
-    StorageDescriptor: { Location: `s3://bench/${table}/n=${i}/` },
-  });
-  const op = (
-    table: string,
-    operation: string,
-    input: Record<string, unknown>,
-    key: string,
-  ): TargetOperation =>
-    ({
-      target,
-      service: "glue",
-      operation,
-      input: { DatabaseName: "bench", TableName: table, ...input },
-      resourceKey: key,
-      idempotency: "create",
-      phase: Phase.partitions,
-      description: `${operation} bench.${table}`,
-    }) as TargetOperation;
-  const single = Array.from({ length: partitions }, (_, i) =>
-    op("single", "CreatePartition", { PartitionInput: partition("single", i) }, `p${i}`),
-  );
-  const batched: TargetOperation[] = [];
-  for (let i = 0; i < partitions; i += 100) {
-    const list = Array.from({ length: Math.min(100, partitions - i) }, (_, j) => partition("batched", i + j));
-    batched.push(
-      op(
-        "batched",
-        "BatchCreatePartition",
-        { PartitionInputList: list },
-        resourceKeys.table(account, "bench", `b${i}`),
-      ),
-    );
-  }
-  const deps = { run: aws.run, sleep: async () => {}, maxAttempts: 3, concurrency: 8 };
-  const a = await timed(() => execute(single, deps));
-  const b = await timed(() => execute(batched, deps));
-  for (const table of ["single", "batched"]) {
-    const got = await glue.send(
-      new GetPartitionsCommand({ DatabaseName: "bench", TableName: table, MaxResults: 1000 }),
-    );
-    if ((got.Partitions?.length ?? 0) < Math.min(partitions, 1000))
-      throw new Error(`bench.${table} is missing partitions`);
-  }
-  line(`partition restore, ${partitions} partitions on local AWS (executor, concurrency 8):`);
-  line(`  CreatePartition x${single.length}:       ${seconds(a.ms)}`);
-  line(`  BatchCreatePartition x${batched.length}:    ${seconds(b.ms)}`);
-  line(
-    `  ratio single/batched: ${(a.ms / b.ms).toFixed(1)}x (calls: ${single.length / batched.length}x fewer)`,
-  );
+const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function ratios(actual: CallsByFamily, minimum: CallsByFamily): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [family, min] of Object.entries(minimum))
+    if (min) out[family] = round((actual[family as keyof CallsByFamily] ?? 0) / min);
+  return out;
 }
 
-/** Diffing a big table: lakesync's streaming merge vs loading both sides into maps. */
-async function benchDiff(partitions: number): Promise<void> {
-  async function* side(which: "source" | "target"): AsyncGenerator<SnapshotRecord> {
-    yield databaseRecord({ Name: "big" });
-    yield tableRecord("big", { Name: "events", PartitionKeys: [{ Name: "n", Type: "string" }] });
-    for (let i = 0; i < partitions; i++) {
-      if (which === "target" && i % 10 === 0) continue;
-      yield partitionRecord("big", "events", {
-        Values: [String(i).padStart(7, "0")],
-        StorageDescriptor: {
-          Location: `s3://lake/big/events/n=${i}/`,
-          Columns: [{ Name: "v", Type: "string" }],
-        },
-        Parameters: { rows: String(i * 7) },
-      });
-    }
-  }
-  const rules = identityRules("123456789012", "us-east-1");
-  // Live heap after a full GC, so garbage does not count as memory held.
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  const heap = () => {
-    gc();
-    return process.memoryUsage().heapUsed;
-  };
-
-  const streamingStart = heap();
-  let streamingPeak = 0;
-  const streaming = await timed(async () => {
-    let n = 0;
-    for await (const _ of diffSnapshots(mapSnapshot(side("source"), rules), side("target"), {
-      deleteSync: true,
-    })) {
-      if (++n % 2000 === 0) streamingPeak = Math.max(streamingPeak, heap() - streamingStart);
-    }
-    return n;
-  });
-
-  const naiveStart = heap();
-  let naivePeak = 0;
-  const naive = await timed(async () => {
-    const load = async (which: "source" | "target") => {
-      const map = new Map<string, string>();
-      let n = 0;
-      for await (const record of side(which)) {
-        map.set(`${record.kind}|${record.key}`, JSON.stringify(record.value));
-        if (++n % 20_000 === 0) naivePeak = Math.max(naivePeak, heap() - naiveStart);
-      }
-      naivePeak = Math.max(naivePeak, heap() - naiveStart);
-      return map;
-    };
-    const [source, target] = [await load("source"), await load("target")];
-    let n = 0;
-    for (const [key, value] of source) if (target.get(key) !== value) n++;
-    for (const key of target.keys()) if (!source.has(key)) n++;
-    return n;
-  });
-  if (streaming.value !== naive.value)
-    throw new Error(`diffs disagree: ${streaming.value} vs ${naive.value}`);
-  const mb = (bytes: number) => `${(Math.max(bytes, 0) / 1024 / 1024).toFixed(1)} MB`;
-  line(`diff of a ${partitions.toLocaleString("en")}-partition table (${streaming.value} differences):`);
-  line(`  streaming merge (lakesync): ${seconds(streaming.ms)}, heap growth ≤ ${mb(streamingPeak)}`);
-  line(`  load both sides into maps:  ${seconds(naive.ms)}, heap growth ≤ ${mb(naivePeak)}`);
-  line(
-    `  ratio maps/streaming: time ${(naive.ms / streaming.ms).toFixed(2)}x, heap ≥ ${(naivePeak / Math.max(streamingPeak, 1024 * 1024)).toFixed(0)}x (streaming growth floored at 1 MB)`,
-  );
+function describePhase(phase: PhaseResult): string {
+  const top = Object.entries(phase.calls)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(", ");
+  return `  ${phase.name.padEnd(22)} ${phase.seconds.toFixed(1).padStart(7)} s  ${String(phase.peakRssMb).padStart(4)} MB  ${String(totalCalls(phase.callsByFamily)).padStart(7)} calls (${top})`;
 }
 
+const opts = options();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.POWERTOOLS_METRICS_DISABLED = "true";
 const server = await startLocalAws();
 process.env.AWS_ENDPOINT_URL = server.endpoint;
 process.env.AWS_ACCESS_KEY_ID ??= "testing";
 process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-const aws = new ExecutorWiring({ maxAttempts: 3 });
+process.env.AWS_REGION ??= "us-east-1";
+const aws = new ExecutorWiring(allClients, { maxAttempts: 5 });
+const counter = new LocalCallCounts(server.endpoint);
+const size: CatalogSize = catalogSizes[opts.size];
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  memoryGb: round(totalmem() / 1024 ** 3, 1),
+  node: process.version,
+  loadAverageAtStart: round(loadavg()[0] ?? 0, 1),
+};
+
 try {
-  await benchPartitionRestore(aws, Number(process.env.BENCH_PARTITIONS ?? 2000));
-  await benchDiff(Number(process.env.BENCH_DIFF_PARTITIONS ?? 200_000));
+  if (opts.micro) {
+    await benchPartitionRestore(aws, Number(process.env.BENCH_PARTITIONS ?? 2000));
+    await benchDiff(Number(process.env.BENCH_DIFF_PARTITIONS ?? 200_000));
+  }
+
+  // ---- the catalog ----
+  const catalog = generateCatalog(size, opts.seed);
+  const source = { name: "source", account: account(), region: "us-east-1" };
+  const target = { name: "dr", account: account(), region: "us-west-2" };
+  const baselineTarget = { name: "baseline", account: account(), region: "us-west-2" };
+  const backupBucket = `lakesync-bench-backups-${source.account}`;
+  await createBucket(aws.clients, source, backupBucket);
+  await createBucket(aws.clients, source, benchBucket);
+  const seedStart = performance.now();
+  // Seeding is not measured: operations that failed retryably (a loaded local AWS times out) run
+  // again, up to twice.
+  let seeded = await execute(catalogOperations(catalog, source), aws.executeDeps({ concurrency: 8 }));
+  for (let round = 1; round < 3 && seeded.summary.failed > 0; round++) {
+    const again = seeded.results
+      .filter((r) => r.outcome.status === "failed" && r.outcome.retryable)
+      .map((r) => r.operation);
+    if (again.length < seeded.summary.failed) break;
+    seeded = await execute(again, aws.executeDeps({ concurrency: 4 }));
+  }
+  if (seeded.summary.failed > 0)
+    throw new Error(`seeding the bench catalog failed: ${JSON.stringify(seeded.summary)}`);
+  say(
+    `bench catalog ${opts.size} (seed ${opts.seed}): ${size.databases} databases, ${size.tables} tables, ${size.partitions} partitions, ${size.grants} grants, ${size.tags} tags / ${size.tagAssignments} assignments; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
+
+  const sourceFlags = ["--source-account", source.account, "--source-region", source.region];
+  const targetFlags = ["--target-account", target.account, "--target-region", target.region];
+  const bucketFlags = ["--bucket", backupBucket];
+  const phases: PhaseResult[] = [];
+  const phase = async (result: Promise<PhaseResult>) => {
+    const done = await result;
+    phases.push(done);
+    say(describePhase(done));
+    return done;
+  };
+
+  // The floor under every phase's peak RSS: the CLI process that loads its code and does nothing.
+  const idle = await phase(cliPhase("cli --help (idle)", ["--help"], counter));
+  const backup = await phase(
+    cliPhase("backup", ["backup", ...sourceFlags, ...bucketFlags, "--json"], counter),
+  );
+  const results: Record<string, unknown> = { size: opts.size, seed: opts.seed, catalog: size, machine };
+  const readMinimum = snapshotReadMinimum(catalog);
+  const writeMinimum = restoreWriteMinimum(catalog);
+  const peakRssMb: Record<string, number> = { cliIdle: idle.peakRssMb, backup: backup.peakRssMb };
+  let apiCallsVsMinimum: Record<string, number> = {};
+  let restoreSpeedupVsPerObject: number | null = null;
+  let realtime: Awaited<ReturnType<typeof realtimeBurst>> | null = null;
+
+  if (opts.size !== "L") {
+    const restore = await phase(
+      cliPhase(
+        "restore",
+        ["restore", "--from", "latest", ...sourceFlags, ...targetFlags, ...bucketFlags, "--json"],
+        counter,
+      ),
+    );
+    // Before the 1% change, so both restores write the same catalog.
+    const baseline = await phase(
+      scriptPhase(
+        "per-object restore",
+        "bench/per-object-restore.ts",
+        [
+          "--source-account",
+          source.account,
+          "--source-region",
+          source.region,
+          "--target-account",
+          baselineTarget.account,
+          "--target-region",
+          baselineTarget.region,
+        ],
+        counter,
+      ),
+    );
+    const baselineTimes = JSON.parse(baseline.stdout.trim().split("\n").at(-1) ?? "{}") as {
+      extractMs: number;
+      restoreMs: number;
+      restored: Record<string, number>;
+    };
+    const diff = await phase(
+      cliPhase("diff", ["diff", ...sourceFlags, ...targetFlags, "--json"], counter, [0, 2]),
+    );
+    const change = catalogChange(catalog, source);
+    const changed = await execute(change.operations, aws.executeDeps({ concurrency: 8 }));
+    if (changed.summary.failed > 0)
+      throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
+    const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
+    restoreSpeedupVsPerObject = round(baselineTimes.restoreMs / 1000 / restore.seconds);
+    say(
+      `  per-object restore (baseline): ${(baselineTimes.restoreMs / 1000).toFixed(1)} s of restore after ${(baselineTimes.extractMs / 1000).toFixed(1)} s extract (${JSON.stringify(baselineTimes.restored)}); lakesync restore is ${restoreSpeedupVsPerObject}x faster`,
+    );
+    Object.assign(peakRssMb, {
+      restore: restore.peakRssMb,
+      diff: diff.peakRssMb,
+      sync: sync.peakRssMb,
+      perObjectRestore: baseline.peakRssMb,
+    });
+
+    // Calls against the minimum: backup reads one side, restore writes the catalog (and reads an
+    // empty target and the backup), diff and sync read both sides, sync writes the change.
+    const minimum = {
+      backup: readMinimum,
+      restore: writeMinimum,
+      diff: addCalls(readMinimum, readMinimum),
+      sync: addCalls(readMinimum, readMinimum, changeWriteMinimum(change)),
+    };
+    const perPhase: Record<string, Record<string, number>> = {};
+    for (const done of [backup, restore, diff, sync]) {
+      const min = minimum[done.name as keyof typeof minimum];
+      const actual = Object.fromEntries(
+        Object.entries(done.callsByFamily).filter(([family]) => family in min),
+      ) as CallsByFamily;
+      perPhase[done.name] = { ...ratios(actual, min), total: round(totalCalls(actual) / totalCalls(min)) };
+    }
+    const allActual = addCalls(
+      ...[backup, restore, diff, sync].map((done) => {
+        const min = minimum[done.name as keyof typeof minimum];
+        return Object.fromEntries(
+          Object.entries(done.callsByFamily).filter(([family]) => family in min),
+        ) as CallsByFamily;
+      }),
+    );
+    const allMinimum = addCalls(...Object.values(minimum));
+    apiCallsVsMinimum = {
+      ...ratios(allActual, allMinimum),
+      total: round(totalCalls(allActual) / totalCalls(allMinimum)),
+    };
+    results.apiCallsVsMinimumPerPhase = perPhase;
+    results.minimumCalls = minimum;
+    results.perObjectRestore = baselineTimes;
+    say(
+      `  API calls vs minimum (Glue and Lake Formation, all four phases): ${JSON.stringify(apiCallsVsMinimum)}`,
+    );
+  }
+
+  const floor = await requestFloor(aws, { account: account(), region: "us-east-1" });
+  results.requestFloor = floor;
+  say(
+    `  local AWS per request (sequential): Glue GetDatabase ${floor.glueGetDatabaseMs} ms, DynamoDB GetItem ${floor.dynamodbGetItemMs} ms`,
+  );
+
+  if (opts.events > 0) {
+    realtime = await realtimeBurst(
+      aws,
+      counter,
+      {
+        source: { account: account(), region: "us-east-1" },
+        target: { account: account(), region: "us-west-2" },
+      },
+      opts.events,
+    );
+    say(
+      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+    );
+  }
+
+  const bundles = handlerFigures();
+  for (const [name, figures] of Object.entries(bundles))
+    say(
+      `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB, cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
+    );
+  const synthTimes = synthSeconds();
+  const synth = round(synthTimes.seconds, 1);
+  say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
+
+  const summary = {
+    size: opts.size,
+    ratios: { apiCallsVsMinimum, restoreSpeedupVsPerObject },
+    realtime: realtime
+      ? {
+          eventsPerSecond: round(realtime.eventsPerSecond, 1),
+          p50Ms: Math.round(realtime.p50Ms),
+          p99Ms: Math.round(realtime.p99Ms),
+        }
+      : null,
+    peakRssMb,
+    bundles: Object.fromEntries(
+      Object.entries(bundles).map(([name, f]) => [name, { bytes: f.bytes, coldInitMs: f.coldInitMs }]),
+    ),
+    synthSeconds: synth,
+  };
+  Object.assign(results, summary, {
+    phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
+    realtimeDetail: realtime,
+    synthCpuSeconds: round(synthTimes.cpuSeconds, 1),
+    bundleDetail: bundles,
+    machine: { ...machine, loadAverageAtEnd: round(loadavg()[0] ?? 0, 1) },
+  });
+  const dir = join(projectRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().slice(0, 10)}-${opts.size}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  say(`results: ${file}`);
+  if (opts.json) say(JSON.stringify(summary));
 } finally {
   aws.destroy();
   await server.stop();

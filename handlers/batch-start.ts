@@ -4,8 +4,13 @@
 // queues the rest. A catalog of any size then finishes as many short invocations.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { S3BackupStorage } from "../modules/aws/backup-store.ts";
-import { findLargeTables, listDatabaseNames, sendMessages } from "../modules/aws/batch-units.ts";
+import { backupStoreClients, S3BackupStorage } from "../modules/aws/backup-store.ts";
+import {
+  batchUnitClients,
+  findLargeTables,
+  listDatabaseNames,
+  sendMessages,
+} from "../modules/aws/batch-units.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
 import { s3Url } from "../modules/backup/layout.ts";
 import { type BatchHandlerConfig, parseBatchHandlerEnv } from "../modules/batch/env.ts";
@@ -74,7 +79,7 @@ export const handler = async (event: unknown): Promise<BatchStartResult> => {
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const { clients } = new AwsWiring();
+    const { clients } = new AwsWiring({ ...backupStoreClients, ...batchUnitClients });
     const location = { region: config.source.region };
     wired = createBatchStartHandler({
       config,

@@ -1,8 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { S3BackupStorage } from "../modules/aws/backup-store.ts";
-import { readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
+import { batchUnitClients, readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
@@ -17,7 +18,7 @@ import {
 } from "../modules/batch/units.ts";
 import type { RecordStream } from "../modules/catalog/model.ts";
 import { execute } from "../modules/operations/executor.ts";
-import { sqsPartialBatch } from "./shared.ts";
+import { sqsPartialBatch, traced } from "./shared.ts";
 
 export interface BatchWorkerDeps {
   /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
@@ -108,12 +109,16 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
 }
 
 let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;
+/** Traces each unit: its reads and writes are subsegments per SDK call (handlers/shared.ts traced). */
+const tracer = new Tracer({ serviceName: "lakesync-batch" });
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = traced(tracer, "batch-worker", async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const aws = new ExecutorWiring();
+    const aws = new ExecutorWiring(batchUnitClients, {
+      instrument: (client) => tracer.captureAWSv3Client(client),
+    });
     const { clients } = aws;
     const kinds = syncedKinds(config);
     const sync: UnitSync | undefined =
@@ -143,4 +148,4 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     });
   }
   return wired(event);
-};
+});

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
-import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { journalClients, journalStore } from "../modules/aws/wiring/journal.ts";
 import { coalescedWriter } from "../modules/capture/coalesced-writer.ts";
 import { captureJournalLocation, parseCaptureEnv } from "../modules/capture/env.ts";
 import { captureEnvelope, InvalidCaptureMessageError } from "../modules/capture/eventbridge-envelope.ts";
@@ -46,7 +46,7 @@ let wired: ReturnType<typeof createCaptureHandler> | undefined;
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
-    const aws = new AwsWiring();
+    const aws = new AwsWiring(journalClients);
     wired = createCaptureHandler({
       journal: journalStore(aws, captureJournalLocation(config)),
       logger: new Logger({ serviceName: "lakesync-capture" }),

@@ -2,11 +2,12 @@
 // successful write the EventBridge path may have missed. Wired once per cold start.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { callerAccount, callerAccountClients } from "../modules/aws/caller-account.ts";
 import type { AwsClients } from "../modules/aws/clients.ts";
-import { cloudTrailHistory } from "../modules/aws/cloudtrail-lookup.ts";
+import { cloudTrailHistory, cloudTrailLookupClients } from "../modules/aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../modules/aws/journal-store.ts";
 import { AwsWiring, sleep as realSleep } from "../modules/aws/wiring/base.ts";
-import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { journalClients, journalStore } from "../modules/aws/wiring/journal.ts";
 import { type CaptureConfig, captureJournalLocation, parseCaptureEnv } from "../modules/capture/env.ts";
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
@@ -35,7 +36,7 @@ export function createPollHandler(deps: PollHandlerDeps) {
   const region = deps.config.sourceRegion;
 
   return async (_event?: unknown): Promise<PollSummary> => {
-    account ??= await deps.clients.callerAccount(region);
+    account ??= await callerAccount(deps.clients, region);
     if (!account) throw new Error("cannot tell the source account: set LAKESYNC_SOURCE_ACCOUNT");
     const location = { account, region };
     try {
@@ -86,7 +87,7 @@ let wired: ReturnType<typeof createPollHandler> | undefined;
 export const handler = async (event: unknown): Promise<PollSummary> => {
   if (!wired) {
     const config = parseCaptureEnv(process.env);
-    const aws = new AwsWiring();
+    const aws = new AwsWiring({ ...journalClients, ...cloudTrailLookupClients, ...callerAccountClients });
     wired = createPollHandler({
       config,
       clients: aws.clients,

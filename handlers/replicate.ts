@@ -1,9 +1,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
-import { failurePorts } from "../modules/aws/wiring/failure-ports.ts";
-import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { failureClients, failurePorts } from "../modules/aws/wiring/failure-ports.ts";
+import { journalClients, journalStore } from "../modules/aws/wiring/journal.ts";
 import { EVENT_KEY_PREFIX, JOURNAL_TABLE } from "../modules/journal/keys.ts";
 import { drainEvents, type EventRef } from "../modules/replicator/drain.ts";
 import { parseReplicatorEnv } from "../modules/replicator/env.ts";
@@ -13,7 +14,7 @@ import type {
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
 import { replicatorSettings } from "../modules/replicator/settings.ts";
-import { streamPartialBatch } from "./shared.ts";
+import { streamPartialBatch, traced } from "./shared.ts";
 
 export interface ReplicateHandlerDeps {
   core: ReplicatorDeps;
@@ -80,32 +81,41 @@ export function createReplicateHandler(deps: ReplicateHandlerDeps) {
 }
 
 let wired: ReturnType<typeof createReplicateHandler> | undefined;
+/** Traces the drains: every Glue, Lake Formation and journal call is a subsegment (handlers/shared.ts traced). */
+const tracer = new Tracer({ serviceName: "lakesync-replicator" });
 
 /** The Lambda entry point: configuration from the environment, wired once per container. */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  if (!wired) {
-    const env = parseReplicatorEnv(process.env);
-    const aws = new ExecutorWiring();
-    const logger = new Logger({ serviceName: "lakesync-replicator" });
-    const { config } = env;
-    wired = createReplicateHandler({
-      core: aws.replicatorDeps(
-        journalStore(aws, {
-          region: env.region,
-          tableName: env.journalTable,
-          recordBucket: env.recordBucket,
-        }),
-        failurePorts(aws, env.region, env),
-        {
-          info: (message, extra) => logger.info(message, extra ?? {}),
-          warn: (message, extra) => logger.warn(message, extra ?? {}),
-          error: (message, extra) => logger.error(message, extra ?? {}),
-        },
-      ),
-      settings: replicatorSettings(config, {}, config.source, env.maxAttempts),
-      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
-      logger,
-    });
-  }
-  return wired(event);
-};
+export const handler = traced(
+  tracer,
+  "replicate",
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    if (!wired) {
+      const env = parseReplicatorEnv(process.env);
+      const aws = new ExecutorWiring(
+        { ...journalClients, ...failureClients },
+        { instrument: (client) => tracer.captureAWSv3Client(client) },
+      );
+      const logger = new Logger({ serviceName: "lakesync-replicator" });
+      const { config } = env;
+      wired = createReplicateHandler({
+        core: aws.replicatorDeps(
+          journalStore(aws, {
+            region: env.region,
+            tableName: env.journalTable,
+            recordBucket: env.recordBucket,
+          }),
+          failurePorts(aws, env.region, env),
+          {
+            info: (message, extra) => logger.info(message, extra ?? {}),
+            warn: (message, extra) => logger.warn(message, extra ?? {}),
+            error: (message, extra) => logger.error(message, extra ?? {}),
+          },
+        ),
+        settings: replicatorSettings(config, {}, config.source, env.maxAttempts),
+        metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
+        logger,
+      });
+    }
+    return wired(event);
+  },
+);

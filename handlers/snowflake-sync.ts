@@ -6,9 +6,13 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type AlertPublisher, snsAlertPublisher } from "../modules/aws/snowflake-alerts.ts";
+import {
+  type AlertPublisher,
+  snowflakeAlertClients,
+  snsAlertPublisher,
+} from "../modules/aws/snowflake-alerts.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
-import { snowflakeSync } from "../modules/aws/wiring/snowflake.ts";
+import { snowflakeClients, snowflakeSync } from "../modules/aws/wiring/snowflake.ts";
 import { parseSnowflakeSyncEnv } from "../modules/snowflake/env.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
@@ -87,7 +91,7 @@ function parseBody(body: string): unknown {
 /** Wired once per cold start from the environment. */
 function wireFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const { settings, alertTopicArn, maxReceiveCount, region } = parseSnowflakeSyncEnv(env);
-  const aws = new AwsWiring();
+  const aws = new AwsWiring({ ...snowflakeClients, ...snowflakeAlertClients });
   return createSnowflakeSyncHandler({
     sync: snowflakeSync(aws, settings, region),
     alerts: snsAlertPublisher(aws.clients.get("sns", { region }), alertTopicArn),

@@ -55,9 +55,11 @@ export class RealtimeCaptureStack extends LakesyncStack {
       functionName: `${prefix}-capture`,
       description: "Journals Glue and Lake Formation write events delivered by EventBridge",
       environment: captureEnv,
+      // npm run bench (S, bench/results): a capture invocation of 10 messages took p99 0.81 s,
+      // max 2.67 s on local AWS; 60 s leaves room for throttling retries.
       settings: { ...lambda, timeoutSeconds: 60 },
       sizing:
-        "one conditional put per SQS message (10 per batch), well under a second each: 60 s leaves room for throttling retries; the queue's visibility is 6x that",
+        "npm run bench (S): a capture invocation of 10 messages, one conditional put each, took p99 0.81 s and max 2.67 s on local AWS at 7-8 ms per request; 60 s leaves room for throttling retries; the queue's visibility is 6x that; memory is the configured default (the bundle's import takes 59 ms of CPU)",
     });
     const captureQueue = new QueueWithDlq(this, "capture-queue", {
       name: `${prefix}-capture`,
@@ -87,7 +89,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       environment: captureEnv,
       settings: lambda,
       sizing:
-        "a poll pages LookupEvents at its 2 requests/s quota over the lookback window: minutes, not seconds, for a busy account, so the configured timeout (default 300 s)",
+        "a poll pages LookupEvents at its 2 requests/s quota over the lookback window: minutes, not seconds, for a busy account, so the configured timeout (default 300 s); npm run bench: each journaled event is one conditional put (7-8 ms per request on local AWS), so the quota, not the journal, sets the duration",
       // One poller at a time: LookupEvents allows 2 requests/s per account and region, and two
       // pollers would race on the checkpoint.
       reservedConcurrency: 1,
@@ -140,9 +142,12 @@ export class RealtimeCaptureStack extends LakesyncStack {
         [REPLICATOR_ENV.deadLetterQueueUrl]: replicatorDlq.url,
         [REPLICATOR_ENV.alertTopicArn]: this.alerts.topic.arn,
       },
+      // npm run bench (S, bench/results): a replicate invocation of 10 stream records took p99
+      // 5.67 s, max 9.04 s on local AWS; the configured timeout (default 300 s) also
+      // covers retry rounds with backoff.
       settings: lambda,
       sizing:
-        "a stream batch of 10 events, each retried up to realtime.maxAttempts against every target with backoff: the configured timeout (default 300 s) bounds one batch's retries",
+        "npm run bench (S): a stream batch of 10 events took p99 5.67 s and max 9.04 s on local AWS (5 journal calls and 1 Glue call API calls per event); each event is retried up to realtime.maxAttempts against every target with backoff, so the configured timeout (default 300 s) bounds one batch's retries; memory is the configured default (the bundle's import takes 102 ms of CPU)",
     });
     replicator.suppressCheckov(
       "CKV_AWS_45",

@@ -10,10 +10,13 @@ import {
   NoSuchKey,
   PutObjectCommand,
   paginateListObjectsV2,
-  type S3Client,
+  S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import type { BackupStorage } from "../batch/ports.ts";
+
+/** The clients S3BackupStorage needs, for the entry point's registry (modules/aws/clients.ts). */
+export const backupStoreClients = { s3: S3Client };
 
 /** Bodies above this go up in parts of this size (S3 parts are 5 MiB - 5 GiB). */
 export const multipartThreshold = 64 * 1024 * 1024;

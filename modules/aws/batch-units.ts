@@ -1,8 +1,8 @@
 // AWS side of the at-scale batch run: the source's database names and large tables (for
 // planning units), what one unit reads (scoped reads: a unit never lists the whole catalog), and
 // the work-unit queue (SendMessageBatch, 10 per call, failed entries reported, not dropped).
-import { type GlueClient, paginateGetDatabases, paginateGetTables } from "@aws-sdk/client-glue";
-import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { GlueClient, paginateGetDatabases, paginateGetTables } from "@aws-sdk/client-glue";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import pLimit from "p-limit";
 import type { TableRef, UnitScope } from "../batch/units.ts";
 import type { RecordStream } from "../catalog/model.ts";
@@ -13,6 +13,9 @@ import {
   readTablePartitions,
 } from "./catalog-reader.ts";
 import type { AwsClients, AwsLocation } from "./clients.ts";
+
+/** The clients this module's functions need, for the entry point's registry (modules/aws/clients.ts). */
+export const batchUnitClients = { glue: GlueClient, sqs: SQSClient };
 
 export async function listDatabaseNames(glue: GlueClient, account: string): Promise<string[]> {
   const names: string[] = [];

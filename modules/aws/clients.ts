@@ -1,17 +1,20 @@
 // One place that builds AWS SDK clients for an {account, region}. Clients are cached per
 // location so credentials (assumed roles) and connection pools are shared across callers.
-import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { GlueClient } from "@aws-sdk/client-glue";
-import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
-import { RAMClient } from "@aws-sdk/client-ram";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+// The client classes are a registry the entry point passes in, not imports of this file: a Lambda
+// bundle then carries only the SDK clients its handler registers (esbuild drops the rest), and the
+// CLI registers them all (all-clients.ts).
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { GlueClient } from "@aws-sdk/client-glue";
+import type { LakeFormationClient } from "@aws-sdk/client-lakeformation";
+import type { RAMClient } from "@aws-sdk/client-ram";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
@@ -27,26 +30,40 @@ export interface ClientOptions {
   /** Overrides AWS_ENDPOINT_URL (the SDK reads that variable itself when this is unset). */
   endpoint?: string;
   maxAttempts?: number;
+  /** Called once per client built, e.g. the Lambda tracer's captureAWSv3Client. */
+  instrument?: (client: ServiceClient) => void;
 }
 
-const clientClasses = {
-  cloudtrail: CloudTrailClient,
-  dynamodb: DynamoDBClient,
-  dynamodbStreams: DynamoDBStreamsClient,
-  eventbridge: EventBridgeClient,
-  glue: GlueClient,
-  lakeformation: LakeFormationClient,
-  ram: RAMClient,
-  s3: S3Client,
-  secretsManager: SecretsManagerClient,
-  sns: SNSClient,
-  sqs: SQSClient,
-  sts: STSClient,
-} as const;
+/** The SDK client each service name stands for (types only: the classes come from a registry). */
+interface ClientTypes {
+  cloudtrail: CloudTrailClient;
+  dynamodb: DynamoDBClient;
+  dynamodbStreams: DynamoDBStreamsClient;
+  eventbridge: EventBridgeClient;
+  glue: GlueClient;
+  lakeformation: LakeFormationClient;
+  ram: RAMClient;
+  s3: S3Client;
+  secretsManager: SecretsManagerClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+  sts: STSClient;
+}
 
-type ClientClasses = typeof clientClasses;
-export type ServiceName = keyof ClientClasses;
-export type ClientOf<S extends ServiceName> = InstanceType<ClientClasses[S]>;
+export type ServiceName = keyof ClientTypes;
+export type ClientOf<S extends ServiceName> = ClientTypes[S];
+export type ServiceClient = ClientOf<ServiceName>;
+
+/** The client classes an entry point uses, by service name. */
+export type ClientRegistry = { [S in ServiceName]?: new (config: never) => ClientOf<S> };
+
+/** A service the entry point did not register: a wiring bug, named so it is found at once. */
+export class UnregisteredClientError extends Error {
+  constructor(service: ServiceName) {
+    super(`no ${service} client is registered for this entry point (pass it in its AwsClients registry)`);
+    this.name = "UnregisteredClientError";
+  }
+}
 
 /** True when the SDK is pointed at a loopback endpoint (the embedded local AWS). */
 export function isLocalEndpoint(endpoint = process.env.AWS_ENDPOINT_URL): boolean {
@@ -67,13 +84,17 @@ export class AwsClients {
   private readonly cache = new Map<string, unknown>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
 
-  constructor(private readonly options: ClientOptions = {}) {}
+  constructor(
+    private readonly registry: ClientRegistry,
+    private readonly options: ClientOptions = {},
+  ) {}
 
   get<S extends ServiceName>(service: S, location: AwsLocation): ClientOf<S> {
     const key = `${service}|${location.region}|${location.account ?? ""}|${location.roleArn ?? ""}`;
     let client = this.cache.get(key) as ClientOf<S> | undefined;
     if (!client) {
-      const Client = clientClasses[service] as unknown as new (config: object) => ClientOf<S>;
+      const Client = this.registry[service] as unknown as (new (config: object) => ClientOf<S>) | undefined;
+      if (!Client) throw new UnregisteredClientError(service);
       const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
       client = new Client({
         region: location.region,
@@ -83,6 +104,7 @@ export class AwsClients {
         maxAttempts: this.options.maxAttempts ?? 5,
         ...this.credentialsFor(location, endpoint),
       });
+      this.options.instrument?.(client);
       this.cache.set(key, client);
     }
     return client;
@@ -105,11 +127,6 @@ export class AwsClients {
       this.credentials.set(`${roleArn}|${location.region}`, provider);
     }
     return { credentials: provider };
-  }
-
-  /** The account the ambient credentials act in (STS GetCallerIdentity). */
-  async callerAccount(region: string): Promise<string | undefined> {
-    return (await this.get("sts", { region }).send(new GetCallerIdentityCommand({}))).Account;
   }
 
   destroy(): void {

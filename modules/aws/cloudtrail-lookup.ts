@@ -1,6 +1,6 @@
 // CloudTrail LookupEvents adapter: the SDK paginator in, LookupPage values out, throttling
 // (after the SDK's own retry strategy gave up) surfaced as LookupThrottledError for the poller.
-import { type CloudTrailClient, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import {
   type CloudTrailHistory,
   type LookupEntry,
@@ -9,6 +9,9 @@ import {
   LookupThrottledError,
 } from "../capture/ports.ts";
 import { classifyAwsError } from "../operations/errors.ts";
+
+/** The clients cloudTrailHistory needs, for the entry point's registry (modules/aws/clients.ts). */
+export const cloudTrailLookupClients = { cloudtrail: CloudTrailClient };
 
 export function cloudTrailHistory(client: CloudTrailClient): CloudTrailHistory {
   return {

@@ -1,5 +1,8 @@
 // SNS alerts of the Snowflake sync: one message per event that failed on its last delivery.
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+
+/** The clients snsAlertPublisher needs, for the entry point's registry (modules/aws/clients.ts). */
+export const snowflakeAlertClients = { sns: SNSClient };
 
 export interface SyncAlert {
   eventId: string;

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import { z } from "zod";
+import * as z from "zod";
 import { type SnapshotKind, type SnapshotRecord, snapshotKinds } from "../catalog/model.ts";
 import { BackupFormatError, type KindCounts } from "./manifest.ts";
 

@@ -1,7 +1,7 @@
 // The backup manifest: what one backup holds and how to check it. It is written last, so a
 // folder with a manifest is a complete backup; a folder without one is a run in progress (or
 // an abandoned one) and is never restored from.
-import { z } from "zod";
+import * as z from "zod";
 import { type SnapshotKind, snapshotKinds } from "../catalog/model.ts";
 
 export const BACKUP_FORMAT_VERSION = 1;

@@ -1,6 +1,6 @@
 // Environment variables of the batch handlers (batch-start, batch-worker), shared with the stack
 // that sets them: one module, so the names cannot drift apart.
-import { z } from "zod";
+import * as z from "zod";
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";

@@ -6,7 +6,7 @@
 // Units queue what depends on them: the catalog-wide unit queues the database units, a
 // database unit its table units, so tags and tables exist in the targets first. The manifest is
 // written by whichever unit completes the set, so a run is complete exactly when it exists.
-import { z } from "zod";
+import * as z from "zod";
 import { partName } from "../backup/jsonl.ts";
 import { type BackupSource, backupFolder, backupId } from "../backup/layout.ts";
 import { type BackupPart, buildManifest, MANIFEST_NAME, partSchema } from "../backup/manifest.ts";

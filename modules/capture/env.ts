@@ -1,5 +1,5 @@
 // Environment variables of the capture handlers, shared with the stack that sets them.
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_LOOKBACK_MINUTES, MIN_LOOKBACK_MINUTES } from "./window.ts";
 

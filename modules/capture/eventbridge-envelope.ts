@@ -1,5 +1,5 @@
 // The EventBridge capture path's message: an "AWS API Call via CloudTrail" envelope (the SQS body).
-import { z } from "zod";
+import * as z from "zod";
 import type { CapturedBy } from "../journal/event-item.ts";
 import { type CloudTrailRecord, cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
 import { CAPTURED_EVENTBRIDGE_SOURCES, CLOUDTRAIL_API_CALL_DETAIL_TYPE } from "./event-pattern.ts";

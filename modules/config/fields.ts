@@ -1,6 +1,6 @@
 // The field types the config schema is built from: each one checks a value and says in one line
 // what was expected, naming what it got. Shared by the sections of schema.ts and mesh-schema.ts.
-import { z } from "zod";
+import * as z from "zod";
 import {
   accountIdPattern,
   bucketNameProblem,

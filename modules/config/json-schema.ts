@@ -1,7 +1,7 @@
 // Derives the published artefacts from the zod schema: lakesync.config.schema.json (for editors
 // and other tools) and the Markdown field reference (modules/config/README.md). Pure: the script
 // write-json-schema.ts writes them, and a test checks the committed files still match.
-import { z } from "zod";
+import * as z from "zod";
 import { configSchema } from "./schema.ts";
 
 export const schemaFileName = "lakesync.config.schema.json";

@@ -2,7 +2,7 @@
 // lists every problem at once, one line each: `<file>: <field path>: <what was expected>`.
 // parseConfig is pure; loadConfig is the thin file read around it.
 import { readFile } from "node:fs/promises";
-import type { z } from "zod";
+import type * as z from "zod";
 import { configSchema, type LakesyncConfig, type MappingConfig, type TargetConfig } from "./schema.ts";
 
 export interface ConfigIssue {

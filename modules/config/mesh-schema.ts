@@ -3,7 +3,7 @@
 // deploys the infrastructure it describes; the mesh reconciler turns the rest into Lake Formation state.
 // Cross-field rules (declared tags, declared principals, distinct accounts, prefixes inside declared
 // buckets) are checked here so every mistake is one line naming the field.
-import { z } from "zod";
+import * as z from "zod";
 import {
   accountId,
   bucketName,

@@ -1,7 +1,7 @@
 // The schema of lakesync.config.json: one file configures realtime replication, batch backup and
 // sync, the data mesh, the Snowflake sync and the deployment. Every field is described here; the
 // descriptions become lakesync.config.schema.json and modules/config/README.md (write-json-schema.ts).
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_MAX_DELETE_SHARE } from "../batch/delete-guard.ts";
 import { DEFAULT_JOURNAL_RETENTION_DAYS } from "../journal/retention.ts";
 import { icebergModes } from "../mapping/mapping.ts";

@@ -1,6 +1,6 @@
 // Lambda environments, validated once per cold start: a function that is deployed wrong fails
 // with every bad variable named, not with an undefined deep inside.
-import type { z } from "zod";
+import type * as z from "zod";
 
 export function parseEnvironment<S extends z.ZodType>(
   schema: S,

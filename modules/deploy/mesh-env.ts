@@ -4,7 +4,7 @@
 // validates it again with the config schema, so a function deployed wrong fails at cold start
 // naming the field.
 import { gunzipSync, gzipSync } from "node:zlib";
-import { z } from "zod";
+import * as z from "zod";
 import { type MeshConfig, meshSchema } from "../config/mesh-schema.ts";
 import { parseEnvironment, requiredVariables } from "./environment.ts";
 

@@ -1,6 +1,6 @@
 // Applies the sample lake to a catalog through the one executor (so seeding exercises the same
 // write path as replication and restore) and counts what the catalog then holds.
-
+import { callerAccount as stsCallerAccount } from "../aws/caller-account.ts";
 import type { AwsClients } from "../aws/clients.ts";
 import { createBucket } from "../aws/s3-buckets.ts";
 import { sleep } from "../aws/wiring/base.ts";
@@ -19,7 +19,7 @@ export interface SeedResult {
 
 /** The account the ambient credentials act in, when none was given. */
 export async function callerAccount(clients: AwsClients, region: string): Promise<string> {
-  const account = await clients.callerAccount(region);
+  const account = await stsCallerAccount(clients, region);
   if (!account) throw new Error("STS GetCallerIdentity returned no account");
   return account;
 }

@@ -1,7 +1,7 @@
 // The CloudTrail record as lakesync accepts it, and the four wire forms it arrives in: a bare
 // record, an EventBridge "AWS API Call via CloudTrail" envelope, a LookupEvents event (the record
 // as a JSON string in CloudTrailEvent) and a CloudTrail log file ({"Records":[...]}).
-import { z } from "zod";
+import * as z from "zod";
 
 const jsonObject = z.record(z.string(), z.unknown());
 

@@ -1,6 +1,6 @@
 // Environment of the replicator Lambda, shared with the stack that sets it (one module, one set
 // of names). The journal variables are the capture handlers' own (CAPTURE_ENV).
-import { z } from "zod";
+import * as z from "zod";
 import { CAPTURE_ENV } from "../capture/env.ts";
 import { parseConfig } from "../config/load.ts";
 import type { LakesyncConfig } from "../config/schema.ts";

@@ -1,6 +1,6 @@
 // Environment of the Snowflake sync Lambda, shared with the stack that sets it (one module, one
 // set of names; stacks never import handlers).
-import { z } from "zod";
+import * as z from "zod";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { SnowflakeSettings } from "./settings.ts";
 

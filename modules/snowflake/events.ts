@@ -1,6 +1,6 @@
 // EventBridge "AWS API Call via CloudTrail" envelopes for Glue table writes -> the table events the
 // sync acts on. CloudTrail records requestParameters in camelCase (`tableInput.name`).
-import { z } from "zod";
+import * as z from "zod";
 
 const TableInput = z.looseObject({ name: z.string().optional(), Name: z.string().optional() });
 

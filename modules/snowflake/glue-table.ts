@@ -1,6 +1,6 @@
 // The slice of a Glue `Table` (GetTable's shape) that DDL generation reads. Validated with zod so
 // the CLI can take a JSON file and the handler an SDK response through the same door.
-import { z } from "zod";
+import * as z from "zod";
 
 export const GlueColumn = z.looseObject({
   Name: z.string(),

@@ -1,6 +1,6 @@
 // The `snowflake` section of lakesync's config: which Snowflake account receives the Glue tables,
 // how Glue database names map to Snowflake schemas, and which stages cover which S3 prefixes.
-import { z } from "zod";
+import * as z from "zod";
 
 /** `"db.schema.stage"`: a fully qualified stage name, three dot-separated parts. */
 const stageName = z.string().regex(/^[^.]+\.[^.]+\.[^.]+$/, 'stage names are "database.schema.stage"');

@@ -1,10 +1,7 @@
-// One Lambda function per handler: esbuild bundle -> zip asset -> role (least privilege, added
+// One Lambda function per handler: esbuild bundle (handler-bundle.ts) -> zip asset -> role (least privilege, added
 // through grant()) -> log group with retention -> function. Every stack builds functions here.
 // Every function is traced by X-Ray (active tracing), has its environment and log group encrypted
 // with the stack's key, and, when invoked asynchronously, a dead-letter queue of its own.
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
@@ -13,13 +10,11 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { buildSync } from "esbuild";
+import { bundleHandler } from "../handler-bundle.ts";
 import { LakesyncStack } from "../lakesync-stack.ts";
 import { suppressCheckov } from "./checkov.ts";
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from "./policy.ts";
 import { KEY_USE_ACTIONS } from "./stack-key.ts";
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface LambdaSettings {
   runtime: string;
@@ -51,29 +46,6 @@ export interface NodejsFunctionProps {
    * failures go to the source's DLQ or on-failure destination instead.
    */
   asyncInvoked?: boolean;
-}
-
-/** Bundles a handler with esbuild into dist/<name>/index.mjs; the AWS SDK is bundled so versions are pinned. */
-export function bundleHandler(entry: string, name: string): string {
-  const outdir = join(projectRoot, "dist", name);
-  mkdirSync(outdir, { recursive: true });
-  buildSync({
-    entryPoints: [join(projectRoot, entry)],
-    outfile: join(outdir, "index.mjs"),
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "esm",
-    minify: true,
-    sourcemap: "linked",
-    legalComments: "none",
-    logLevel: "error",
-    // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return outdir;
 }
 
 export class NodejsFunction extends Construct {
@@ -135,7 +107,7 @@ export class NodejsFunction extends Construct {
     });
 
     const asset = new TerraformAsset(this, "code", {
-      path: bundleHandler(props.entry, props.functionName),
+      path: bundleHandler(props.entry).dir,
       type: AssetType.ARCHIVE,
     });
     this.function = new LambdaFunction(this, "function", {

@@ -6,6 +6,7 @@
 // --delete` does.
 import * as glueSdk from "@aws-sdk/client-glue";
 import * as lfSdk from "@aws-sdk/client-lakeformation";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients, type AwsLocation } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
@@ -96,7 +97,7 @@ export function newLake(): Lake {
   };
 }
 
-const clients = new AwsClients({ maxAttempts: 3 });
+const clients = new AwsClients(allClients, { maxAttempts: 3 });
 
 /** Makes the write in the source; returns the request id CloudTrail records it under. */
 export async function writeSource(lake: Lake, write: SourceWrite): Promise<string> {

@@ -4,7 +4,7 @@
 // "a CloudTrail CreateDatabase record whose name holds a newline" without code.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 export const fileSpec: z.ZodType<FileSpec> = z.lazy(() =>
   z.union([

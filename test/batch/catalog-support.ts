@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { paginateGetDatabases, paginateGetPartitions, paginateGetTables } from "@aws-sdk/client-glue";
 import { ListResourcesCommand } from "@aws-sdk/client-lakeformation";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
@@ -15,7 +16,7 @@ import { client, type TestLocation } from "../support/local-aws.ts";
 export { sampleBucket } from "../../modules/local/sample-lake.ts";
 
 export async function createSampleCatalog(location: TestLocation): Promise<void> {
-  const clients = new AwsClients({ maxAttempts: 1 });
+  const clients = new AwsClients(allClients, { maxAttempts: 1 });
   try {
     const report = await execute(sampleLakeOperations({ name: "source", ...location }), {
       run: createOperationRunner(clients),
@@ -30,7 +31,7 @@ export async function createSampleCatalog(location: TestLocation): Promise<void>
 }
 
 export async function snapshot(location: TestLocation): Promise<SnapshotRecord[]> {
-  const clients = new AwsClients({ maxAttempts: 1 });
+  const clients = new AwsClients(allClients, { maxAttempts: 1 });
   try {
     const out: SnapshotRecord[] = [];
     for await (const record of readCatalogSnapshot(clients, location, { databases: "all" })) out.push(record);

@@ -10,6 +10,7 @@ import type { SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBatchStartHandler } from "../../handlers/batch-start.ts";
 import { createBatchWorkerHandler } from "../../handlers/batch-worker.ts";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import { listDatabaseNames, readUnitScope, sendMessages } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
@@ -26,7 +27,7 @@ import { countByKind, createSampleCatalog, sampleBucket, sha256, snapshot } from
 const source = testLocation("us-east-1");
 const bucket = `lakesync-units-${source.account}`;
 const prefix = "runs/";
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 const s3 = client("s3", source);
 const sqs = client("sqs", source);
 const storage = new S3BackupStorage(s3, bucket);

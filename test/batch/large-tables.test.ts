@@ -17,6 +17,7 @@ import type { SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBatchStartHandler } from "../../handlers/batch-start.ts";
 import { createBatchWorkerHandler } from "../../handlers/batch-worker.ts";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import {
   findLargeTables,
@@ -38,7 +39,7 @@ import { countByKind, createSampleCatalog, sampleBucket, snapshot } from "./cata
 const source = testLocation("us-east-1");
 const target = { account: source.account, region: "us-west-2" };
 const bucket = `lakesync-large-${source.account}`;
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 const s3 = client("s3", source);
 const sqs = client("sqs", source);
 const storage = new S3BackupStorage(s3, bucket);

@@ -3,6 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { describe, expect, it } from "vitest";
 import { createPollHandler, handler as pollHandler } from "../../handlers/poll-cloudtrail.ts";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../../modules/aws/cloudtrail-lookup.ts";
 import { createJournalTable, JournalStore } from "../../modules/aws/journal-store.ts";
@@ -106,7 +107,7 @@ describe("CloudTrail poller", () => {
 
     // No SDK retries and a pace well above AWS's 2 requests/s: the server throttles, the poller's
     // own backoff must carry the read through to the end.
-    const impatient = new AwsClients({ maxAttempts: 1 });
+    const impatient = new AwsClients(allClients, { maxAttempts: 1 });
     const { poll, log } = poller(location, journal, impatient, 50);
     // Spend the location's request budget first so throttling is certain even on a slow machine.
     await Promise.allSettled(

@@ -14,13 +14,14 @@ import {
   GetLFTagCommand,
 } from "@aws-sdk/client-lakeformation";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createJournalTable, JournalStore } from "../../modules/aws/journal-store.ts";
 import type { CaptureLog } from "../../modules/capture/ports.ts";
 import { client, type TestLocation } from "../support/local-aws.ts";
 
 /** Clients that ride out LookupEvents throttling with the SDK's retry strategy. */
-export const patientClients = new AwsClients({ maxAttempts: 10 });
+export const patientClients = new AwsClients(allClients, { maxAttempts: 10 });
 
 export async function newJournal(location: TestLocation, tableName = "journal"): Promise<JournalStore> {
   await createJournalTable(client("dynamodb", location), tableName);

@@ -15,6 +15,7 @@ import {
   UpdateLFTagCommand,
 } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
@@ -28,7 +29,7 @@ import { role, seedSource, storage } from "./source-catalog.ts";
 
 const source = testLocation("eu-west-1");
 const copy = testLocation("eu-west-1");
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 const target = { name: "copy", ...copy };
 const rules = { ...identityRules(source.account, source.region), targetAccount: copy.account };
 

@@ -7,6 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand } from "@aws-sdk/client-glue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readTablePartitions } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { compareKeys, type SnapshotRecord } from "../../modules/catalog/model.ts";
@@ -18,7 +19,7 @@ const gc = runInNewContext("gc") as () => void;
 
 const PARTITIONS = 20_000; // 50,000 in moto takes minutes; the pure 50,000 test is streaming.test.ts
 const location = testLocation("us-east-1");
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 afterAll(() => clients.destroy());
 
 const partition = (i: number) => ({

@@ -2,6 +2,7 @@
 // and break-glass admins — because the diff wrote every target-only admin out of the settings. Driven on
 // local AWS through the lowest stable path: snapshot read -> diff -> operations -> executor.
 import { beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
@@ -15,7 +16,7 @@ import { type TestLocation, testLocation } from "../support/local-aws.ts";
 
 const source = testLocation("eu-west-1");
 const copy = testLocation("eu-west-1");
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 const role = (location: TestLocation, name: string) => `arn:aws:iam::${location.account}:role/${name}`;
 const writer = role(copy, "lakesync-writer");
 const breakGlass = role(copy, "BreakGlass");

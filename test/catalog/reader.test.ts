@@ -25,6 +25,7 @@ import {
   UpdateLFTagCommand,
 } from "@aws-sdk/client-lakeformation";
 import { beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { readCatalogSnapshot } from "../../modules/aws/catalog-reader.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { collect, diffSnapshots, mapSnapshot } from "../../modules/catalog/diff.ts";
@@ -38,7 +39,7 @@ import { databases, days, role, seedSource, storage, tables } from "./source-cat
 
 const source = testLocation("us-east-1");
 const copy = testLocation("us-west-2");
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 const PAGE = 2; // every list below spans 2+ pages
 const read = (location: typeof source) =>
   collect(

@@ -32,6 +32,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
 import pLimit from "p-limit";
 import { createCaptureHandler } from "../../handlers/capture-eventbridge.ts";
 import { createReplicateHandler } from "../../handlers/replicate.ts";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../../modules/aws/cloudtrail-lookup.ts";
 import { createJournalTable, JournalStore } from "../../modules/aws/journal-store.ts";
@@ -150,7 +151,7 @@ export async function runRealtimeSequence(
   const scope = `chaos-${options.seed}-${randomUUID().slice(0, 8)}`;
   const faults = new LocalFaults(options.endpoint);
   const counts = new LocalCallCounts(options.endpoint);
-  const clients = new AwsClients({ endpoint: options.endpoint, maxAttempts: 8 });
+  const clients = new AwsClients(allClients, { endpoint: options.endpoint, maxAttempts: 8 });
   const dir = await mkdtemp(join(tmpdir(), "lakesync-chaos-"));
   const problems: string[] = [];
   let crashes = 0;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetDatabaseCommand } from "@aws-sdk/client-glue";
 import { afterAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { OPERATION_ATTEMPTS } from "../../modules/aws/wiring/base.ts";
 import { ExecutorWiring } from "../../modules/aws/wiring/executor.ts";
 import { execute } from "../../modules/operations/executor.ts";
@@ -56,7 +57,7 @@ describe("one wiring for handlers and CLI", () => {
     });
   });
 
-  const aws = new ExecutorWiring();
+  const aws = new ExecutorWiring(allClients);
   afterAll(() => aws.destroy());
 
   it("executeDeps runs operations against AWS with the shared attempt budget", async () => {

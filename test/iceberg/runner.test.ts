@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { CreateDatabaseCommand, GetTableCommand } from "@aws-sdk/client-glue";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { icebergDirectivesFor } from "../../modules/mapping/iceberg-tables.ts";
@@ -20,7 +21,7 @@ const suffix = randomBytes(4).toString("hex");
 const sourceBucket = `lakesync-ice-run-src-${suffix}`;
 const drBucket = `lakesync-ice-run-dr-${suffix}`;
 const s3 = client("s3", source);
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 
 const rules = (iceberg?: IcebergMode): MappingRules => ({
   sourceAccount: source.account,

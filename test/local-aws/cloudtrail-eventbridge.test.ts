@@ -10,6 +10,7 @@ import {
 import { PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients, type AwsLocation } from "../../modules/aws/clients.ts";
 import {
   catalogCallPattern,
@@ -46,7 +47,7 @@ async function drain(location: AwsLocation, queueUrl: string): Promise<Envelope[
 describe("local CloudTrail to EventBridge", () => {
   it("delivers mutating Glue and Lake Formation calls, failed ones included, to a rule's queue", async () => {
     const location = testLocation("eu-west-2");
-    const clients = new AwsClients({ maxAttempts: 1 });
+    const clients = new AwsClients(allClients, { maxAttempts: 1 });
     try {
       const queueUrl = await routeCloudTrailEventsToQueue(clients, location, "catalog-calls");
       // Idempotent: routing again keeps one rule and one target.

@@ -13,6 +13,7 @@ import {
 import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand } from "@aws-sdk/client-glue";
 import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 import { accessKeyOf, cloudtrail, lookupAll, recordOf } from "./cloudtrail-support.ts";
@@ -157,7 +158,7 @@ describe("local CloudTrail LookupEvents", () => {
 
   it("throttles beyond 2 requests per second per account and region", async () => {
     const location = testLocation("ca-central-1");
-    const impatient = new AwsClients({ maxAttempts: 1 });
+    const impatient = new AwsClients(allClients, { maxAttempts: 1 });
     try {
       const trail = impatient.get("cloudtrail", location);
       await sleep(1100); // a full bucket

@@ -1,6 +1,7 @@
 // Helpers shared by the local CloudTrail tests (scripts/localaws/cloudtrail).
 import { type Event, type LookupEventsCommandInput, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import { expect } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients, type AwsLocation } from "../../modules/aws/clients.ts";
 import { client } from "../support/local-aws.ts";
 
@@ -8,7 +9,7 @@ import { client } from "../support/local-aws.ts";
  * LookupEvents allows 2 requests/s per account and region; these clients ride it out with the
  * SDK's own retry strategy, as production callers must.
  */
-const patientClients = new AwsClients({ maxAttempts: 10 });
+const patientClients = new AwsClients(allClients, { maxAttempts: 10 });
 
 export function cloudtrail(location: AwsLocation) {
   return patientClients.get("cloudtrail", location);

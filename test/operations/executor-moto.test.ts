@@ -14,6 +14,7 @@ import {
   PutDataLakeSettingsCommand,
 } from "@aws-sdk/client-lakeformation";
 import { afterAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { batchGrantPermissions } from "../../modules/operations/build/index.ts";
@@ -36,7 +37,7 @@ import {
 
 const location = testLocation("us-east-1");
 const at = target(location.account, location.region);
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 afterAll(() => clients.destroy());
 
 const glue = client("glue", location);

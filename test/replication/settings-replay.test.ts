@@ -4,6 +4,7 @@
 // target lacks is not added, and an admin that is not protected follows the source.
 import { GetDataLakeSettingsCommand, PutDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
 import { describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { execute } from "../../modules/operations/executor.ts";
@@ -53,7 +54,7 @@ describe("a PutDataLakeSettings replay and the protected admins", () => {
     );
 
     const report = await execute(plan.operations, {
-      run: createOperationRunner(new AwsClients({ maxAttempts: 1 })),
+      run: createOperationRunner(new AwsClients(allClients, { maxAttempts: 1 })),
       sleep: async () => undefined,
       maxAttempts: 2,
     });

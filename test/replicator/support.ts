@@ -11,6 +11,7 @@ import {
   type Message,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { cloudTrailHistory } from "../../modules/aws/cloudtrail-lookup.ts";
 import { createJournalTable, JournalStore } from "../../modules/aws/journal-store.ts";
@@ -41,7 +42,7 @@ export interface Lake {
   journalTable: string;
 }
 
-export const patientClients = new AwsClients({ maxAttempts: 10 });
+export const patientClients = new AwsClients(allClients, { maxAttempts: 10 });
 
 /** Source and targets in fresh accounts, and a config with a bucket map and a principal map. */
 export async function newLake(extraConfig: Record<string, unknown> = {}): Promise<Lake> {

@@ -4,6 +4,7 @@ import { BatchDeleteTableCommand, CreateDatabaseCommand, CreateTableCommand } fr
 import { type Message, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
 import { client, testLocation } from "../support/local-aws.ts";
@@ -14,7 +15,7 @@ import { parseSnowflake } from "./sqlglot.ts";
 
 const keys = testKeyPair();
 const location = testLocation();
-const clients = new AwsClients({ maxAttempts: 1 });
+const clients = new AwsClients(allClients, { maxAttempts: 1 });
 let api: LocalSqlApi;
 
 beforeAll(async () => {

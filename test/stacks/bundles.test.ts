@@ -1,12 +1,14 @@
 // The Lambda bundles the stacks deploy must run on their own: every handler is bundled exactly as
 // at synth time and imported from dist/, and the poller bundle is invoked against local AWS.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
 import { describe, expect, it } from "vitest";
 import { createJournalTable } from "../../modules/aws/journal-store.ts";
 import { CAPTURE_ENV } from "../../modules/capture/env.ts";
-import { bundleHandler } from "../../stacks/constructs/nodejs-function.ts";
+import { bundleHandler } from "../../stacks/handler-bundle.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
 const handlers = [
@@ -19,7 +21,7 @@ const handlers = [
 ] as const;
 
 async function loadBundle(name: string): Promise<{ handler: (event: unknown) => Promise<unknown> }> {
-  const dir = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
+  const { dir } = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
   return import(pathToFileURL(`${dir}/index.mjs`).href);
 }
 
@@ -28,6 +30,16 @@ describe("handler bundles", () => {
     const bundle = await loadBundle(name);
     expect(typeof bundle.handler).toBe("function");
   });
+
+  it.each(handlers)(
+    "%s deploys index.mjs alone: its source map is written beside the zipped folder",
+    (name) => {
+      const bundle = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
+      expect(readdirSync(bundle.dir)).toEqual(["index.mjs"]);
+      expect(readFileSync(join(bundle.dir, "index.mjs"), "utf8")).not.toContain("sourceMappingURL");
+      expect(existsSync(bundle.sourceMap)).toBe(true);
+    },
+  );
 
   it("the bundled poller reads CloudTrail and journals a write made in its account", async () => {
     const where = testLocation("us-east-1");

@@ -130,6 +130,12 @@ describe("functions", () => {
     for (const fn of all) expect(fn.sizing.length, fn.node.path).toBeGreaterThan(40);
   });
 
+  it("size the functions the bench measures from its figures (issue 13), citing them", () => {
+    const measured = [stacks.realtime, stacks.batch].flatMap((s) => functionsOf(s.stack));
+    expect(measured).toHaveLength(5);
+    for (const fn of measured) expect(fn.sizing, fn.node.path).toMatch(/npm run bench/);
+  });
+
   it("keep logs the configured days (365 by default) and buckets have a lifecycle", () => {
     for (const [, json] of dataStacks) {
       for (const group of blocks(json, "aws_cloudwatch_log_group")) expect(group.retention_in_days).toBe(365);

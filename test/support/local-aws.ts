@@ -1,6 +1,7 @@
 // Helpers for tests that talk to the run's local AWS.
 import { randomInt } from "node:crypto";
 import { inject } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients, type AwsLocation, type ClientOf, type ServiceName } from "../../modules/aws/clients.ts";
 
 /** A fresh account per test file keeps files isolated on the shared server (moto keys state by account). */
@@ -16,7 +17,7 @@ export function testLocation(region = "us-east-1", account = freshAccount()): Te
   return { account, region };
 }
 
-const shared = new AwsClients({ maxAttempts: 1 });
+const shared = new AwsClients(allClients, { maxAttempts: 1 });
 
 /** An SDK client acting in the given account and region (moto fails fast: no retries). */
 export function client<S extends ServiceName>(service: S, location: AwsLocation): ClientOf<S> {

@@ -1,6 +1,6 @@
 // A three-account mesh as written in lakesync.config.json (central, one producer, one consumer):
 // the fixture of the mesh config, import and stack tests.
-import type { z } from "zod";
+import type * as z from "zod";
 import type { meshSchema } from "../../modules/config/mesh-schema.ts";
 
 export const MESH_ACCOUNTS = {

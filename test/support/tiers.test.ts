@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { GetDatabasesCommand } from "@aws-sdk/client-glue";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, inject, it } from "vitest";
+import { allClients } from "../../modules/aws/all-clients.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { classifyTestFiles } from "./tiers.ts";
 
@@ -63,7 +64,7 @@ describe("classifyTestFiles", () => {
 });
 
 describe.runIf(inject("noLocalAwsEndpoint"))("the unit project's stand-in for AWS", () => {
-  const clients = new AwsClients({ maxAttempts: 1 });
+  const clients = new AwsClients(allClients, { maxAttempts: 1 });
 
   it.each([
     ["Glue (JSON)", () => clients.get("glue", { region: "us-east-1" }).send(new GetDatabasesCommand({}))],

@@ -1,11 +1,14 @@
 // The operation runner over a wiring's clients, and what the executor and the replicator need
 // around it (see base.ts).
 
+import { GlueClient } from "@aws-sdk/client-glue";
+import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
+import { S3Client } from "@aws-sdk/client-s3";
 import type { ExecuteDeps } from "../../operations/executor.ts";
 import type { Runner } from "../../operations/runner.ts";
 import type { ReplicatorLog } from "../../replicator/ports.ts";
 import type { ReplicatorDeps } from "../../replicator/replicate-event.ts";
-import type { ClientOptions } from "../clients.ts";
+import type { ClientOptions, ClientRegistry } from "../clients.ts";
 import type { JournalStore } from "../journal-store.ts";
 import { createOperationRunner } from "../operation-runner.ts";
 import { AwsWiring, OPERATION_ATTEMPTS, sleep } from "./base.ts";
@@ -16,8 +19,9 @@ export type FailurePorts = Pick<ReplicatorDeps, "deadLetters" | "alerts">;
 export class ExecutorWiring extends AwsWiring {
   readonly run: Runner;
 
-  constructor(options?: ClientOptions) {
-    super(options);
+  /** The runner's own clients (Glue, Lake Formation, S3 for Iceberg rewrites) are added to `registry`. */
+  constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
+    super({ ...registry, glue: GlueClient, lakeformation: LakeFormationClient, s3: S3Client }, options);
     this.run = createOperationRunner(this.clients);
   }
 

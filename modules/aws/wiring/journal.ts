@@ -1,4 +1,6 @@
 // The event journal over a wiring's clients (see base.ts).
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import type { AwsLocation } from "../clients.ts";
 import { JournalStore } from "../journal-store.ts";
 import type { AwsWiring } from "./base.ts";
@@ -8,6 +10,9 @@ export interface JournalLocation extends AwsLocation {
   /** Bucket for records over DynamoDB's 400 KB item limit (the deployed journal has one). */
   recordBucket?: string | undefined;
 }
+
+/** The clients journalStore needs, for the entry point's registry. */
+export const journalClients = { dynamodb: DynamoDBClient, s3: S3Client };
 
 export function journalStore(aws: AwsWiring, where: JournalLocation): JournalStore {
   const { tableName, recordBucket, ...location } = where;

@@ -1,11 +1,13 @@
 // The mesh reconciler's ports over a wiring's clients: live reads through the catalog reader,
 // writes through the shared executor (see base.ts); and the deployed reconciler's run, which
 // tells the alert topic when operations fail.
-import { PublishCommand } from "@aws-sdk/client-sns";
+import { RAMClient } from "@aws-sdk/client-ram";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { MeshReconcileEnvironment } from "../../deploy/mesh-env.ts";
 import { type MeshPorts, reconcileMesh } from "../../mesh/reconcile.ts";
 import { meshSpecOf } from "../../mesh/spec-of-config.ts";
 import { execute } from "../../operations/executor.ts";
+import type { ClientOptions, ClientRegistry } from "../clients.ts";
 import { readMeshAccount } from "../mesh-reader.ts";
 import { ExecutorWiring } from "./executor.ts";
 
@@ -17,6 +19,11 @@ export interface MeshReconcileOutcome {
 }
 
 export class MeshWiring extends ExecutorWiring {
+  /** Adds what the mesh uses beyond the executor's clients: RAM invitations, the alert topic. */
+  constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
+    super({ ...registry, ram: RAMClient, sns: SNSClient }, options);
+  }
+
   meshPorts(): MeshPorts {
     return {
       readAccount: (where, options) => readMeshAccount(this.clients, where, options),

@@ -2,7 +2,9 @@
 // backup) reconciled with each target through the one diff -> operations -> executor path.
 // All four run without a config file when given the override flags.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
+import { callerAccount as stsCallerAccount } from "../../aws/caller-account.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
 import { icebergReplicationLag } from "../../aws/iceberg-lag.ts";
 import { type IcebergRewritePreview, previewIcebergRewrites } from "../../aws/iceberg-runner.ts";
@@ -102,7 +104,7 @@ async function settingsFor(
   let callerAccount: string | undefined;
   if (!options.sourceAccount && !config) {
     const region = options.sourceRegion ?? process.env.AWS_REGION ?? "us-east-1";
-    callerAccount = await aws.clients.callerAccount(region);
+    callerAccount = await stsCallerAccount(aws.clients, region);
   }
   return resolveBatchSettings(config, options, {
     needTargets,
@@ -125,7 +127,7 @@ function backupStorage(aws: AwsWiring, settings: BatchSettings, bucket: string |
 }
 
 async function backupCommand(options: CommonOptions): Promise<void> {
-  const aws = new ExecutorWiring();
+  const aws = new ExecutorWiring(allClients);
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
     const settings = await settingsFor(aws, options, false);
@@ -181,7 +183,7 @@ async function backupFrom(
     // target is the caller's own account (as --help says), never silently the backup's.
     const hasConfig = (await loadCliConfig(options.config)) !== undefined;
     const targetAccount =
-      options.targetAccount ?? (hasConfig ? undefined : await aws.clients.callerAccount(region));
+      options.targetAccount ?? (hasConfig ? undefined : await stsCallerAccount(aws.clients, region));
     const settings = await settingsFor(
       aws,
       {
@@ -201,7 +203,7 @@ async function backupFrom(
 }
 
 async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions): Promise<void> {
-  const aws = new ExecutorWiring();
+  const aws = new ExecutorWiring(allClients);
   const display = createProgressDisplay({ json: options.json ?? false });
   try {
     let settings: BatchSettings;

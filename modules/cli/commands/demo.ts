@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { liveChangeOperations } from "../../local/live-changes.ts";
 import { type RunningLocalAws, startLocalAws } from "../../local/local-aws.ts";
@@ -36,7 +37,7 @@ export function registerDemo(program: Command, runCli: RunCli): void {
       const say = (line: string) => writeLines(line);
       const heading = (line: string) => writeLines(["", `== ${line}`]);
       let server: RunningLocalAws | undefined;
-      const aws = new ExecutorWiring();
+      const aws = new ExecutorWiring(allClients);
       const { clients } = aws;
       try {
         server = await startLocalAws({ detach: options.keep ?? false });

@@ -1,6 +1,7 @@
 // `lakesync events list|show`: the event journal as an operator sees it (state, attempts and
 // reason per target), on local AWS or a real account. `openJournal` is shared with `replicate`.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { isLocalEndpoint } from "../../aws/clients.ts";
 import { createJournalTable, type JournalStore, journalTableExists } from "../../aws/journal-store.ts";
 import { AwsWiring } from "../../aws/wiring/base.ts";
@@ -108,7 +109,7 @@ export function registerEvents(program: Command): void {
     if (options.state && !(EVENT_STATUSES as readonly string[]).includes(options.state)) {
       throw new CliError(`--state expects one of ${EVENT_STATUSES.join(", ")}, got ${options.state}`);
     }
-    const aws = new AwsWiring();
+    const aws = new AwsWiring(allClients);
     try {
       const journal = await journalFrom(options, aws);
       const listed = await journal.listEvents({
@@ -130,7 +131,7 @@ export function registerEvents(program: Command): void {
       .description("one journaled event: its targets' states and its CloudTrail record")
       .argument("<eventId>", "the CloudTrail eventID"),
   ).action(async (eventId: string, options: JournalOptions) => {
-    const aws = new AwsWiring();
+    const aws = new AwsWiring(allClients);
     try {
       const journal = await journalFrom(options, aws);
       const event = await journal.getEvent(eventId);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { readDetached, saveDetached, startLocalAws, stopDetached } from "../../local/local-aws.ts";
 import { seedSampleLake } from "../../local/seed.ts";
@@ -42,7 +43,7 @@ export function registerLocal(program: Command): void {
     .option("--account <account>", "account of the catalog (default: the caller's)")
     .option("--json", "print the result as JSON")
     .action(async (options: { region: string; account?: string; json?: boolean }) => {
-      const aws = new ExecutorWiring();
+      const aws = new ExecutorWiring(allClients);
       try {
         const { location, report } = await seedSampleLake(aws, options);
         const failed = report.results.filter((r) => r.outcome.status === "failed");

@@ -1,6 +1,7 @@
 // `lakesync mesh plan | apply | status | explain`: the declared mesh reconciled into the live Lake
 // Formation and Glue state of its accounts (modules/mesh), and the access explainer.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { type ExplainQuestion, readExplainFacts } from "../../aws/mesh-explain-reader.ts";
 import { MeshWiring } from "../../aws/wiring/mesh.ts";
 import { meshCrawlerRoleArn } from "../../deploy/naming.ts";
@@ -76,7 +77,7 @@ async function meshSpec(flag: string | undefined): Promise<MeshSpec> {
 
 async function meshCommand(mode: "plan" | "apply" | "status", options: MeshOptions): Promise<void> {
   const spec = await meshSpec(options.config);
-  const aws = new MeshWiring();
+  const aws = new MeshWiring(allClients);
   try {
     const prune = options.prune ?? false;
     let run: MeshRun;
@@ -182,7 +183,7 @@ async function explainCommand(options: ExplainOptions): Promise<void> {
   const region = spec?.central.region ?? process.env.AWS_REGION ?? "us-east-1";
   // With a mesh config each account is reached through its role; without, with the caller's credentials.
   const locate = (account: string) => (spec ? locateAccount(spec, account) : { account, region });
-  const aws = new MeshWiring();
+  const aws = new MeshWiring(allClients);
   try {
     const explanation = explainAccess(await readExplainFacts(aws.clients, locate, asked));
     if (options.json) write(JSON.stringify(explanation, null, 2));

@@ -3,6 +3,8 @@
 // journals what it finds, then replicates every journal event that still has work (in eventTime
 // order, with the same core as the stream handler) and prints one line per event and target.
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
+import { callerAccount } from "../../aws/caller-account.ts";
 import { cloudTrailHistory } from "../../aws/cloudtrail-lookup.ts";
 import type { JournalStore } from "../../aws/journal-store.ts";
 import { sleep } from "../../aws/wiring/base.ts";
@@ -74,7 +76,7 @@ export function registerReplicate(program: Command): void {
       if (Boolean(options.once) === Boolean(options.follow))
         throw new CliError("pass exactly one of --once, --follow");
       const config = (await loadCliConfig(options.config))?.config;
-      const aws = new ExecutorWiring();
+      const aws = new ExecutorWiring(allClients);
       try {
         const run = await prepare(options, config, aws);
         if (options.retryFailed) {
@@ -155,7 +157,7 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
   const account =
     checkAccount(options.sourceAccount, "--source-account") ??
     config?.source.account ??
-    (await clients.callerAccount(region));
+    (await callerAccount(clients, region));
   if (!account) throw new CliError("cannot tell the source account: pass --source-account");
   const sinceProblem =
     options.since === undefined ? undefined : checkpointTimeProblem(options.since, new Date());

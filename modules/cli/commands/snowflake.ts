@@ -2,6 +2,7 @@
 // mapped Glue databases through the same core the snowflake-sync Lambda uses.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { allClients } from "../../aws/all-clients.ts";
 import { AwsWiring } from "../../aws/wiring/base.ts";
 import { snowflakeSync } from "../../aws/wiring/snowflake.ts";
 import { SNOWFLAKE_SYNC_ENV } from "../../snowflake/env.ts";
@@ -163,7 +164,7 @@ export function registerSnowflake(program: Command): void {
         const settings = await loadSettings(options.config, options.apiUrl);
         const region = options.region ?? process.env.AWS_REGION;
         if (!region) throw new CliError("no AWS region: pass --region or set AWS_REGION");
-        const aws = new AwsWiring();
+        const aws = new AwsWiring(allClients);
         try {
           const results = [];
           const deps = snowflakeSync(aws, settings, region);

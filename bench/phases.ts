@@ -1,0 +1,97 @@
+// One bench phase as its own process (so its peak RSS is its own, read by GNU time), with its
+// wall time and the API calls local AWS counted for it, per service:Operation and per family.
+import { spawn } from "node:child_process";
+import type { LocalCallCounts } from "../modules/local/call-counts.ts";
+import { projectRoot } from "../modules/local/local-aws.ts";
+import { type ApiFamily, type CallsByFamily, familyOf } from "./minimum-calls.ts";
+
+export interface PhaseResult {
+  name: string;
+  seconds: number;
+  peakRssMb: number;
+  exitCode: number;
+  /** Calls per "service:Operation" (all accounts). */
+  calls: Record<string, number>;
+  callsByFamily: CallsByFamily;
+  /** Calls answered with an error (throttles and injected faults included). */
+  errors: number;
+  stdout: string;
+}
+
+const RSS_MARK = "LAKESYNC_BENCH_MAXRSS_KB=";
+
+/** Runs `node <args>` under GNU time in the project root; the counter is reset before it. */
+export async function runPhase(
+  name: string,
+  args: string[],
+  counter: LocalCallCounts,
+  okExitCodes: readonly number[] = [0],
+): Promise<PhaseResult> {
+  await counter.reset();
+  const start = performance.now();
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn("/usr/bin/time", ["-f", `${RSS_MARK}%M`, process.execPath, ...args], {
+        cwd: projectRoot,
+        env: process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        err += chunk.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (exit) => resolve({ code: exit ?? 1, stdout: out, stderr: err }));
+    },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const rssLine = stderr.split("\n").find((line) => line.startsWith(RSS_MARK));
+  if (!okExitCodes.includes(code))
+    throw new Error(
+      `bench phase ${name} exited ${code}: ${stderr.replace(/\n?LAKESYNC_BENCH.*/, "").slice(-2000)}`,
+    );
+  const calls: Record<string, number> = {};
+  const callsByFamily: CallsByFamily = {};
+  let errors = 0;
+  for (const call of await counter.list()) {
+    const key = `${call.service}:${call.operation}`;
+    calls[key] = (calls[key] ?? 0) + call.count;
+    const family: ApiFamily = familyOf(call.service, call.operation);
+    callsByFamily[family] = (callsByFamily[family] ?? 0) + call.count;
+    errors += call.errors;
+  }
+  return {
+    name,
+    seconds,
+    peakRssMb: rssLine ? Math.round(Number(rssLine.slice(RSS_MARK.length)) / 1024) : 0,
+    exitCode: code,
+    calls,
+    callsByFamily,
+    errors,
+    stdout,
+  };
+}
+
+/** `node scripts/lakesync.mjs <args>` as a phase. */
+export function cliPhase(
+  name: string,
+  args: string[],
+  counter: LocalCallCounts,
+  okExitCodes?: readonly number[],
+): Promise<PhaseResult> {
+  return runPhase(name, ["scripts/lakesync.mjs", ...args], counter, okExitCodes);
+}
+
+/** A TypeScript file of the bench run through tsx, as a phase. */
+export function scriptPhase(
+  name: string,
+  file: string,
+  args: string[],
+  counter: LocalCallCounts,
+): Promise<PhaseResult> {
+  return runPhase(name, ["--import", "tsx", file, ...args], counter);
+}

@@ -1,0 +1,294 @@
+// The realtime burst of `npm run bench`: N source writes on local AWS flow through the deployed
+// path in-process, with its stream semantics: local CloudTrail -> EventBridge rule -> SQS ->
+// capture handler (batches of 10, like the event source mapping) -> journal (DynamoDB) -> journal
+// stream (GetRecords, INSERTs only, one batch of up to 10 at a time per shard as the deployed
+// mapping, a failed batch redelivered from its first failed record) -> replicate handler -> target. Writer, capture and stream consumer run
+// side by side as the Lambda service would; latency is from each record's eventTime to the end of
+// the replicate invocation that applied it.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import { CreateDatabaseCommand, CreatePartitionCommand, CreateTableCommand } from "@aws-sdk/client-glue";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import pLimit from "p-limit";
+import { createCaptureHandler } from "../handlers/capture-eventbridge.ts";
+import { createReplicateHandler, insertedEvent } from "../handlers/replicate.ts";
+import { createJournalTable } from "../modules/aws/journal-store.ts";
+import { sleep } from "../modules/aws/wiring/base.ts";
+import type { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
+import { failurePorts } from "../modules/aws/wiring/failure-ports.ts";
+import { journalStore } from "../modules/aws/wiring/journal.ts";
+import { parseConfig } from "../modules/config/load.ts";
+import type { LocalCallCounts } from "../modules/local/call-counts.ts";
+import { routeCloudTrailEventsToQueue } from "../modules/local/cloudtrail-queue.ts";
+import { silentLog } from "../modules/replicator/ports.ts";
+import { replicatorSettings } from "../modules/replicator/settings.ts";
+
+export interface RealtimeResult {
+  events: number;
+  captured: number;
+  applied: number;
+  writeSeconds: number;
+  drainSeconds: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  streamBatches: number;
+  redeliveries: number;
+  /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 10 records). */
+  /** API calls per applied event, per service, counted by local AWS over the whole burst. */
+  callsPerEvent: Record<string, number>;
+  /** DynamoDB calls on the journal per applied event (issue 12 target: at most 3). */
+  journalCallsPerEvent: number;
+  captureInvocation: { p50: number; p99: number; max: number };
+  replicateInvocation: { p50: number; p99: number; max: number };
+}
+
+/** The deployed event source mappings' batch sizes (stacks/realtime-capture-stack.ts). */
+const CAPTURE_BATCH = 10;
+const STREAM_BATCH = 10;
+
+/** Journal item reads and writes (the stream's own reads are signed "dynamodb" too, and are not counted). */
+const JOURNAL_ITEM_CALLS =
+  /^(Get|Put|Update|Delete|BatchGet|BatchWrite|TransactGet|TransactWrite)Items?$|^(Query|Scan)$/;
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+
+function spread(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const s = (n: number) => Math.round(n) / 1000;
+  return { p50: s(quantile(sorted, 0.5)), p99: s(quantile(sorted, 0.99)), max: s(sorted.at(-1) ?? 0) };
+}
+
+export async function realtimeBurst(
+  aws: ExecutorWiring,
+  counter: LocalCallCounts,
+  where: { source: { account: string; region: string }; target: { account: string; region: string } },
+  events: number,
+): Promise<RealtimeResult> {
+  const { source, target } = where;
+  const clients = aws.clients;
+  const tableName = "bench-journal";
+  await createJournalTable(clients.get("dynamodb", source), tableName);
+  const sqs = clients.get("sqs", source);
+  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: "bench-replicator-dlq" }))).QueueUrl ?? "";
+  const topic =
+    (await clients.get("sns", source).send(new CreateTopicCommand({ Name: "bench-alerts" }))).TopicArn ?? "";
+  const captureQueue = await routeCloudTrailEventsToQueue(clients, source, "bench-capture");
+  const config = parseConfig(
+    {
+      source,
+      targets: [{ name: "dr", account: target.account, region: target.region }],
+      realtime: { journalTable: tableName },
+      batch: { backupBucket: `bench-unused-${source.account}` },
+    },
+    "bench config",
+  );
+  const journal = journalStore(aws, { ...source, tableName });
+  const quiet = () => ({
+    logger: new Logger({ serviceName: "bench", logLevel: "SILENT" }),
+    metrics: new Metrics({ namespace: "bench", serviceName: "bench" }),
+  });
+  const capture = createCaptureHandler({ journal, ...quiet() });
+  const replicate = createReplicateHandler({
+    core: aws.replicatorDeps(
+      journal,
+      failurePorts(aws, source.region, { deadLetterQueueUrl: dlq, alertTopicArn: topic }),
+      silentLog,
+    ),
+    settings: replicatorSettings(config, {}, config.source, config.realtime.maxAttempts),
+    ...quiet(),
+    roundBaseDelayMs: 50,
+  });
+
+  await counter.reset();
+
+  // ---- the writer: one database, a table per 100 writes, the rest single CreatePartition calls ----
+  const glue = clients.get("glue", source);
+  const tables = Math.max(1, Math.ceil(events / 100));
+  const partitions = events - 1 - tables;
+  let writing = true;
+  const writeStart = performance.now();
+  const writer = (async () => {
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "burst" } }));
+    const limit = pLimit(8);
+    await Promise.all(
+      Array.from({ length: tables }, (_, t) =>
+        limit(() =>
+          glue.send(
+            new CreateTableCommand({
+              DatabaseName: "burst",
+              TableInput: {
+                Name: `t${t}`,
+                PartitionKeys: [{ Name: "n", Type: "string" }],
+                StorageDescriptor: {
+                  Location: `s3://burst/t${t}/`,
+                  Columns: [{ Name: "v", Type: "string" }],
+                },
+              },
+            }),
+          ),
+        ),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: partitions }, (_, i) =>
+        limit(() =>
+          glue.send(
+            new CreatePartitionCommand({
+              DatabaseName: "burst",
+              TableName: `t${i % tables}`,
+              PartitionInput: {
+                Values: [String(i)],
+                StorageDescriptor: { Location: `s3://burst/t${i % tables}/n=${i}/` },
+              },
+            }),
+          ),
+        ),
+      ),
+    );
+    writing = false;
+    return (performance.now() - writeStart) / 1000;
+  })();
+
+  // ---- capture: pollers receive batches of 10 and run the capture handler on each ----
+  let captured = 0;
+  const captureMs: number[] = [];
+  const capturePoller = async () => {
+    for (let idle = 0; writing || idle < 3; ) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: captureQueue,
+          MaxNumberOfMessages: CAPTURE_BATCH,
+          WaitTimeSeconds: 0,
+        }),
+      );
+      if (Messages.length === 0) {
+        idle = writing ? 0 : idle + 1;
+        await sleep(100);
+        continue;
+      }
+      idle = 0;
+      const sqsEvent = {
+        Records: Messages.map((m) => ({
+          messageId: m.MessageId,
+          body: m.Body,
+          receiptHandle: m.ReceiptHandle,
+        })),
+      } as unknown as SQSEvent;
+      const invoked = performance.now();
+      const { batchItemFailures } = await capture(sqsEvent);
+      captureMs.push(performance.now() - invoked);
+      const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+      const done = Messages.filter((m) => !failed.has(m.MessageId ?? ""));
+      captured += done.length;
+      if (done.length > 0)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: captureQueue,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+          }),
+        );
+    }
+  };
+
+  // ---- the stream: one batch of up to 10 at a time, redelivered from its first failure ----
+  const { Table } = await clients
+    .get("dynamodb", source)
+    .send(new DescribeTableCommand({ TableName: tableName }));
+  const streams = clients.get("dynamodbStreams", source);
+  const latencies: number[] = [];
+  let streamBatches = 0;
+  const replicateMs: number[] = [];
+  let redeliveries = 0;
+  let lastApplied = performance.now();
+  const consumeStream = async (capturing: () => boolean) => {
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
+    );
+    const shard = StreamDescription?.Shards?.[0];
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table?.LatestStreamArn,
+        ShardId: shard?.ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
+    );
+    const pending: StreamRecord[] = [];
+    for (let idle = 0; ShardIterator && (capturing() || pending.length > 0 || idle < 3); ) {
+      if (pending.length < STREAM_BATCH) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+        ShardIterator = page.NextShardIterator;
+        // The mapping's filter: only INSERTs (new events) reach the replicator.
+        pending.push(...(page.Records ?? []).filter((record) => record.eventName === "INSERT"));
+      }
+      if (pending.length === 0) {
+        idle = capturing() ? 0 : idle + 1;
+        await sleep(250); // Lambda polls a shard about four times a second
+        continue;
+      }
+      idle = 0;
+      const batch = pending.slice(0, STREAM_BATCH);
+      streamBatches++;
+      const invoked = performance.now();
+      const { batchItemFailures } = await replicate({
+        Records: batch as unknown as DynamoDBRecord[],
+      } as DynamoDBStreamEvent);
+      const appliedAt = Date.now();
+      replicateMs.push(performance.now() - invoked);
+      const failedAt = batchItemFailures[0]?.itemIdentifier;
+      const cut = failedAt ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === failedAt) : batch.length;
+      if (failedAt) redeliveries++;
+      for (const record of batch.slice(0, cut)) {
+        const ref = insertedEvent(record as unknown as DynamoDBRecord);
+        if (ref?.eventTime) latencies.push(appliedAt - Date.parse(ref.eventTime));
+      }
+      pending.splice(0, cut);
+      lastApplied = performance.now();
+    }
+  };
+
+  let capturing = true;
+  const captureDone = Promise.all(Array.from({ length: 4 }, capturePoller)).then(() => {
+    capturing = false;
+  });
+  const drainStart = performance.now();
+  const [writeSeconds] = await Promise.all([writer, captureDone, consumeStream(() => capturing)]);
+  const drainSeconds = (lastApplied - drainStart) / 1000;
+  latencies.sort((a, b) => a - b);
+  const perService: Record<string, number> = {};
+  let journalCalls = 0;
+  for (const call of await counter.list()) {
+    perService[call.service] = (perService[call.service] ?? 0) + call.count;
+    if (call.service === "dynamodb" && JOURNAL_ITEM_CALLS.test(call.operation)) journalCalls += call.count;
+  }
+  const applied = Math.max(latencies.length, 1);
+  const callsPerEvent = Object.fromEntries(
+    Object.entries(perService).map(([service, n]) => [service, Math.round((n / applied) * 100) / 100]),
+  );
+  return {
+    events,
+    captured,
+    applied: latencies.length,
+    writeSeconds,
+    drainSeconds,
+    eventsPerSecond: latencies.length / drainSeconds,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    streamBatches,
+    redeliveries,
+    callsPerEvent,
+    journalCallsPerEvent: Math.round((journalCalls / applied) * 100) / 100,
+    captureInvocation: spread(captureMs),
+    replicateInvocation: spread(replicateMs),
+  };
+}
