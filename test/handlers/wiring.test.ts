@@ -34,7 +34,9 @@ describe("one wiring for handlers and CLI", () => {
 
   it("gives each handler only the wiring parts it uses (no index file loads them all)", () => {
     expect(sourceFiles("modules/aws/wiring").sort()).toEqual(
-      ["base", "executor", "failure-ports", "journal", "snowflake"].map((f) => `modules/aws/wiring/${f}.ts`),
+      ["base", "executor", "failure-ports", "journal", "mesh", "snowflake"].map(
+        (f) => `modules/aws/wiring/${f}.ts`,
+      ),
     );
     const wiringOf = (entry: string) =>
       moduleClosure(entry)
@@ -47,6 +49,7 @@ describe("one wiring for handlers and CLI", () => {
       batchStart: wiringOf("handlers/batch-start.ts"),
       batchWorker: wiringOf("handlers/batch-worker.ts"),
       snowflake: wiringOf("handlers/snowflake-sync.ts"),
+      meshReconcile: wiringOf("handlers/mesh-reconcile.ts"),
     }).toEqual({
       capture: ["base", "journal"],
       poll: ["base", "journal"],
@@ -54,6 +57,7 @@ describe("one wiring for handlers and CLI", () => {
       batchStart: ["base"],
       batchWorker: ["base", "executor"],
       snowflake: ["base", "snowflake"],
+      meshReconcile: ["base", "executor", "mesh"],
     });
   });
 
