@@ -416,11 +416,12 @@ async function runDiff(configFile: string): Promise<Difference[]> {
   return report.targets.flatMap((t) => t.differences);
 }
 
-/** A failed event names a difference when its record mentions every name in the difference's key. */
+/**
+ * A failed event names a difference when its record mentions every name in the difference's key
+ * (keys can be paths, `d1/t1`, or JSON, a grant's `{"Table":{"DatabaseName":"d1","Name":"t1"}}`).
+ */
 function namesDifference(event: JournalEvent, difference: Difference): boolean {
-  const names = difference.key
-    .split(/[/|:,=]/)
-    .filter((part) => /^(d\d|t\d|p\d|f\d|tier|domain|analyst|engineer)$/.test(part));
+  const names = difference.key.match(/\b(d\d|t\d|p\d|f\d|tier|domain)\b/g) ?? [];
   return names.length > 0 && names.every((name) => event.record?.includes(`"${name}"`));
 }
 
