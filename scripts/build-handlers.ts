@@ -3,11 +3,11 @@
 // enforced: the bundles the stacks deploy are these, whatever their size; README Performance says
 // what each one weighs and why).
 import { relative } from "node:path";
-import { HANDLERS, MESH_RECONCILE_HANDLER } from "../modules/deploy/handlers.ts";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { BUNDLE_BUDGET_BYTES, bundleHandler } from "../stacks/handler-bundle.ts";
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-for (const { entry } of [...Object.values(HANDLERS), MESH_RECONCILE_HANDLER]) {
+for (const { entry } of Object.values(HANDLERS)) {
   const start = performance.now();
   const bundle = bundleHandler(entry);
   const ms = performance.now() - start;

@@ -12,7 +12,7 @@ import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { Construct } from "constructs";
 import { crawlersOf, type MeshConfig, type MeshCrawler } from "../modules/config/mesh-schema.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
-import { MESH_RECONCILE_HANDLER } from "../modules/deploy/handlers.ts";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
 import {
   encodeMeshConfig,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
@@ -253,7 +253,7 @@ export class MeshCentralStack extends LakesyncStack {
       );
     }
     const fn = new NodejsFunction(this, "reconcile", {
-      entry: MESH_RECONCILE_HANDLER.entry,
+      entry: HANDLERS.meshReconcile.entry,
       functionName: name,
       description: "Applies the declared mesh: LF tags, assignments, grants, resource links and settings",
       environment,

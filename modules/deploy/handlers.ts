@@ -20,14 +20,6 @@ export const HANDLERS = {
   batchStart: { entry: "handlers/batch-start.ts", requiredEnv: BATCH_REQUIRED_ENV },
   batchWorker: { entry: "handlers/batch-worker.ts", requiredEnv: BATCH_REQUIRED_ENV },
   snowflakeSync: { entry: "handlers/snowflake-sync.ts", requiredEnv: SNOWFLAKE_SYNC_REQUIRED_ENV },
+  /** The scheduled mesh reconciler, deployed by the mesh central stack when the config has a mesh. */
+  meshReconcile: { entry: "handlers/mesh-reconcile.ts", requiredEnv: MESH_RECONCILE_REQUIRED_ENV },
 } as const satisfies Record<string, HandlerContract>;
-
-/**
- * The scheduled mesh reconciler, deployed by the mesh central stack when the config has a mesh.
- * Apart from HANDLERS because the example config (which the contracts test deploys) declares no
- * mesh yet; it joins HANDLERS when it does.
- */
-export const MESH_RECONCILE_HANDLER = {
-  entry: "handlers/mesh-reconcile.ts",
-  requiredEnv: MESH_RECONCILE_REQUIRED_ENV,
-} as const satisfies HandlerContract;

@@ -1,24 +1,19 @@
 // The Lambda bundles the stacks deploy must run on their own: every handler is bundled exactly as
 // at synth time and imported from dist/, and the poller bundle is invoked against local AWS.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateDatabaseCommand } from "@aws-sdk/client-glue";
 import { describe, expect, it } from "vitest";
 import { createJournalTable } from "../../modules/aws/journal-store.ts";
 import { CAPTURE_ENV } from "../../modules/capture/env.ts";
+import { HANDLERS } from "../../modules/deploy/handlers.ts";
 import { bundleHandler } from "../../stacks/handler-bundle.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
-const handlers = [
-  "capture-eventbridge",
-  "poll-cloudtrail",
-  "replicate",
-  "batch-start",
-  "batch-worker",
-  "snowflake-sync",
-] as const;
+/** Every handler the stacks deploy, by its bundle name (its entry's file name). */
+const handlers = Object.values(HANDLERS).map(({ entry }) => basename(entry, ".ts"));
 
 async function loadBundle(name: string): Promise<{ handler: (event: unknown) => Promise<unknown> }> {
   const { dir } = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);

@@ -6,7 +6,7 @@ import { type TerraformStack, Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig, MeshConfig } from "../../modules/config/schema.ts";
-import { MESH_RECONCILE_HANDLER } from "../../modules/deploy/handlers.ts";
+import { HANDLERS } from "../../modules/deploy/handlers.ts";
 import { MESH_RECONCILE_ENV, parseMeshReconcileEnv } from "../../modules/deploy/mesh-env.ts";
 import {
   meshCrawlerRoleArn,
@@ -338,7 +338,7 @@ describe("the central stack", () => {
   it("deploys the reconciler on its schedule with its environment contract, assuming only the mesh writer roles", () => {
     const [fn] = blocks(synth.central, "aws_lambda_function");
     const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
-    for (const name of MESH_RECONCILE_HANDLER.requiredEnv) expect(variables).toHaveProperty(name);
+    for (const name of HANDLERS.meshReconcile.requiredEnv) expect(variables).toHaveProperty(name);
     expect(variables[MESH_RECONCILE_ENV.alertTopicArn]).toMatch(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/);
     const env = parseMeshReconcileEnv({
       ...variables,
