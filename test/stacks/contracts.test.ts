@@ -6,9 +6,10 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../modules/config/load.ts";
 import { HANDLERS } from "../../modules/deploy/handlers.ts";
-import { targetWriterRoleArn } from "../../modules/deploy/naming.ts";
+import { meshWriterRoleArn, targetWriterRoleArn } from "../../modules/deploy/naming.ts";
 import { JOURNAL_TABLE, type JournalIndex, journalKeyAttributes } from "../../modules/journal/keys.ts";
 import { GLUE_WRITE_APIS, LAKE_FORMATION_WRITE_APIS } from "../../modules/operations/apis.ts";
+import { MeshWriterRole } from "../../stacks/constructs/mesh-writer-role.ts";
 import type { NodejsFunction } from "../../stacks/constructs/nodejs-function.ts";
 import { type SdkCall, sdkCallsOfHandler } from "./sdk-calls.ts";
 import {
@@ -47,6 +48,11 @@ const NEVER_MADE: { entry?: string; file: string; api?: string; why: string }[] 
     api: "PutObject",
     why: "records are stored by the capture functions; the replicator reads them",
   },
+  {
+    entry: HANDLERS.meshReconcile.entry,
+    file: "modules/aws/iceberg-file-store.ts",
+    why: "only replicated table writes carry the Iceberg rewrite directive (modules/mapping); the mesh plans none",
+  },
 ];
 
 const neverMade = (entry: string, call: SdkCall) =>
@@ -59,6 +65,17 @@ const writeApis = new Set<string>([
   ...LAKE_FORMATION_WRITE_APIS.map((api) => `lakeformation:${api}`),
 ]);
 const isCatalogCall = (call: SdkCall) => call.service === "glue" || call.service === "lakeformation";
+
+/**
+ * Functions with no side of their own: every Glue, Lake Formation and RAM call, reads included,
+ * goes through a writer role they assume (the mesh reconciler acts in each mesh account, central
+ * included, as that account's mesh writer role). The other functions read their source with their
+ * own role.
+ */
+const ONLY_THROUGH_WRITERS = new Set<string>([HANDLERS.meshReconcile.entry]);
+const isWriterCall = (call: SdkCall) => isCatalogCall(call) || call.service === "ram";
+const writesCatalog = (statements: readonly Statement[]) =>
+  [...writeApis].some((action) => allows(statements, action));
 
 interface DeployedFunction {
   entry: string;
@@ -79,24 +96,55 @@ function deployed(synth: Synthesized, fn: NodejsFunction): DeployedFunction {
 }
 
 let functions: DeployedFunction[];
-/** Writer roles lakesync creates, by ARN, with their policy statements. */
+/**
+ * Writer roles lakesync creates, by the ARN a function's policy names them with, with their
+ * policy statements: each target's, and each mesh account's (the central one by reference, since
+ * the reconciler's role and it are in one stack).
+ */
 let writerRoles: Map<string, Statement[]>;
 let journalTable: Record<string, unknown>;
 
 beforeAll(async () => {
   const config = await loadConfig("lakesync.config.example.json");
   const all = synthesizeAll(config);
-  functions = [all.realtime, all.batch, ...all.snowflake].flatMap((synth) =>
+  const mesh = all.mesh;
+  expect(mesh, "the example config declares a mesh").toBeDefined();
+  functions = [all.realtime, all.batch, ...all.snowflake, ...(mesh ? [mesh.central] : [])].flatMap((synth) =>
     functionsOf(synth.stack).map((fn) => deployed(synth, fn)),
   );
-  writerRoles = new Map(
-    all.targets.map(({ target, synth }) => {
-      const role = synth.resourceOf("aws_iam_role", synth.stack.role);
-      const [inline] = role.inline_policy as { policy: string }[];
+  const inlineStatements = (role: Record<string, unknown>) =>
+    statementsOf((role.inline_policy as { policy: string }[])[0]?.policy);
+  const meshAccounts = config.mesh
+    ? [
+        { account: config.mesh.central.account, synth: mesh?.central, byReference: true },
+        ...config.mesh.producers.map((p, i) => ({
+          account: p.account,
+          synth: mesh?.producers[i],
+          byReference: false,
+        })),
+        ...config.mesh.consumers.map((c, i) => ({
+          account: c.account,
+          synth: mesh?.consumers[i],
+          byReference: false,
+        })),
+      ]
+    : [];
+  writerRoles = new Map([
+    ...all.targets.map(({ target, synth }): [string, Statement[]] => {
       const arn = targetWriterRoleArn(config, { ...target, roleArn: undefined });
-      return [arn, statementsOf(inline?.policy)];
+      return [arn, inlineStatements(synth.resourceOf("aws_iam_role", synth.stack.role))];
     }),
-  );
+    ...meshAccounts.flatMap(({ account, synth, byReference }) =>
+      (synth ? synth.stack.node.findAll() : [])
+        .filter((c): c is MeshWriterRole => c instanceof MeshWriterRole)
+        .map((writer): [string, Statement[]] => [
+          byReference
+            ? `\${aws_iam_role.${synth?.stack.getLogicalId(writer.role)}.arn}`
+            : meshWriterRoleArn(config, account),
+          inlineStatements(synth?.resourceOf("aws_iam_role", writer.role) ?? {}),
+        ]),
+    ),
+  ]);
   journalTable = all.realtime.resourceOf("aws_dynamodb_table", all.realtime.stack.journal.table);
 }, 120_000);
 
@@ -122,17 +170,25 @@ describe("every deployed function", () => {
       const problems: string[] = [];
       const calls = sdkCallsOfHandler(fn.entry);
       expect(calls.length, `${fn.entry} makes no AWS call?`).toBeGreaterThan(0);
+      const throughWriters = ONLY_THROUGH_WRITERS.has(fn.entry);
+      // The writer roles each catalog call must be allowed to: every one assumed, or, for a function
+      // acting only through writer roles, each that writes a catalog (a mesh producer's accepts shares).
+      const catalogWriters = throughWriters ? writers.filter(writesCatalog) : writers;
       for (const call of calls) {
         if (neverMade(fn.entry, call)) continue;
         for (const action of call.actions) {
           const where = `${action} (${call.file})`;
           const writes = writeApis.has(`${call.service}:${call.api}`);
-          if (isCatalogCall(call) && writes) {
+          if (throughWriters && isWriterCall(call)) {
+            if (!writers.some((s) => allows(s, action))) {
+              problems.push(`${where}: not allowed to any writer role it assumes`);
+            }
+          } else if (isCatalogCall(call) && writes) {
             if (writers.length === 0) problems.push(`${where}: assumes no lakesync writer role`);
           } else if (!allows(fn.statements, action)) {
             problems.push(`${where}: not allowed to the function's role`);
           }
-          if (isCatalogCall(call) && writers.length > 0 && !writers.every((s) => allows(s, action))) {
+          if (isCatalogCall(call) && !catalogWriters.every((s) => allows(s, action))) {
             problems.push(`${where}: not allowed to a writer role it assumes`);
           }
         }

@@ -6,6 +6,7 @@ import { parseConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { BatchStack } from "../../stacks/batch-stack.ts";
 import { NodejsFunction } from "../../stacks/constructs/nodejs-function.ts";
+import { addMeshStacks } from "../../stacks/lakesync-app.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
 import { SnowflakeSyncStack } from "../../stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
@@ -39,6 +40,7 @@ export function synthesize<S extends TerraformStack>(stack: S): Synthesized<S> {
 /** Every stack main.ts creates for `config`, except the Snowflake account stack (no AWS resources). */
 export function synthesizeAll(config: LakesyncConfig) {
   const app = Testing.app();
+  const mesh = config.mesh ? addMeshStacks(app, config, config.mesh) : undefined;
   return {
     realtime: synthesize(new RealtimeCaptureStack(app, "realtime", config)),
     batch: synthesize(new BatchStack(app, "batch", config)),
@@ -49,6 +51,12 @@ export function synthesizeAll(config: LakesyncConfig) {
       target,
       synth: synthesize(new TargetAccessStack(app, `target-${target.name}`, config, target)),
     })),
+    /** The mesh's stacks (central, each producer, each consumer) when the config declares one. */
+    mesh: mesh && {
+      central: synthesize(mesh.central),
+      producers: mesh.producers.map(synthesize),
+      consumers: mesh.consumers.map(synthesize),
+    },
   };
 }
 
