@@ -1,11 +1,13 @@
 // Security checks on every synthesized stack, for the example config and a full one: no IAM
 // statement grants a whole service (`*` or `service:*` actions), every store is encrypted with a
-// KMS key, and a target's writer role trusts only lakesync's own roles, under a condition.
+// KMS key, and a writer role (each target's, each mesh account's) trusts only lakesync's own roles,
+// under a condition where the trust names a whole account.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
-import { sourceWriterRoleArns } from "../../modules/deploy/naming.ts";
-import { fullConfig, synthesizeAll, type TerraformJson } from "../stacks/synthesized.ts";
+import { meshReconcileRoleArn, sourceWriterRoleArns } from "../../modules/deploy/naming.ts";
+import { MeshWriterRole } from "../../stacks/constructs/mesh-writer-role.ts";
+import { fullConfig, type Synthesized, synthesizeAll, type TerraformJson } from "../stacks/synthesized.ts";
 
 type Block = Record<string, unknown>;
 interface PolicyStatement {
@@ -72,15 +74,19 @@ for (const [label, load] of configs) {
     let config: LakesyncConfig;
     let stacks: [string, TerraformJson][];
     let targets: ReturnType<typeof synthesizeAll>["targets"];
+    let mesh: ReturnType<typeof synthesizeAll>["mesh"];
     beforeAll(async () => {
       config = await load();
       const all = synthesizeAll(config);
       targets = all.targets;
+      mesh = all.mesh;
+      const meshStacks = mesh ? [mesh.central, ...mesh.producers, ...mesh.consumers] : [];
       stacks = [
         ["realtime", all.realtime.json],
         ["batch", all.batch.json],
         ...all.snowflake.map((s): [string, TerraformJson] => ["snowflake", s.json]),
         ...all.targets.map((t): [string, TerraformJson] => [`target ${t.target.name}`, t.synth.json]),
+        ...meshStacks.map((s): [string, TerraformJson] => [s.stack.node.id, s.json]),
       ];
     }, 180_000);
 
@@ -139,6 +145,46 @@ for (const [label, load] of configs) {
             const condition = statement.Condition?.ArnLike ?? statement.Condition?.ArnEquals;
             expect(list(condition?.["aws:PrincipalArn"]).sort(), target.name).toEqual(lakesyncRoles);
           }
+        }
+      }
+    });
+
+    it("each mesh writer role trusts only the reconciler's role: by reference in central, else under an aws:PrincipalArn condition", () => {
+      expect(mesh, "both configs declare a mesh").toBeDefined();
+      if (!mesh || !config.mesh) return;
+      const central = config.mesh.central.account;
+      const reconciler = mesh.central.stack.reconciler.role;
+      const writersOf = (synth: Synthesized) =>
+        synth.stack.node
+          .findAll()
+          .filter((c): c is MeshWriterRole => c instanceof MeshWriterRole)
+          .map((writer) => synth.resourceOf("aws_iam_role", writer.role));
+      const trustOf = (role: Block) =>
+        (JSON.parse(String(role.assume_role_policy)) as { Statement: PolicyStatement[] }).Statement;
+
+      const centralWriters = writersOf(mesh.central);
+      expect(centralWriters).toHaveLength(1);
+      for (const role of centralWriters) {
+        expect(trustOf(role)).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { AWS: `\${aws_iam_role.${mesh.central.stack.getLogicalId(reconciler)}.arn}` },
+            Action: "sts:AssumeRole",
+          },
+        ]);
+      }
+      const others = [...mesh.producers, ...mesh.consumers].flatMap(writersOf);
+      expect(others.length).toBeGreaterThanOrEqual(config.mesh.consumers.length);
+      for (const role of others) {
+        for (const statement of trustOf(role)) {
+          expect(statement.Effect).toBe("Allow");
+          expect(list(statement.Action)).toEqual(["sts:AssumeRole"]);
+          expect(list((statement.Principal as { AWS?: string | string[] }).AWS)).toEqual([
+            `arn:aws:iam::${central}:root`,
+          ]);
+          expect(list(statement.Condition?.ArnEquals?.["aws:PrincipalArn"]), String(role.name)).toEqual([
+            meshReconcileRoleArn(config, config.mesh),
+          ]);
         }
       }
     });
