@@ -3,6 +3,7 @@
 // Developer Guide, "Requirements for roles used to register locations" and "Cross-account data
 // sharing prerequisites"; Glue Developer Guide, "Crawler prerequisites").
 import type { LakeFormationPermission, MeshConfig } from "../config/mesh-schema.ts";
+import { RAM_WRITE_APIS } from "../operations/apis.ts";
 import { iamActions } from "./iam.ts";
 
 /** Grants that let a principal write table data, so the registered locations must take writes. */
@@ -53,12 +54,22 @@ export const MESH_CRAWLER_ACTIONS = {
 };
 export const MESH_CRAWLER_KEY_OPERATIONS = ["Decrypt", "DescribeKey"];
 
-/** The reconciler accepting the central account's RAM share invitations outside one Organization. */
+/**
+ * What the mesh reader reads of RAM (modules/aws/mesh-reader.ts): the invitations an account
+ * received. test/stacks/contracts.test.ts checks the writer roles allow every RAM call the
+ * reconciler's code makes.
+ */
+export const MESH_RAM_READ_APIS = ["GetResourceShareInvitations"] as const;
+
+/**
+ * The reconciler accepting the central account's RAM share invitations outside one Organization:
+ * the runner's RAM writes (modules/operations/apis.ts) and the mesh reader's RAM reads.
+ */
 export const MESH_RAM_ACCEPT_ACTIONS = {
   /** Listing invitations has no resource-level permission. */
-  list: iamActions("ram", ["GetResourceShareInvitations"]),
+  list: iamActions("ram", MESH_RAM_READ_APIS),
   /** Held to invitations whose share the central account owns (condition ram:ShareOwnerAccountId). */
-  accept: iamActions("ram", ["AcceptResourceShareInvitation"]),
+  accept: iamActions("ram", RAM_WRITE_APIS),
 };
 
 /** What the other accounts may call on the central catalog, by the permissions the grants give. */
