@@ -16,7 +16,6 @@ from typing import Any
 
 from moto.core.utils import unix_time, utcnow
 from moto.glue.responses import GlueResponse
-from moto.lakeformation.exceptions import InvalidInput
 from moto.lakeformation.models import LakeFormationBackend
 from moto.lakeformation.responses import LakeFormationResponse
 from moto.ram import urls as ram_urls
@@ -282,12 +281,7 @@ def fix_list_permissions_across_accounts() -> None:
                 if principal is not None and permission.principal != principal:
                     continue
                 rows.append(permission.to_external_form())
-        rows.sort(key=lambda e: json.dumps(e, sort_keys=True))
-        items, token = page(rows, self._get_param("MaxResults"), self._get_param("NextToken"), InvalidInput, 100)
-        body: dict[str, Any] = {"PrincipalResourcePermissions": items}
-        if token:
-            body["NextToken"] = token
-        return json.dumps(body)
+        return lf.permissions_page(self, rows)
 
     LakeFormationResponse.list_permissions = list_permissions  # type: ignore[method-assign]
 

@@ -304,12 +304,7 @@ def fix_list_permissions() -> None:
         if resource is not None:
             wanted = _normalize_resource(resource, catalog_id)
             found = [p for p in found if _resource_matches(wanted, p.resource)]
-        listed = sorted((p.to_external_form() for p in found), key=lambda e: json.dumps(e, sort_keys=True))
-        items, token = page(listed, self._get_param("MaxResults"), self._get_param("NextToken"), InvalidInput, 100)
-        body: dict[str, Any] = {"PrincipalResourcePermissions": items}
-        if token:
-            body["NextToken"] = token
-        return json.dumps(body)
+        return permissions_page(self, [p.to_external_form() for p in found])
 
     LakeFormationResponse.list_permissions = list_permissions  # type: ignore[method-assign]
 
@@ -862,3 +857,13 @@ def apply() -> None:
     # Opt-out while the product catches up with AWS's default grants (see FIXES.md).
     if os.environ.get("LAKESYNC_LOCAL_DEFAULT_PERMISSIONS", "1") != "0":
         fix_default_permissions_on_create()
+
+
+def permissions_page(response: LakeFormationResponse, rows: list[dict[str, Any]]) -> str:
+    """One ListPermissions answer: rows in a stable order, paged by MaxResults/NextToken (at most 100)."""
+    rows = sorted(rows, key=lambda e: json.dumps(e, sort_keys=True))
+    items, token = page(rows, response._get_param("MaxResults"), response._get_param("NextToken"), InvalidInput, 100)
+    body: dict[str, Any] = {"PrincipalResourcePermissions": items}
+    if token:
+        body["NextToken"] = token
+    return json.dumps(body)
