@@ -516,6 +516,98 @@ def fix_get_resource_lf_tags() -> None:
     LakeFormationResponse.get_resource_lf_tags = get_resource_lf_tags  # type: ignore[method-assign]
 
 
+def _satisfies(tags: list[dict[str, Any]], expression: list[dict[str, Any]]) -> bool:
+    """Every condition holds: the resource carries the condition's key with one of its values."""
+    values = {t["TagKey"]: set(t["TagValues"]) for t in tags}
+    return all(values.get(c["TagKey"], set()) & set(c.get("TagValues") or []) for c in expression)
+
+
+def _search_input(response: LakeFormationResponse) -> tuple[str, list[dict[str, Any]], Any, Any]:
+    expression = response._get_param("Expression")
+    if not expression:
+        raise InvalidInput("Expression is required and must hold at least one LFTag.")
+    max_results = response._get_param("MaxResults")
+    if max_results is not None and not 1 <= int(max_results) <= 100:
+        raise InvalidInput("MaxResults must be between 1 and 100.")
+    catalog_id = response._get_param("CatalogId") or response.current_account
+    store = _tag_store(response.lakeformation_backend, catalog_id)
+    for condition in expression:
+        if condition.get("TagKey") not in store:
+            raise EntityNotFound(f"Tag key {condition.get('TagKey')} does not exist.")
+    return catalog_id, expression, max_results, response._get_param("NextToken")
+
+
+def fix_search_by_lf_tags() -> None:
+    """SearchDatabasesByLFTags and SearchTablesByLFTags (moto: not routed, 404).
+
+    `Expression` is an AND of conditions, each a key with the values any of which satisfies it;
+    pages hold at most 100 resources (SearchPageSize 1..100). Tags are shown and matched as the
+    resource *carries* them, inheritance included, as GetResourceLFTags shows them without
+    ShowAssignedLFTags: a table carries its database's tags unless it overrides the key, a column
+    its table's. The AWS CLI reference example for search-tables-by-lf-tags shows this: a table of
+    a database tagged usergroup=developer comes back with usergroup=developer in LFTagOnDatabase,
+    LFTagsOnTable and on every column. So a search cannot tell an assigned tag from an inherited one
+    with the same value. A table matches when its tags or one of its columns' tags satisfy the
+    expression (the API returns the tables "where the given LFTags are valid", column tags with them).
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_SearchDatabasesByLFTags.html
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_SearchTablesByLFTags.html
+    https://awscli.amazonaws.com/v2/documentation/api/latest/reference/lakeformation/search-tables-by-lf-tags.html
+    """
+    for action in ("SearchDatabasesByLFTags", "SearchTablesByLFTags"):
+        urls.url_paths[f"{{0}}/{action}$"] = urls.response.dispatch
+
+    def paged(self, field: str, found: list[dict[str, Any]], max_results: Any, token: Any) -> str:
+        items, next_token = page(found, max_results, token, InvalidInput, 100)
+        body: dict[str, Any] = {field: items}
+        if next_token:
+            body["NextToken"] = next_token
+        return json.dumps(body)
+
+    def search_databases_by_lf_tags(self):
+        catalog_id, expression, max_results, token = _search_input(self)
+        backend = self.lakeformation_backend
+        found = [
+            {"Database": {"CatalogId": key[0], "Name": key[1]}, "LFTags": tags}
+            for key, tags in sorted(backend.lf_database_tags.items())
+            if key[0] == catalog_id and tags and _satisfies(tags, expression)
+        ]
+        return paged(self, "DatabaseList", found, max_results, token)
+
+    def search_tables_by_lf_tags(self):
+        catalog_id, expression, max_results, token = _search_input(self)
+        from moto.glue.models import glue_backends
+
+        backend = self.lakeformation_backend
+        glue = glue_backends[backend.account_id][backend.region_name]
+        found = []
+        for database in sorted(glue.databases):
+            db_tags = backend.lf_database_tags.get((catalog_id, database), [])
+            for table in sorted(glue.databases[database].tables):
+                key = (catalog_id, database, table)
+                table_tags = _merge_tags(db_tags, backend.lf_table_tags.get(key, []))
+                tagged = [k[3] for k in backend.lf_columns_tags if k[:3] == key]
+                columns = list(dict.fromkeys([*(_glue_column_names(backend, database, table) or []), *tagged]))
+                on_columns = []
+                for column in columns:
+                    shown = _merge_tags(table_tags, backend.lf_columns_tags.get((*key, column), []))
+                    if shown:
+                        on_columns.append({"Name": column, "LFTags": shown})
+                if not (_satisfies(table_tags, expression) or any(_satisfies(c["LFTags"], expression) for c in on_columns)):
+                    continue
+                entry: dict[str, Any] = {"Table": {"CatalogId": catalog_id, "DatabaseName": database, "Name": table}}
+                if db_tags:
+                    entry["LFTagOnDatabase"] = db_tags
+                if table_tags:
+                    entry["LFTagsOnTable"] = table_tags
+                if on_columns:
+                    entry["LFTagsOnColumns"] = on_columns
+                found.append(entry)
+        return paged(self, "TableList", found, max_results, token)
+
+    LakeFormationResponse.search_databases_by_lf_tags = search_databases_by_lf_tags  # type: ignore[attr-defined]
+    LakeFormationResponse.search_tables_by_lf_tags = search_tables_by_lf_tags  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------------------------------------
 # 9. Data cells filters
 # ---------------------------------------------------------------------------------------------
@@ -850,6 +942,7 @@ def apply() -> None:
     fix_add_lf_tags_to_resource()
     fix_remove_lf_tags_from_resource()
     fix_get_resource_lf_tags()
+    fix_search_by_lf_tags()
     fix_data_cells_filters()
     fix_register_resource_details()
     fix_update_resource()
