@@ -25,6 +25,7 @@ import {
   paginateListLFTags,
   paginateListPermissions,
   paginateListResources,
+  paginateSearchDatabasesByLFTags,
 } from "@aws-sdk/client-lakeformation";
 import pLimit from "p-limit";
 import {
@@ -65,10 +66,17 @@ export interface ReadSnapshotOptions {
   /** Which tables' partitions are read (default all); false reads none. Partition indexes are always read. */
   partitions?: boolean | ((database: string, table: string) => boolean);
   /**
-   * Whether LF tag assignments are read (one GetResourceLFTags per database and table). Default:
+   * Whether LF tag assignments are read (per database and table; see tagAssignmentReads). Default:
    * when the catalog defines LF tags (scope "all"), always (scope "databases", which does not list them).
    */
   assignedTags?: boolean;
+  /**
+   * How databases' LF tag assignments are read (scope "all"): "auto" (default) takes the cheaper of
+   * one GetResourceLFTags per database and one SearchDatabasesByLFTags per tag key, counted from
+   * the databases and tag definitions already read; both give the same records. Tables are always
+   * read one GetResourceLFTags each (see databaseTagReads).
+   */
+  tagAssignmentReads?: "auto" | "per-resource" | "search";
   /** Requests in flight at once (default 8). */
   concurrency?: number;
   /**
@@ -107,6 +115,13 @@ async function* orderedMap<T, R>(
 function pagingOf<C>(client: C, pageSize: number | undefined): { client: C; pageSize?: number } {
   return pageSize ? { client, pageSize } : { client };
 }
+
+/** Lake Formation listings' largest page (PageSize 1..1000 in the LF API), unless a test sets one. */
+const LF_LIST_PAGE = 1000;
+const largestPages = <C>(client: C, pageSize: number | undefined) => ({
+  client,
+  pageSize: pageSize ?? LF_LIST_PAGE,
+});
 
 /** SDK output shapes are read as plain JSON by the pure normalisers. */
 const json = (value: object): Json => value as unknown as Json;
@@ -198,7 +213,7 @@ export async function* readCatalogSnapshot(
 
   const tags: SnapshotRecordOf<"lfTag">[] = [];
   if (catalogWide) {
-    for await (const page of paginateListLFTags(paging(lakeformation), {})) {
+    for await (const page of paginateListLFTags(largestPages(lakeformation, options.pageSize), {})) {
       for (const tag of page.LFTags ?? []) tags.push(lfTagRecord(json(tag)));
     }
     yield* byKey(tags);
@@ -233,8 +248,18 @@ export async function* readCatalogSnapshot(
     // No tag definitions means nothing can be assigned: skip one call per database and table.
     const assignedTags = options.assignedTags ?? (scope === "all" ? tags.length > 0 : true);
     if (assignedTags) {
+      const tagsOfDatabases =
+        catalogWide && databaseTagReads(options.tagAssignmentReads, tags, databaseNames.length) === "search"
+          ? await searchDatabaseTags(lakeformation, tags, new Set(databaseNames), limit)
+          : undefined;
       const readTags = (r: { database: string; table?: string }) =>
-        limit(() => readAssignedTags(lakeformation, r));
+        r.table === undefined && tagsOfDatabases
+          ? Promise.resolve(
+              tagAssignmentRecords(r.database, undefined, {
+                LFTagOnDatabase: tagsOfDatabases.get(r.database) ?? [],
+              }),
+            )
+          : limit(() => readAssignedTags(lakeformation, r));
       for await (const records of orderedMap(resourcesOf(databaseNames, tables), concurrency, readTags))
         yield* records;
     }
@@ -249,7 +274,9 @@ export async function* readCatalogSnapshot(
     else permissions.set(record.key, record);
   };
   if (catalogWide) {
-    for await (const page of paginateListPermissions(paging(lakeformation), {})) {
+    // Pages of 1000 (ListPermissions' largest, LF API_ListPermissions.html PageSize 1..1000): the
+    // default page size is not documented (local AWS's is 100, a call per 100 grants).
+    for await (const page of paginateListPermissions(largestPages(lakeformation, options.pageSize), {})) {
       for (const row of page.PrincipalResourcePermissions ?? []) addPermission(row);
     }
   } else {
@@ -289,7 +316,7 @@ function resourcesOf(databaseNames: readonly string[], tables: readonly TableRef
 
 async function listPermissionsOn(lakeformation: LakeFormationClient, Resource: object, pageSize?: number) {
   const rows: object[] = [];
-  for await (const page of paginateListPermissions(pagingOf(lakeformation, pageSize), { Resource })) {
+  for await (const page of paginateListPermissions(largestPages(lakeformation, pageSize), { Resource })) {
     rows.push(...(page.PrincipalResourcePermissions ?? []));
   }
   return rows;
@@ -493,6 +520,67 @@ async function readPartitionIndexes(
     }
   }
   return byKey(records);
+}
+
+/**
+ * Whether databases' tag assignments are read by search. A search page lists every database that
+ * carries one of a key's values with all its tags (LF API_SearchDatabasesByLFTags.html); databases
+ * inherit nothing, so what it shows is what is assigned. One search per key (50 values per
+ * condition at most, LF API_LFTag.html), a page per 100 databases (SearchPageSize 1..100), vs one
+ * GetResourceLFTags per database. Tables stay per resource: a search shows the tags a table and its
+ * columns carry, inherited ones included (the AWS CLI reference example for
+ * search-tables-by-lf-tags), so it cannot tell a tag assigned to a table from the same tag
+ * inherited from its database; GetResourceLFTags with ShowAssignedLFTags can.
+ */
+export function databaseTagReads(
+  mode: ReadSnapshotOptions["tagAssignmentReads"],
+  tags: readonly SnapshotRecordOf<"lfTag">[],
+  databases: number,
+): "search" | "per-resource" {
+  if (mode === "search" || mode === "per-resource") return mode;
+  return databaseSearchCalls(tags, databases) < databases ? "search" : "per-resource";
+}
+
+/** SearchDatabasesByLFTags calls to read every database's tags: per key, per 50 values, per 100 databases. */
+export function databaseSearchCalls(
+  tags: readonly { value: { TagValues: readonly string[] } }[],
+  databases: number,
+) {
+  const pages = Math.max(1, Math.ceil(databases / SEARCH_PAGE));
+  return tags.reduce((calls, t) => calls + Math.ceil(t.value.TagValues.length / CONDITION_VALUES) * pages, 0);
+}
+
+const SEARCH_PAGE = 100;
+const CONDITION_VALUES = 50;
+
+/** Each wanted database's tags, from one search per tag key (and per 50 of its values). */
+async function searchDatabaseTags(
+  lakeformation: LakeFormationClient,
+  tags: readonly SnapshotRecordOf<"lfTag">[],
+  wanted: ReadonlySet<string>,
+  limit: ReturnType<typeof pLimit>,
+): Promise<Map<string, Json[]>> {
+  const found = new Map<string, Json[]>();
+  const conditions = tags.flatMap(({ value }) => {
+    const chunks: { TagKey: string; TagValues: string[] }[] = [];
+    for (let i = 0; i < value.TagValues.length; i += CONDITION_VALUES)
+      chunks.push({ TagKey: value.TagKey, TagValues: value.TagValues.slice(i, i + CONDITION_VALUES) });
+    return chunks;
+  });
+  const search = async (condition: { TagKey: string; TagValues: string[] }) => {
+    for await (const page of paginateSearchDatabasesByLFTags(
+      { client: lakeformation, pageSize: SEARCH_PAGE },
+      { Expression: [condition] },
+    )) {
+      for (const tagged of page.DatabaseList ?? []) {
+        const name = String(tagged.Database?.Name);
+        // A database of another catalog, or one the read leaves out, is not this snapshot's.
+        if (wanted.has(name)) found.set(name, json(tagged.LFTags ?? []) as unknown as Json[]);
+      }
+    }
+  };
+  await Promise.all(conditions.map((condition) => limit(() => search(condition))));
+  return found;
 }
 
 async function readAssignedTags(lakeformation: LakeFormationClient, r: { database: string; table?: string }) {

@@ -44,6 +44,7 @@ export const CATALOG_SNAPSHOT_APIS = {
     "ListLFTags",
     "ListPermissions",
     "ListResources",
+    "SearchDatabasesByLFTags",
   ],
 } as const;
 
