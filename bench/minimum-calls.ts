@@ -8,6 +8,7 @@ import type { GeneratedCatalog } from "./catalog-generator.ts";
 export type ApiFamily =
   | "glue-catalog-reads"
   | "glue-partition-reads"
+  | "glue-partition-indexes"
   | "glue-writes"
   | "lf-permissions"
   | "lf-tags"
@@ -19,6 +20,10 @@ export type CallsByFamily = Partial<Record<ApiFamily, number>>;
 /** The family of a counted call (service and operation as the local counter names them). */
 export function familyOf(service: string, operation: string): ApiFamily {
   if (service === "glue") {
+    // Partition indexes are their own family: Glue's Table output does not carry them and there is
+    // no batch read, so one GetPartitionIndexes per partitioned table is the floor (Glue
+    // API_Table.html has no PartitionIndexes member; API_GetPartitionIndexes.html takes one table).
+    if (operation === "GetPartitionIndexes") return "glue-partition-indexes";
     if (/^(Get|BatchGet)Partition/.test(operation)) return "glue-partition-reads";
     if (/^(Get|Search|List)/.test(operation)) return "glue-catalog-reads";
     return "glue-writes";
@@ -38,15 +43,36 @@ export const pageSizes = {
   GetPartitions: 1000,
   ListPermissions: 1000,
   ListLFTags: 1000,
-  SearchByLFTags: 1000,
+  /** SearchDatabasesByLFTags / SearchTablesByLFTags: SearchPageSize 1..100. */
+  SearchByLFTags: 100,
+  /** Values in one search condition (LF API_LFTag.html TagValues: 50 per call). */
+  SearchConditionValues: 50,
 } as const;
 
 const pages = (items: number, size: number) => Math.max(1, Math.ceil(items / size));
 
 /**
+ * The grants a generated catalog lists: its own plus the default IAM_ALLOWED_PRINCIPALS grant Lake
+ * Formation makes on each database and table created under the default settings ("Use only IAM
+ * access control", LF dg change-settings.html; local AWS: fix_default_permissions_on_create).
+ * ListPermissions returns them with the others, and a restore writes them like the others.
+ */
+export const listedGrants = (catalog: GeneratedCatalog): number =>
+  catalog.grants.length + catalog.databases.length + catalog.tables.length;
+
+/**
  * Reading one side of the catalog whole: paged databases, tables per database, partitions per
- * partitioned table (⌈p/1000⌉ each, a segment per 1000 partitions at most), grants, tags, the tag
- * assignments by search pages, settings, registered locations and data cells filters a page each.
+ * partitioned table (⌈p/1000⌉ each, a segment per 1000 partitions at most), one
+ * GetPartitionIndexes per partitioned table, grants, tag definitions, tag assignments, settings,
+ * registered locations and data cells filters a page each.
+ *
+ * Tag assignments: databases by the cheaper of one GetResourceLFTags each and one
+ * SearchDatabasesByLFTags per key and per 50 values (a page per 100 databases); tables by one
+ * GetResourceLFTags each. A search cannot stand in for the tables' reads: it shows the tags a table
+ * and its columns carry, inherited ones included (the AWS CLI reference example for
+ * search-tables-by-lf-tags shows a database's tag on the table and on every column), so a tag
+ * assigned to a table cannot be told from the same tag inherited from its database; only
+ * GetResourceLFTags with ShowAssignedLFTags shows what is assigned (LF API_GetResourceLFTags.html).
  */
 export function snapshotReadMinimum(catalog: GeneratedCatalog): CallsByFamily {
   const tablesPerDatabase = new Map<string, number>();
@@ -56,15 +82,28 @@ export function snapshotReadMinimum(catalog: GeneratedCatalog): CallsByFamily {
   for (const database of catalog.databases)
     tablePages += pages(tablesPerDatabase.get(database) ?? 0, pageSizes.GetTables);
   let partitionPages = 0;
+  let partitionedTables = 0;
   for (const table of catalog.tables)
-    if (table.partitionKeys.length > 0) partitionPages += pages(table.partitions, pageSizes.GetPartitions);
+    if (table.partitionKeys.length > 0) {
+      partitionedTables += 1;
+      partitionPages += pages(table.partitions, pageSizes.GetPartitions);
+    }
+  const databaseSearches = catalog.tags.reduce(
+    (calls, tag) =>
+      calls +
+      Math.ceil(tag.values.length / pageSizes.SearchConditionValues) *
+        pages(catalog.databases.length, pageSizes.SearchByLFTags),
+    0,
+  );
   return {
     "glue-catalog-reads": pages(catalog.databases.length, pageSizes.GetDatabases) + tablePages,
     "glue-partition-reads": partitionPages,
-    "lf-permissions": pages(catalog.grants.length, pageSizes.ListPermissions),
+    "glue-partition-indexes": partitionedTables,
+    "lf-permissions": pages(listedGrants(catalog), pageSizes.ListPermissions),
     "lf-tags":
       pages(catalog.tags.length, pageSizes.ListLFTags) +
-      pages(catalog.assignments.length, pageSizes.SearchByLFTags) * 2,
+      Math.min(catalog.databases.length, databaseSearches) +
+      catalog.tables.length,
     // GetDataLakeSettings, ListResources, ListDataCellsFilter: one page each.
     "lf-settings": 3,
   };
@@ -79,7 +118,7 @@ export function restoreWriteMinimum(catalog: GeneratedCatalog): CallsByFamily {
   const taggedResources = new Set(catalog.assignments.map((a) => JSON.stringify(a.resource))).size;
   return {
     "glue-writes": catalog.databases.length + catalog.tables.length + partitionBatches,
-    "lf-permissions": Math.ceil(catalog.grants.length / batchLimits.BatchGrantPermissions),
+    "lf-permissions": Math.ceil(listedGrants(catalog) / batchLimits.BatchGrantPermissions),
     "lf-tags": catalog.tags.length + taggedResources,
   };
 }

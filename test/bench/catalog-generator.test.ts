@@ -64,7 +64,8 @@ describe("bench catalog generator", () => {
     const perTable = catalog.tables.filter((t) => t.partitions > 0).map((t) => t.partitions);
     const writes = restoreWriteMinimum(catalog);
     expect(writes["glue-writes"]).toBe(3 + 20 + perTable.reduce((sum, p) => sum + Math.ceil(p / 100), 0));
-    expect(writes["lf-permissions"]).toBe(Math.ceil(45 / 20));
+    // 45 grants plus the default IAM_ALLOWED_PRINCIPALS grant on each of 3 databases and 20 tables.
+    expect(writes["lf-permissions"]).toBe(Math.ceil((45 + 3 + 20) / 20));
     const reads = snapshotReadMinimum(catalog);
     expect(reads["glue-catalog-reads"]).toBe(1 + 3); // one GetDatabases page, one GetTables page per database
     expect(reads["glue-partition-reads"]).toBe(
@@ -72,6 +73,14 @@ describe("bench catalog generator", () => {
         .filter((t) => t.partitionKeys.length > 0)
         .reduce((sum, t) => sum + Math.max(1, Math.ceil(t.partitions / 1000)), 0),
     );
+    const partitioned = catalog.tables.filter((t) => t.partitionKeys.length > 0).length;
+    expect(reads["glue-partition-indexes"]).toBe(partitioned);
+    expect(reads["lf-permissions"]).toBe(1);
+    // One ListLFTags page, the 3 databases one call each (cheaper than a search per key for 5
+    // keys), and one GetResourceLFTags per table.
+    expect(reads["lf-tags"]).toBe(1 + 3 + 20);
+    const manyDatabases = generateCatalog({ ...small, databases: 40 }, 3);
+    expect(snapshotReadMinimum(manyDatabases)["lf-tags"]).toBe(1 + 5 + 20);
     expect(
       changeWriteMinimum({ newPartitionsPerTable: [101, 0, 5], updatedTables: 2, newGrants: 21 }),
     ).toEqual({
@@ -90,6 +99,7 @@ describe("bench catalog generator", () => {
 
   it("sorts counted calls into API families", () => {
     expect(familyOf("glue", "GetPartitions")).toBe("glue-partition-reads");
+    expect(familyOf("glue", "GetPartitionIndexes")).toBe("glue-partition-indexes");
     expect(familyOf("glue", "GetTables")).toBe("glue-catalog-reads");
     expect(familyOf("glue", "BatchCreatePartition")).toBe("glue-writes");
     expect(familyOf("lakeformation", "BatchGrantPermissions")).toBe("lf-permissions");
