@@ -1,12 +1,12 @@
 """Targeted fixes where moto differs from AWS. Each fix names the AWS behaviour it follows.
 
-One module per service (lakeformation.py, glue.py, events.py, dynamodb.py), plus cross_account.py for what links accounts (RAM shares, grants seen by the grantee, resource links); each `fix_*` function there patches one
+One module per service (lakeformation.py, glue.py, events.py, dynamodb.py), plus cross_account.py for what links accounts (RAM shares, grants seen by the grantee, resource links) and consistency.py for concurrent requests; each `fix_*` function there patches one
 behaviour of moto's backend or response class and cites the API reference. FIXES.md lists them.
 """
 
 import os
 
-from . import cross_account, dynamodb, events, glue, lakeformation
+from . import consistency, cross_account, dynamodb, events, glue, lakeformation
 
 _applied = False
 
@@ -23,4 +23,5 @@ def apply_all() -> None:
     dynamodb.apply()
     # After lakeformation and glue: it wraps their grant, revoke and ListPermissions fixes.
     cross_account.apply()
+    consistency.apply()
     _applied = True
