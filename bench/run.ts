@@ -1,4 +1,4 @@
-// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N]`: the performance figures the
+// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N] [--skip-micro] [--skip-bundles]`: the performance figures the
 // README quotes, measured in one run on local AWS (issue 12). On a seeded synthetic catalog
 // (catalog-generator.ts): backup, restore into an empty target, diff and sync of a 1% change, each
 // as its own process (wall time, API calls per operation counted by local AWS, peak RSS); the
@@ -52,6 +52,8 @@ function options() {
       events: { type: "string" },
       seed: { type: "string", default: "12" },
       "skip-micro": { type: "boolean", default: false },
+      // With --events 0 and --skip-micro: the catalog phases alone (a memory or calls run).
+      "skip-bundles": { type: "boolean", default: false },
     },
   });
   const size = String(values.size).toUpperCase();
@@ -70,7 +72,14 @@ function options() {
     process.stderr.write(`bench: --seed must be an integer (got ${values.seed})\n`);
     process.exit(1);
   }
-  return { size: size as SizeName, json: values.json, events, seed, micro: !values["skip-micro"] };
+  return {
+    size: size as SizeName,
+    json: values.json,
+    events,
+    seed,
+    micro: !values["skip-micro"],
+    bundles: !values["skip-bundles"],
+  };
 }
 
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
@@ -274,14 +283,14 @@ try {
     );
   }
 
-  const bundles = handlerFigures();
+  const bundles = opts.bundles ? handlerFigures() : {};
   for (const [name, figures] of Object.entries(bundles))
     say(
       `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB, cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
     );
-  const synthTimes = synthSeconds();
-  const synth = round(synthTimes.seconds, 1);
-  say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
+  const synthTimes = opts.bundles ? synthSeconds() : undefined;
+  const synth = synthTimes ? round(synthTimes.seconds, 1) : null;
+  if (synthTimes) say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
 
   const summary = {
     size: opts.size,
@@ -302,7 +311,7 @@ try {
   Object.assign(results, summary, {
     phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
     realtimeDetail: realtime,
-    synthCpuSeconds: round(synthTimes.cpuSeconds, 1),
+    synthCpuSeconds: synthTimes ? round(synthTimes.cpuSeconds, 1) : null,
     bundleDetail: bundles,
     machine: { ...machine, loadAverageAtEnd: round(loadavg()[0] ?? 0, 1) },
   });
