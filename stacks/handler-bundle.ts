@@ -2,10 +2,12 @@
 // (constructs/nodejs-function.ts), `npm run build:handlers` prints what it makes, and the bench
 // measures its output. Nothing is external: the AWS SDK is bundled so its version is the one
 // package.json pins, and the only imports left are Node's built-ins (which nodejs22.x ships).
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, buildSync } from "esbuild";
+import type { BuildOptions, Metafile } from "esbuild";
+import { HANDLERS } from "../modules/deploy/handlers.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -27,6 +29,13 @@ export const handlerBuildOptions = {
   // command of every client.
   mainFields: ["module", "main"],
   minify: true,
+  // Code paths few invocations take (the Iceberg metadata rewrite) are imported dynamically and
+  // land in chunks of their own beside index.mjs: the folder is what Lambda unzips, and a chunk is
+  // read only when its path first runs, so cold init loads the entry and its static imports only.
+  splitting: true,
+  entryNames: "index",
+  chunkNames: "chunk-[hash]",
+  outExtension: { ".js": ".mjs" },
   // A separate file with no sourceMappingURL comment: kept in dist/sourcemaps for decoding stack
   // traces, not shipped.
   sourcemap: "external",
@@ -44,10 +53,18 @@ export const handlerBuildOptions = {
 export interface HandlerBundle {
   /** The handler's name: its entry file without folder and extension. */
   name: string;
-  /** The folder to zip: index.mjs only. */
+  /** The folder to zip: index.mjs, and the chunks it imports. */
   dir: string;
-  /** Bytes of index.mjs, the code Lambda loads. */
+  /**
+   * Bytes Lambda loads at init: index.mjs and the chunks it imports statically (the budget's
+   * measure). Chunks behind a dynamic import() load only when their code path first runs.
+   */
   bytes: number;
+  /** Bytes of the chunks loaded only on demand (the Iceberg rewrite, for one). */
+  lazyBytes: number;
+  /** Every file of the folder, with its bytes. */
+  files: { name: string; bytes: number }[];
+  /** The entry's source map (chunks' maps sit beside it). */
   sourceMap: string;
 }
 
@@ -58,36 +75,92 @@ export function handlerName(entry: string): string {
 
 const built = new Map<string, HandlerBundle>();
 
+interface BuildAnswer {
+  files: { path: string; contents: string }[];
+  metafile: Metafile;
+}
+
+/** Bytes of `output` and of every chunk it imports statically, transitively. */
+function initBytes(metafile: Metafile, output: string, seen = new Set<string>()): number {
+  if (seen.has(output)) return 0;
+  seen.add(output);
+  const meta = metafile.outputs[output];
+  if (!meta) return 0;
+  let bytes = meta.bytes;
+  for (const imported of meta.imports) {
+    if (imported.kind === "import-statement" && !imported.external)
+      bytes += initBytes(metafile, imported.path, seen);
+  }
+  return bytes;
+}
+
 /**
  * Bundles a handler module (relative to the repository root, exporting `handler`) into
- * dist/handlers/<name>/index.mjs, once per process: every stack deploying the same handler shares
- * the bundle, so synth time does not grow with the number of functions. Files are written to a
- * temporary name and renamed, so a process reading a bundle another one is writing never sees half
- * a file.
+ * dist/handlers/<name>/index.mjs (with its chunks), once per process: every stack deploying the
+ * same handler shares the bundle, so synth time does not grow with the number of functions. The
+ * build runs in a child process (handler-esbuild.mjs says why); the first handler a process asks
+ * for under its own name brings every deployed handler's build into the same child run (one Node
+ * and one esbuild start, the builds in parallel), as synth deploys them all. Each file is written
+ * to a temporary name and renamed, chunks before the entry that imports them, so a process reading
+ * a bundle another one is writing never sees half a file; chunk names are content hashes, and
+ * files a previous build left in the folder are removed.
  */
 export function bundleHandler(entry: string, name = handlerName(entry)): HandlerBundle {
   const key = `${entry}|${name}`;
   const cached = built.get(key);
   if (cached) return cached;
-  const dir = join(bundleRoot, name);
-  const sourceMap = join(sourceMapRoot, name, "index.mjs.map");
-  const result = buildSync({
-    ...handlerBuildOptions,
-    entryPoints: [join(projectRoot, entry)],
-    outfile: join(dir, "index.mjs"),
-    write: false,
+  const wanted = [{ entry, name }];
+  if (name === handlerName(entry)) {
+    for (const { entry: other } of Object.values(HANDLERS)) {
+      if (other !== entry && !built.has(`${other}|${handlerName(other)}`))
+        wanted.push({ entry: other, name: handlerName(other) });
+    }
+  }
+  const answers = JSON.parse(
+    execFileSync(process.execPath, [join(projectRoot, "stacks", "handler-esbuild.mjs")], {
+      input: JSON.stringify({
+        builds: wanted.map((want) => ({
+          ...handlerBuildOptions,
+          entryPoints: [join(projectRoot, want.entry)],
+          outdir: join(bundleRoot, want.name),
+        })),
+      }),
+      encoding: "utf8",
+      maxBuffer: 1024 * 1024 * 1024,
+    }),
+  ) as BuildAnswer[];
+  wanted.forEach((want, i) => {
+    built.set(`${want.entry}|${want.name}`, writeBundle(want.name, answers[i] as BuildAnswer));
   });
-  let bytes = 0;
-  for (const file of result.outputFiles) {
-    const isMap = file.path.endsWith(".map");
-    const path = isMap ? sourceMap : file.path;
-    if (!isMap) bytes = file.contents.byteLength;
+  return built.get(key) as HandlerBundle;
+}
+
+function writeBundle(name: string, answer: BuildAnswer): HandlerBundle {
+  const dir = join(bundleRoot, name);
+  const entryFile = join(dir, "index.mjs");
+  const code = answer.files.filter((file) => !file.path.endsWith(".map"));
+  const ordered = [
+    ...answer.files.filter((file) => file.path.endsWith(".map")),
+    ...code.filter((file) => file.path !== entryFile),
+    ...code.filter((file) => file.path === entryFile),
+  ];
+  for (const file of ordered) {
+    const path = file.path.endsWith(".map") ? join(sourceMapRoot, name, basename(file.path)) : file.path;
     mkdirSync(dirname(path), { recursive: true });
     const partial = `${path}.${process.pid}.tmp`;
-    writeFileSync(partial, file.contents);
+    writeFileSync(partial, Buffer.from(file.contents, "base64"));
     renameSync(partial, path);
   }
-  const bundle = { name, dir, bytes, sourceMap };
-  built.set(key, bundle);
-  return bundle;
+  const kept = new Set(code.map((file) => basename(file.path)));
+  for (const stale of readdirSync(dir)) {
+    if (!kept.has(stale) && !stale.endsWith(".tmp")) rmSync(join(dir, stale), { force: true });
+  }
+  const files = code.map((file) => ({
+    name: basename(file.path),
+    bytes: Buffer.byteLength(file.contents, "base64"),
+  }));
+  const total = files.reduce((sum, file) => sum + file.bytes, 0);
+  const bytes = initBytes(answer.metafile, relative(projectRoot, entryFile));
+  const sourceMap = join(sourceMapRoot, name, "index.mjs.map");
+  return { name, dir, bytes, lazyBytes: total - bytes, files, sourceMap };
 }

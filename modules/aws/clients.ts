@@ -57,6 +57,18 @@ export type ServiceClient = ClientOf<ServiceName>;
 /** The client classes an entry point uses, by service name. */
 export type ClientRegistry = { [S in ServiceName]?: new (config: never) => ClientOf<S> };
 
+/**
+ * `registry` with `extra` added, without reading `registry`'s entries: a lazy registry (all-clients.ts)
+ * loads a client's package when its entry is read, and spreading it would load them all.
+ */
+export function withClients(registry: ClientRegistry, extra: ClientRegistry): ClientRegistry {
+  // Defined, not assigned: an assignment would hit the registry's getter for the same service.
+  const descriptors = Object.fromEntries(
+    Object.entries(extra).map(([service, client]) => [service, { value: client, enumerable: true }]),
+  );
+  return Object.create(registry, descriptors) as ClientRegistry;
+}
+
 /** A service the entry point did not register: a wiring bug, named so it is found at once. */
 export class UnregisteredClientError extends Error {
   constructor(service: ServiceName) {

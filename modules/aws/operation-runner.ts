@@ -1,7 +1,8 @@
 // The only code that turns a TargetOperation into an AWS call: `service + operation` picks the SDK
 // v3 command, the client comes from AwsClients for the operation's target (account, region, role).
 // Idempotency, ordering and retries are the executor's job (modules/operations/executor.ts).
-// Table writes of moved Iceberg tables first rewrite the metadata tree (iceberg-runner.ts).
+// Table writes of moved Iceberg tables first rewrite the metadata tree (iceberg-runner.ts, loaded on
+// first use).
 import {
   BatchCreatePartitionCommand,
   BatchDeletePartitionCommand,
@@ -50,9 +51,14 @@ import {
 import { AcceptResourceShareInvitationCommand } from "@aws-sdk/client-ram";
 import type { GlueApi, LakeFormationApi, RamApi } from "../operations/apis.ts";
 import type { Service, TargetOperation } from "../operations/operation.ts";
-import { type OperationOutput, type Runner, UnsupportedOperationError } from "../operations/runner.ts";
+import {
+  commandInput,
+  icebergDirectives,
+  type OperationOutput,
+  type Runner,
+  UnsupportedOperationError,
+} from "../operations/runner.ts";
 import type { AwsClients } from "./clients.ts";
-import { inputWithIcebergRewrite } from "./iceberg-runner.ts";
 
 // Commands are used generically (input in, output out); their precise types are checked by the
 // producers that build `input`, so the table only needs a constructor taking any input.
@@ -137,7 +143,11 @@ export function createOperationRunner(clients: AwsClients): Runner {
       account,
       ...(roleArn ? { roleArn } : {}),
     }) as unknown as Sender;
-    const input = await inputWithIcebergRewrite(operation, clients);
+    // The Iceberg rewrite (and its Avro and JSON codecs) is imported on the first table write that
+    // carries the directive: a Lambda bundle keeps it in a chunk its cold start does not load.
+    const input = icebergDirectives(operation.input)
+      ? await (await import("./iceberg-runner.ts")).inputWithIcebergRewrite(operation, clients)
+      : commandInput(operation.input);
     const output = await client.send(new Command(input as never));
     return (output ?? {}) as OperationOutput;
   };

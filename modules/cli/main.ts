@@ -1,38 +1,27 @@
 // The `lakesync` command line. Each command lives in commands/ and calls the same core as the
 // Lambda handlers; this file only assembles them and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
-import { BackupFormatError } from "../backup/manifest.ts";
-import { MassDeleteError } from "../batch/delete-guard.ts";
-import { ConfigError } from "../config/load.ts";
-import { SettingsError } from "../config/targets.ts";
-import { registerBatch } from "./commands/batch.ts";
-import { registerConfig } from "./commands/config.ts";
-import { registerDemo } from "./commands/demo.ts";
-import { registerEvents } from "./commands/events.ts";
-import { registerLocal } from "./commands/local.ts";
-import { registerMesh } from "./commands/mesh.ts";
-import { registerPlanEvent } from "./commands/plan-event.ts";
-import { registerReplicate } from "./commands/replicate.ts";
-import { registerSnowflake } from "./commands/snowflake.ts";
+import { COMMANDS, commandOf } from "./command-index.ts";
 import { CliError, ExitCode } from "./exit-codes.ts";
 import { escapeControls } from "./render.ts";
 
-export function buildProgram(): Command {
+/**
+ * The program for `argv`: the command it names is registered in full (its module imported); with
+ * no command (`lakesync`, `--help`, `--version`) or an unknown one, every command is listed by its
+ * summary alone, so nothing of the SDK or the config schema loads (command-index.ts).
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("lakesync")
     .description("Keep Glue Data Catalog and Lake Formation state safe and in sync")
     .version("0.1.0")
     .option("--debug", "print the stack trace of an unexpected error (SDK, network, Node)")
     .showHelpAfterError("(lakesync --help lists the commands; lakesync <command> --help its options)")
     .exitOverride();
-  registerBatch(program);
-  registerConfig(program);
-  registerDemo(program, runCli);
-  registerEvents(program);
-  registerLocal(program);
-  registerMesh(program);
-  registerPlanEvent(program);
-  registerReplicate(program);
-  registerSnowflake(program);
+  const named = commandOf(argv);
+  if (named) await named.register(program, runCli);
+  else {
+    for (const [name, { summary }] of Object.entries(COMMANDS)) program.command(name).description(summary);
+  }
   return program;
 }
 
@@ -41,7 +30,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // reset around each run so in-process callers (tests, the demo) see only this run's status.
   process.exitCode = undefined;
   try {
-    await buildProgram().parseAsync(argv, { from: "user" });
+    await (await buildProgram(argv)).parseAsync(argv, { from: "user" });
     const status = process.exitCode;
     process.exitCode = undefined;
     return status === undefined ? ExitCode.ok : Number(status);
@@ -54,13 +43,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return error.exitCode;
     }
-    // A bad config file (one line per problem, each naming the file) or a bad flag value.
-    if (
-      error instanceof ConfigError ||
-      error instanceof SettingsError ||
-      error instanceof MassDeleteError ||
-      error instanceof BackupFormatError
-    ) {
+    // A bad config file (one line per problem, each naming the file) or a bad flag value. Their
+    // modules are imported here, not up front: only a command that loaded them can throw these.
+    if (error instanceof Error && (await isInputError(error))) {
       process.stderr.write(`lakesync: ${error.message}\n`);
       return ExitCode.error;
     }
@@ -73,6 +58,21 @@ export async function runCli(argv: string[]): Promise<number> {
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return ExitCode.error;
   }
+}
+
+async function isInputError(error: Error): Promise<boolean> {
+  const [{ ConfigError }, { SettingsError }, { MassDeleteError }, { BackupFormatError }] = await Promise.all([
+    import("../config/load.ts"),
+    import("../config/targets.ts"),
+    import("../batch/delete-guard.ts"),
+    import("../backup/manifest.ts"),
+  ]);
+  return (
+    error instanceof ConfigError ||
+    error instanceof SettingsError ||
+    error instanceof MassDeleteError ||
+    error instanceof BackupFormatError
+  );
 }
 
 /**

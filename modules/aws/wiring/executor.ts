@@ -8,7 +8,7 @@ import type { ExecuteDeps } from "../../operations/executor.ts";
 import type { Runner } from "../../operations/runner.ts";
 import type { ReplicatorLog } from "../../replicator/ports.ts";
 import type { ReplicatorDeps } from "../../replicator/replicate-event.ts";
-import type { ClientOptions, ClientRegistry } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
 import type { JournalStore } from "../journal-store.ts";
 import { createOperationRunner } from "../operation-runner.ts";
 import { AwsWiring, OPERATION_ATTEMPTS, sleep } from "./base.ts";
@@ -21,7 +21,10 @@ export class ExecutorWiring extends AwsWiring {
 
   /** The runner's own clients (Glue, Lake Formation, S3 for Iceberg rewrites) are added to `registry`. */
   constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
-    super({ ...registry, glue: GlueClient, lakeformation: LakeFormationClient, s3: S3Client }, options);
+    super(
+      withClients(registry, { glue: GlueClient, lakeformation: LakeFormationClient, s3: S3Client }),
+      options,
+    );
     this.run = createOperationRunner(this.clients);
   }
 

@@ -7,7 +7,7 @@ import type { MeshReconcileEnvironment } from "../../deploy/mesh-env.ts";
 import { type MeshPorts, reconcileMesh } from "../../mesh/reconcile.ts";
 import { meshSpecOf } from "../../mesh/spec-of-config.ts";
 import { execute } from "../../operations/executor.ts";
-import type { ClientOptions, ClientRegistry } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
 import { readMeshAccount } from "../mesh-reader.ts";
 import { ExecutorWiring } from "./executor.ts";
 
@@ -21,7 +21,7 @@ export interface MeshReconcileOutcome {
 export class MeshWiring extends ExecutorWiring {
   /** Adds what the mesh uses beyond the executor's clients: RAM invitations, the alert topic. */
   constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
-    super({ ...registry, ram: RAMClient, sns: SNSClient }, options);
+    super(withClients(registry, { ram: RAMClient, sns: SNSClient }), options);
   }
 
   meshPorts(): MeshPorts {

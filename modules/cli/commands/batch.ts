@@ -6,8 +6,7 @@ import { allClients } from "../../aws/all-clients.ts";
 import { S3BackupStorage } from "../../aws/backup-store.ts";
 import { callerAccount as stsCallerAccount } from "../../aws/caller-account.ts";
 import { readCatalogSnapshot } from "../../aws/catalog-reader.ts";
-import { icebergReplicationLag } from "../../aws/iceberg-lag.ts";
-import { type IcebergRewritePreview, previewIcebergRewrites } from "../../aws/iceberg-runner.ts";
+import type { IcebergRewritePreview } from "../../aws/iceberg-runner.ts";
 import type { AwsWiring } from "../../aws/wiring/base.ts";
 import { ExecutorWiring } from "../../aws/wiring/executor.ts";
 import { backupFolderOfUrl, s3Url } from "../../backup/layout.ts";
@@ -222,10 +221,12 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
       await warnIcebergLag(aws, settings);
     } else {
       // A dry run says, per Iceberg table it would rewrite, how many files that writes.
-      const icebergPreviews =
-        options.dryRun && !options.json
-          ? await Promise.all(plans.map((plan) => previewIcebergRewrites(plan.operations, aws.clients)))
-          : [];
+      // The Iceberg code (avsc, the metadata codecs) loads only when a command needs it.
+      const preview = async () => {
+        const { previewIcebergRewrites } = await import("../../aws/iceberg-runner.ts");
+        return Promise.all(plans.map((plan) => previewIcebergRewrites(plan.operations, aws.clients)));
+      };
+      const icebergPreviews = options.dryRun && !options.json ? await preview() : [];
       printApply(mode, plans, reports, {
         dryRun: options.dryRun ?? false,
         json: options.json ?? false,
@@ -250,6 +251,7 @@ async function reconcileCommand(mode: ReconcileMode, options: ReconcileOptions):
  * replication lag): a warning on stderr with counts, not a difference.
  */
 async function warnIcebergLag(aws: AwsWiring, settings: BatchSettings): Promise<void> {
+  const { icebergReplicationLag } = await import("../../aws/iceberg-lag.ts");
   for (const { location, rules } of settings.targets) {
     if (Object.keys(rules.buckets).length === 0 || (rules.iceberg ?? "rewrite") !== "rewrite") continue;
     for (const lag of await icebergReplicationLag(aws.clients, location, settings.databases)) {
