@@ -1,4 +1,4 @@
-// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N]`: the performance figures the
+// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N] [--only realtime]`: the performance figures the
 // README quotes, measured in one run on local AWS (issue 12). On a seeded synthetic catalog
 // (catalog-generator.ts): backup, restore into an empty target, diff and sync of a 1% change, each
 // as its own process (wall time, API calls per operation counted by local AWS, peak RSS); the
@@ -6,7 +6,9 @@
 // against the minimum per API family (minimum-calls.ts); a realtime burst through capture ->
 // journal -> replicator (realtime.ts); each handler bundle's bytes and cold init and the synth
 // time (handler-figures.ts); and the two micro-cases (micro-cases.ts). Size L seeds and backs up
-// only (memory). With --json the last line is one object; every run writes
+// only (memory). The realtime burst is followed by its floor (realtime-floor.ts): local AWS alone
+// serving the same calls per event. `--only realtime` runs the burst and its floor alone (results
+// in bench/results/<date>-realtime.json). With --json the last line is one object; every run writes
 // bench/results/<date>-<size>.json.
 import { randomInt } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +21,7 @@ import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
+import { DEFAULT_DRAIN_CONCURRENCY } from "../modules/replicator/drain.ts";
 import {
   benchBucket,
   type CatalogSize,
@@ -39,7 +42,8 @@ import {
   totalCalls,
 } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
-import { realtimeBurst } from "./realtime.ts";
+import { BURST_WRITERS, CAPTURE_POLLERS, realtimeBurst } from "./realtime.ts";
+import { type RealtimeFloor, realtimeFloor } from "./realtime-floor.ts";
 import { requestFloor } from "./request-floor.ts";
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -52,6 +56,8 @@ function options() {
       events: { type: "string" },
       seed: { type: "string", default: "12" },
       "skip-micro": { type: "boolean", default: false },
+      // Only the realtime burst (no catalog, phases, bundles or synth): for diagnosing the replicator.
+      only: { type: "string" },
     },
   });
   const size = String(values.size).toUpperCase();
@@ -70,7 +76,19 @@ function options() {
     process.stderr.write(`bench: --seed must be an integer (got ${values.seed})\n`);
     process.exit(1);
   }
-  return { size: size as SizeName, json: values.json, events, seed, micro: !values["skip-micro"] };
+  if (values.only !== undefined && values.only !== "realtime") {
+    process.stderr.write(`bench: --only takes realtime (got ${values.only})\n`);
+    process.exit(1);
+  }
+  const realtimeOnly = values.only === "realtime";
+  return {
+    size: size as SizeName,
+    json: values.json,
+    events,
+    seed,
+    micro: !values["skip-micro"] && !realtimeOnly,
+    realtimeOnly,
+  };
 }
 
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
@@ -117,140 +135,144 @@ try {
     await benchDiff(Number(process.env.BENCH_DIFF_PARTITIONS ?? 200_000));
   }
 
-  // ---- the catalog ----
-  const catalog = generateCatalog(size, opts.seed);
-  const source = { name: "source", account: account(), region: "us-east-1" };
-  const target = { name: "dr", account: account(), region: "us-west-2" };
-  const baselineTarget = { name: "baseline", account: account(), region: "us-west-2" };
-  const backupBucket = `lakesync-bench-backups-${source.account}`;
-  await createBucket(aws.clients, source, backupBucket);
-  await createBucket(aws.clients, source, benchBucket);
-  const seedStart = performance.now();
-  // Seeding is not measured: operations that failed retryably (a loaded local AWS times out) run
-  // again, up to twice.
-  let seeded = await execute(catalogOperations(catalog, source), aws.executeDeps({ concurrency: 8 }));
-  for (let round = 1; round < 3 && seeded.summary.failed > 0; round++) {
-    const again = seeded.results
-      .filter((r) => r.outcome.status === "failed" && r.outcome.retryable)
-      .map((r) => r.operation);
-    if (again.length < seeded.summary.failed) break;
-    seeded = await execute(again, aws.executeDeps({ concurrency: 4 }));
-  }
-  if (seeded.summary.failed > 0)
-    throw new Error(`seeding the bench catalog failed: ${JSON.stringify(seeded.summary)}`);
-  say(
-    `bench catalog ${opts.size} (seed ${opts.seed}): ${size.databases} databases, ${size.tables} tables, ${size.partitions} partitions, ${size.grants} grants, ${size.tags} tags / ${size.tagAssignments} assignments; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
-  );
-
-  const sourceFlags = ["--source-account", source.account, "--source-region", source.region];
-  const targetFlags = ["--target-account", target.account, "--target-region", target.region];
-  const bucketFlags = ["--bucket", backupBucket];
+  const results: Record<string, unknown> = { size: opts.size, seed: opts.seed, machine };
+  const peakRssMb: Record<string, number> = {};
   const phases: PhaseResult[] = [];
-  const phase = async (result: Promise<PhaseResult>) => {
-    const done = await result;
-    phases.push(done);
-    say(describePhase(done));
-    return done;
-  };
-
-  // The floor under every phase's peak RSS: the CLI process that loads its code and does nothing.
-  const idle = await phase(cliPhase("cli --help (idle)", ["--help"], counter));
-  const backup = await phase(
-    cliPhase("backup", ["backup", ...sourceFlags, ...bucketFlags, "--json"], counter),
-  );
-  const results: Record<string, unknown> = { size: opts.size, seed: opts.seed, catalog: size, machine };
-  const readMinimum = snapshotReadMinimum(catalog);
-  const writeMinimum = restoreWriteMinimum(catalog);
-  const peakRssMb: Record<string, number> = { cliIdle: idle.peakRssMb, backup: backup.peakRssMb };
   let apiCallsVsMinimum: Record<string, number> = {};
   let restoreSpeedupVsPerObject: number | null = null;
   let realtime: Awaited<ReturnType<typeof realtimeBurst>> | null = null;
-
-  if (opts.size !== "L") {
-    const restore = await phase(
-      cliPhase(
-        "restore",
-        ["restore", "--from", "latest", ...sourceFlags, ...targetFlags, ...bucketFlags, "--json"],
-        counter,
-      ),
-    );
-    // Before the 1% change, so both restores write the same catalog.
-    const baseline = await phase(
-      scriptPhase(
-        "per-object restore",
-        "bench/per-object-restore.ts",
-        [
-          "--source-account",
-          source.account,
-          "--source-region",
-          source.region,
-          "--target-account",
-          baselineTarget.account,
-          "--target-region",
-          baselineTarget.region,
-        ],
-        counter,
-      ),
-    );
-    const baselineTimes = JSON.parse(baseline.stdout.trim().split("\n").at(-1) ?? "{}") as {
-      extractMs: number;
-      restoreMs: number;
-      restored: Record<string, number>;
-    };
-    const diff = await phase(
-      cliPhase("diff", ["diff", ...sourceFlags, ...targetFlags, "--json"], counter, [0, 2]),
-    );
-    const change = catalogChange(catalog, source);
-    const changed = await execute(change.operations, aws.executeDeps({ concurrency: 8 }));
-    if (changed.summary.failed > 0)
-      throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
-    const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
-    restoreSpeedupVsPerObject = round(baselineTimes.restoreMs / 1000 / restore.seconds);
-    say(
-      `  per-object restore (baseline): ${(baselineTimes.restoreMs / 1000).toFixed(1)} s of restore after ${(baselineTimes.extractMs / 1000).toFixed(1)} s extract (${JSON.stringify(baselineTimes.restored)}); lakesync restore is ${restoreSpeedupVsPerObject}x faster`,
-    );
-    Object.assign(peakRssMb, {
-      restore: restore.peakRssMb,
-      diff: diff.peakRssMb,
-      sync: sync.peakRssMb,
-      perObjectRestore: baseline.peakRssMb,
-    });
-
-    // Calls against the minimum: backup reads one side, restore writes the catalog (and reads an
-    // empty target and the backup), diff and sync read both sides, sync writes the change.
-    const minimum = {
-      backup: readMinimum,
-      restore: writeMinimum,
-      diff: addCalls(readMinimum, readMinimum),
-      sync: addCalls(readMinimum, readMinimum, changeWriteMinimum(change)),
-    };
-    const perPhase: Record<string, Record<string, number>> = {};
-    for (const done of [backup, restore, diff, sync]) {
-      const min = minimum[done.name as keyof typeof minimum];
-      const actual = Object.fromEntries(
-        Object.entries(done.callsByFamily).filter(([family]) => family in min),
-      ) as CallsByFamily;
-      perPhase[done.name] = { ...ratios(actual, min), total: round(totalCalls(actual) / totalCalls(min)) };
+  if (!opts.realtimeOnly) {
+    // ---- the catalog ----
+    const catalog = generateCatalog(size, opts.seed);
+    const source = { name: "source", account: account(), region: "us-east-1" };
+    const target = { name: "dr", account: account(), region: "us-west-2" };
+    const baselineTarget = { name: "baseline", account: account(), region: "us-west-2" };
+    const backupBucket = `lakesync-bench-backups-${source.account}`;
+    await createBucket(aws.clients, source, backupBucket);
+    await createBucket(aws.clients, source, benchBucket);
+    const seedStart = performance.now();
+    // Seeding is not measured: operations that failed retryably (a loaded local AWS times out) run
+    // again, up to twice.
+    let seeded = await execute(catalogOperations(catalog, source), aws.executeDeps({ concurrency: 8 }));
+    for (let round = 1; round < 3 && seeded.summary.failed > 0; round++) {
+      const again = seeded.results
+        .filter((r) => r.outcome.status === "failed" && r.outcome.retryable)
+        .map((r) => r.operation);
+      if (again.length < seeded.summary.failed) break;
+      seeded = await execute(again, aws.executeDeps({ concurrency: 4 }));
     }
-    const allActual = addCalls(
-      ...[backup, restore, diff, sync].map((done) => {
+    if (seeded.summary.failed > 0)
+      throw new Error(`seeding the bench catalog failed: ${JSON.stringify(seeded.summary)}`);
+    say(
+      `bench catalog ${opts.size} (seed ${opts.seed}): ${size.databases} databases, ${size.tables} tables, ${size.partitions} partitions, ${size.grants} grants, ${size.tags} tags / ${size.tagAssignments} assignments; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
+
+    const sourceFlags = ["--source-account", source.account, "--source-region", source.region];
+    const targetFlags = ["--target-account", target.account, "--target-region", target.region];
+    const bucketFlags = ["--bucket", backupBucket];
+    const phase = async (result: Promise<PhaseResult>) => {
+      const done = await result;
+      phases.push(done);
+      say(describePhase(done));
+      return done;
+    };
+
+    // The floor under every phase's peak RSS: the CLI process that loads its code and does nothing.
+    const idle = await phase(cliPhase("cli --help (idle)", ["--help"], counter));
+    const backup = await phase(
+      cliPhase("backup", ["backup", ...sourceFlags, ...bucketFlags, "--json"], counter),
+    );
+    results.catalog = size;
+    const readMinimum = snapshotReadMinimum(catalog);
+    const writeMinimum = restoreWriteMinimum(catalog);
+    Object.assign(peakRssMb, { cliIdle: idle.peakRssMb, backup: backup.peakRssMb });
+
+    if (opts.size !== "L") {
+      const restore = await phase(
+        cliPhase(
+          "restore",
+          ["restore", "--from", "latest", ...sourceFlags, ...targetFlags, ...bucketFlags, "--json"],
+          counter,
+        ),
+      );
+      // Before the 1% change, so both restores write the same catalog.
+      const baseline = await phase(
+        scriptPhase(
+          "per-object restore",
+          "bench/per-object-restore.ts",
+          [
+            "--source-account",
+            source.account,
+            "--source-region",
+            source.region,
+            "--target-account",
+            baselineTarget.account,
+            "--target-region",
+            baselineTarget.region,
+          ],
+          counter,
+        ),
+      );
+      const baselineTimes = JSON.parse(baseline.stdout.trim().split("\n").at(-1) ?? "{}") as {
+        extractMs: number;
+        restoreMs: number;
+        restored: Record<string, number>;
+      };
+      const diff = await phase(
+        cliPhase("diff", ["diff", ...sourceFlags, ...targetFlags, "--json"], counter, [0, 2]),
+      );
+      const change = catalogChange(catalog, source);
+      const changed = await execute(change.operations, aws.executeDeps({ concurrency: 8 }));
+      if (changed.summary.failed > 0)
+        throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
+      const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
+      restoreSpeedupVsPerObject = round(baselineTimes.restoreMs / 1000 / restore.seconds);
+      say(
+        `  per-object restore (baseline): ${(baselineTimes.restoreMs / 1000).toFixed(1)} s of restore after ${(baselineTimes.extractMs / 1000).toFixed(1)} s extract (${JSON.stringify(baselineTimes.restored)}); lakesync restore is ${restoreSpeedupVsPerObject}x faster`,
+      );
+      Object.assign(peakRssMb, {
+        restore: restore.peakRssMb,
+        diff: diff.peakRssMb,
+        sync: sync.peakRssMb,
+        perObjectRestore: baseline.peakRssMb,
+      });
+
+      // Calls against the minimum: backup reads one side, restore writes the catalog (and reads an
+      // empty target and the backup), diff and sync read both sides, sync writes the change.
+      const minimum = {
+        backup: readMinimum,
+        restore: writeMinimum,
+        diff: addCalls(readMinimum, readMinimum),
+        sync: addCalls(readMinimum, readMinimum, changeWriteMinimum(change)),
+      };
+      const perPhase: Record<string, Record<string, number>> = {};
+      for (const done of [backup, restore, diff, sync]) {
         const min = minimum[done.name as keyof typeof minimum];
-        return Object.fromEntries(
+        const actual = Object.fromEntries(
           Object.entries(done.callsByFamily).filter(([family]) => family in min),
         ) as CallsByFamily;
-      }),
-    );
-    const allMinimum = addCalls(...Object.values(minimum));
-    apiCallsVsMinimum = {
-      ...ratios(allActual, allMinimum),
-      total: round(totalCalls(allActual) / totalCalls(allMinimum)),
-    };
-    results.apiCallsVsMinimumPerPhase = perPhase;
-    results.minimumCalls = minimum;
-    results.perObjectRestore = baselineTimes;
-    say(
-      `  API calls vs minimum (Glue and Lake Formation, all four phases): ${JSON.stringify(apiCallsVsMinimum)}`,
-    );
+        perPhase[done.name] = { ...ratios(actual, min), total: round(totalCalls(actual) / totalCalls(min)) };
+      }
+      const allActual = addCalls(
+        ...[backup, restore, diff, sync].map((done) => {
+          const min = minimum[done.name as keyof typeof minimum];
+          return Object.fromEntries(
+            Object.entries(done.callsByFamily).filter(([family]) => family in min),
+          ) as CallsByFamily;
+        }),
+      );
+      const allMinimum = addCalls(...Object.values(minimum));
+      apiCallsVsMinimum = {
+        ...ratios(allActual, allMinimum),
+        total: round(totalCalls(allActual) / totalCalls(allMinimum)),
+      };
+      results.apiCallsVsMinimumPerPhase = perPhase;
+      results.minimumCalls = minimum;
+      results.perObjectRestore = baselineTimes;
+      say(
+        `  API calls vs minimum (Glue and Lake Formation, all four phases): ${JSON.stringify(apiCallsVsMinimum)}`,
+      );
+    }
   }
 
   const floor = await requestFloor(aws, { account: account(), region: "us-east-1" });
@@ -269,19 +291,36 @@ try {
       },
       opts.events,
     );
+    // The floor: local AWS alone serving the same calls per event, as many at once as the burst can
+    // have in flight (the writer's 8, the 4 capture pollers and the drain's 8), for at most 500
+    // events' worth (under load one replay of 500 takes about a minute).
+    const floor = await realtimeFloor(
+      aws,
+      { account: account(), region: "us-east-1" },
+      realtime.callsPerOperation,
+      {
+        events: Math.min(realtime.events, 500),
+        concurrency: BURST_WRITERS + CAPTURE_POLLERS + DEFAULT_DRAIN_CONCURRENCY,
+        recordBytes: realtime.recordBytes,
+      },
+    );
+    results.realtimeFloor = floor;
     say(
-      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+    );
+    say(
+      `  realtime floor: local AWS alone serves the same ${floor.calls} calls (${floor.events} events' worth, concurrency ${floor.concurrency}) in ${floor.seconds} s: ${floor.eventsPerSecond} events/s, ${floor.callsPerSecond} calls/s; lakesync drains at ${round((realtime.eventsPerSecond / floor.eventsPerSecond) * 100, 0)}% of it${floor.notReplayed.length ? ` (not replayed: ${floor.notReplayed.join(", ")})` : ""}`,
     );
   }
 
-  const bundles = handlerFigures();
+  const bundles = opts.realtimeOnly ? {} : handlerFigures();
   for (const [name, figures] of Object.entries(bundles))
     say(
       `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB, cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
     );
-  const synthTimes = synthSeconds();
-  const synth = round(synthTimes.seconds, 1);
-  say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
+  const synthTimes = opts.realtimeOnly ? { seconds: Number.NaN, cpuSeconds: Number.NaN } : synthSeconds();
+  const synth = opts.realtimeOnly ? null : round(synthTimes.seconds, 1);
+  if (synth !== null) say(`  synth of all stacks: ${synth} s (CPU ${synthTimes.cpuSeconds.toFixed(1)} s)`);
 
   const summary = {
     size: opts.size,
@@ -301,14 +340,23 @@ try {
   };
   Object.assign(results, summary, {
     phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
-    realtimeDetail: realtime,
-    synthCpuSeconds: round(synthTimes.cpuSeconds, 1),
+    realtimeDetail: realtime && {
+      ...realtime,
+      flooredEventsPerSecond: (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
+      shareOfFloor: round(
+        realtime.eventsPerSecond / (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
+      ),
+    },
+    synthCpuSeconds: synth === null ? null : round(synthTimes.cpuSeconds, 1),
     bundleDetail: bundles,
     machine: { ...machine, loadAverageAtEnd: round(loadavg()[0] ?? 0, 1) },
   });
   const dir = join(projectRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().slice(0, 10)}-${opts.size}.json`);
+  const file = join(
+    dir,
+    `${new Date().toISOString().slice(0, 10)}-${opts.realtimeOnly ? "realtime" : opts.size}.json`,
+  );
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   say(`results: ${file}`);
   if (opts.json) say(JSON.stringify(summary));
