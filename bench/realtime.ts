@@ -16,7 +16,12 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { CreateDatabaseCommand, CreatePartitionCommand, CreateTableCommand } from "@aws-sdk/client-glue";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
 import pLimit from "p-limit";
 import { createCaptureHandler } from "../handlers/capture-eventbridge.ts";
@@ -43,6 +48,8 @@ export interface RealtimeResult {
   p99Ms: number;
   streamBatches: number;
   redeliveries: number;
+  /** Events that failed for good on the target (each is a message on the replicator's dead-letter queue). */
+  deadLettered: number;
   /** Seconds per capture invocation (10 messages) and per replicate invocation (up to 10 records). */
   /** API calls per applied event, per service, counted by local AWS over the whole burst. */
   callsPerEvent: Record<string, number>;
@@ -50,11 +57,28 @@ export interface RealtimeResult {
   journalCallsPerEvent: number;
   captureInvocation: { p50: number; p99: number; max: number };
   replicateInvocation: { p50: number; p99: number; max: number };
+  /** Where the drain's time went, in seconds from the start of the burst (see realtimeBurst). */
+  timeline: {
+    captureDoneSeconds: number;
+    captureBusySeconds: number;
+    replicateBusySeconds: number;
+    streamReadSeconds: number;
+    streamIdleSeconds: number;
+  };
+  /** Calls per applied event per "service:Operation", counted by local AWS (the floor replays them). */
+  callsPerOperation: Record<string, number>;
+  /** Mean size of a journaled record (the floor's items carry one as large). */
+  recordBytes: number;
 }
 
 /** The deployed event source mappings' batch sizes (stacks/realtime-capture-stack.ts). */
 const CAPTURE_BATCH = 10;
 const STREAM_BATCH = 10;
+/** Records the stream simulation reads ahead of the batches (one GetRecords page). */
+const STREAM_PREFETCH = 1000;
+/** Source writes in flight at once, and capture pollers (Lambda's first SQS pollers). */
+export const BURST_WRITERS = 8;
+export const CAPTURE_POLLERS = 4;
 
 /** Journal item reads and writes (the stream's own reads are signed "dynamodb" too, and are not counted). */
 const JOURNAL_ITEM_CALLS =
@@ -80,9 +104,14 @@ export async function realtimeBurst(
   const tableName = "bench-journal";
   await createJournalTable(clients.get("dynamodb", source), tableName);
   const sqs = clients.get("sqs", source);
-  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: "bench-replicator-dlq" }))).QueueUrl ?? "";
+  // The dead-letter queue and the alert topic live where failurePorts sends: the function's own
+  // account (the ambient credentials), in the source region, as in the deployed stack.
+  const ambient = { region: source.region };
+  const dlq =
+    (await clients.get("sqs", ambient).send(new CreateQueueCommand({ QueueName: "bench-replicator-dlq" })))
+      .QueueUrl ?? "";
   const topic =
-    (await clients.get("sns", source).send(new CreateTopicCommand({ Name: "bench-alerts" }))).TopicArn ?? "";
+    (await clients.get("sns", ambient).send(new CreateTopicCommand({ Name: "bench-alerts" }))).TopicArn ?? "";
   const captureQueue = await routeCloudTrailEventsToQueue(clients, source, "bench-capture");
   const config = parseConfig(
     {
@@ -120,7 +149,7 @@ export async function realtimeBurst(
   const writeStart = performance.now();
   const writer = (async () => {
     await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "burst" } }));
-    const limit = pLimit(8);
+    const limit = pLimit(BURST_WRITERS);
     await Promise.all(
       Array.from({ length: tables }, (_, t) =>
         limit(() =>
@@ -162,6 +191,7 @@ export async function realtimeBurst(
 
   // ---- capture: pollers receive batches of 10 and run the capture handler on each ----
   let captured = 0;
+  let captureBusyMs = 0;
   const captureMs: number[] = [];
   const capturePoller = async () => {
     for (let idle = 0; writing || idle < 3; ) {
@@ -187,6 +217,7 @@ export async function realtimeBurst(
       } as unknown as SQSEvent;
       const invoked = performance.now();
       const { batchItemFailures } = await capture(sqsEvent);
+      captureBusyMs += performance.now() - invoked;
       captureMs.push(performance.now() - invoked);
       const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
       const done = Messages.filter((m) => !failed.has(m.MessageId ?? ""));
@@ -211,6 +242,10 @@ export async function realtimeBurst(
   const replicateMs: number[] = [];
   let redeliveries = 0;
   let lastApplied = performance.now();
+  let streamReadMs = 0;
+  let streamIdleMs = 0;
+  let recordChars = 0;
+  let recordCount = 0;
   const consumeStream = async (capturing: () => boolean) => {
     const { StreamDescription } = await streams.send(
       new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
@@ -224,16 +259,36 @@ export async function realtimeBurst(
       }),
     );
     const pending: StreamRecord[] = [];
-    for (let idle = 0; ShardIterator && (capturing() || pending.length > 0 || idle < 3); ) {
-      if (pending.length < STREAM_BATCH) {
+    // The Lambda service polls the shard while the function runs: one GetRecords in flight at a
+    // time, ahead of the batches (a read of 1,000 records costs local AWS seconds under load).
+    let reading: Promise<void> | undefined;
+    let readError: unknown;
+    const readMore = () => {
+      reading ??= (async () => {
+        const read = performance.now();
         const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+        streamReadMs += performance.now() - read;
         ShardIterator = page.NextShardIterator;
         // The mapping's filter: only INSERTs (new events) reach the replicator.
         pending.push(...(page.Records ?? []).filter((record) => record.eventName === "INSERT"));
-      }
+        // An empty shard is polled again about four times a second, as Lambda does.
+        if ((page.Records ?? []).length === 0) await sleep(250);
+      })()
+        .catch((error: unknown) => {
+          readError = error;
+        })
+        .finally(() => {
+          reading = undefined;
+        });
+      return reading;
+    };
+    for (let idle = 0; ShardIterator && (capturing() || pending.length > 0 || idle < 3); ) {
+      if (readError) throw readError;
+      if (pending.length < STREAM_PREFETCH) void readMore();
+      if (pending.length === 0) await readMore();
       if (pending.length === 0) {
         idle = capturing() ? 0 : idle + 1;
-        await sleep(250); // Lambda polls a shard about four times a second
+        streamIdleMs += 250;
         continue;
       }
       idle = 0;
@@ -251,30 +306,50 @@ export async function realtimeBurst(
       for (const record of batch.slice(0, cut)) {
         const ref = insertedEvent(record as unknown as DynamoDBRecord);
         if (ref?.eventTime) latencies.push(appliedAt - Date.parse(ref.eventTime));
+        const inline = record.dynamodb?.NewImage?.record?.S;
+        if (inline) {
+          recordChars += inline.length;
+          recordCount++;
+        }
       }
       pending.splice(0, cut);
       lastApplied = performance.now();
     }
+    await reading;
   };
 
   let capturing = true;
-  const captureDone = Promise.all(Array.from({ length: 4 }, capturePoller)).then(() => {
-    capturing = false;
-  });
   const drainStart = performance.now();
+  let captureDoneSeconds = 0;
+  const captureDone = Promise.all(Array.from({ length: CAPTURE_POLLERS }, capturePoller)).then(() => {
+    capturing = false;
+    captureDoneSeconds = (performance.now() - drainStart) / 1000;
+  });
   const [writeSeconds] = await Promise.all([writer, captureDone, consumeStream(() => capturing)]);
   const drainSeconds = (lastApplied - drainStart) / 1000;
   latencies.sort((a, b) => a - b);
+  const { Attributes } = await clients
+    .get("sqs", ambient)
+    .send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ["ApproximateNumberOfMessages"] }));
   const perService: Record<string, number> = {};
+  const perOperation: Record<string, number> = {};
   let journalCalls = 0;
   for (const call of await counter.list()) {
     perService[call.service] = (perService[call.service] ?? 0) + call.count;
+    const operation = `${call.service}:${call.operation}`;
+    perOperation[operation] = (perOperation[operation] ?? 0) + call.count;
     if (call.service === "dynamodb" && JOURNAL_ITEM_CALLS.test(call.operation)) journalCalls += call.count;
   }
   const applied = Math.max(latencies.length, 1);
-  const callsPerEvent = Object.fromEntries(
-    Object.entries(perService).map(([service, n]) => [service, Math.round((n / applied) * 100) / 100]),
-  );
+  const perEvent = (totals: Record<string, number>, digits: number) =>
+    Object.fromEntries(
+      Object.entries(totals).map(([key, n]) => [
+        key,
+        Math.round((n / applied) * 10 ** digits) / 10 ** digits,
+      ]),
+    );
+  const callsPerEvent = perEvent(perService, 2);
+  const seconds = (ms: number) => Math.round(ms / 10) / 100;
   return {
     events,
     captured,
@@ -286,9 +361,19 @@ export async function realtimeBurst(
     p99Ms: quantile(latencies, 0.99),
     streamBatches,
     redeliveries,
+    deadLettered: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
     callsPerEvent,
     journalCallsPerEvent: Math.round((journalCalls / applied) * 100) / 100,
     captureInvocation: spread(captureMs),
     replicateInvocation: spread(replicateMs),
+    timeline: {
+      captureDoneSeconds: Math.round(captureDoneSeconds * 100) / 100,
+      captureBusySeconds: seconds(captureBusyMs),
+      replicateBusySeconds: seconds(replicateMs.reduce((a, b) => a + b, 0)),
+      streamReadSeconds: seconds(streamReadMs),
+      streamIdleSeconds: seconds(streamIdleMs),
+    },
+    callsPerOperation: perEvent(perOperation, 4),
+    recordBytes: recordCount === 0 ? 0 : Math.round(recordChars / recordCount),
   };
 }

@@ -7,7 +7,8 @@
 // against the minimum per API family (minimum-calls.ts); a realtime burst through capture ->
 // journal -> replicator (realtime.ts); each handler bundle's bytes and cold init and the synth
 // time (handler-figures.ts); and the two micro-cases (micro-cases.ts). Size L seeds and backs up
-// only (memory). With --json the last line is one object; every run writes
+// only (memory). The realtime burst is followed by its floor (realtime-floor.ts): local AWS alone
+// serving the same calls per event. With --json the last line is one object; every run writes
 // bench/results/<date>-<size>.json. --phases runs only some parts (e.g. `--phases batch` for the
 // call counts); what is skipped is null or empty in the object, and the file is
 // <date>-<size>-<phases>.json so a partial run never replaces a full one.
@@ -22,6 +23,7 @@ import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
+import { DEFAULT_DRAIN_CONCURRENCY } from "../modules/replicator/drain.ts";
 import {
   benchBucket,
   type CatalogSize,
@@ -42,7 +44,8 @@ import {
   totalCalls,
 } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
-import { realtimeBurst } from "./realtime.ts";
+import { BURST_WRITERS, CAPTURE_POLLERS, realtimeBurst } from "./realtime.ts";
+import { type RealtimeFloor, realtimeFloor } from "./realtime-floor.ts";
 import { requestFloor } from "./request-floor.ts";
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -301,7 +304,24 @@ try {
       opts.events,
     );
     say(
-      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+    );
+    // The floor: local AWS alone serving the same calls per event, as many at once as the burst can
+    // have in flight (the writer's 8, the 4 capture pollers and the drain's 8), for at most 500
+    // events' worth (under load one replay of 500 takes about a minute).
+    const burstFloor = await realtimeFloor(
+      aws,
+      { account: account(), region: "us-east-1" },
+      realtime.callsPerOperation,
+      {
+        events: Math.min(realtime.events, 500),
+        concurrency: BURST_WRITERS + CAPTURE_POLLERS + DEFAULT_DRAIN_CONCURRENCY,
+        recordBytes: realtime.recordBytes,
+      },
+    );
+    results.realtimeFloor = burstFloor;
+    say(
+      `  realtime floor: local AWS alone serves the same ${burstFloor.calls} calls (${burstFloor.events} events' worth, concurrency ${burstFloor.concurrency}) in ${burstFloor.seconds} s: ${burstFloor.eventsPerSecond} events/s, ${burstFloor.callsPerSecond} calls/s; lakesync drains at ${round((realtime.eventsPerSecond / burstFloor.eventsPerSecond) * 100, 0)}% of it${burstFloor.notReplayed.length ? ` (not replayed: ${burstFloor.notReplayed.join(", ")})` : ""}`,
     );
   }
 
@@ -332,7 +352,13 @@ try {
   };
   Object.assign(results, summary, {
     phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
-    realtimeDetail: realtime,
+    realtimeDetail: realtime && {
+      ...realtime,
+      flooredEventsPerSecond: (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
+      shareOfFloor: round(
+        realtime.eventsPerSecond / (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
+      ),
+    },
     synthCpuSeconds: synthTimes ? round(synthTimes.cpuSeconds, 1) : null,
     bundleDetail: bundles,
     machine: { ...machine, loadAverageAtEnd: round(loadavg()[0] ?? 0, 1) },

@@ -28,7 +28,7 @@ export interface DrainOptions {
   roundBaseDelayMs?: number;
   roundMaxDelayMs?: number;
   onOutcome?: (outcome: TargetOutcome) => void;
-  /** Events worked at once, on different databases (default DEFAULT_DRAIN_CONCURRENCY). */
+  /** Events worked at once, on different tables (default DEFAULT_DRAIN_CONCURRENCY). */
   concurrency?: number;
   /**
    * Asked before each event: true ends the drain once the events in hand are done (Ctrl-C on
@@ -87,10 +87,12 @@ export function byEventTime(a: EventRef, b: EventRef): number {
  * Every outcome recorded, in the order recorded; the last one per event+target is final.
  *
  * Each round reads its events in a few batch reads, then works them in eventTime order in lanes:
- * events on one database (its tables, partitions and filters) run one after another, events on
- * different databases side by side (at most `concurrency` at once), and every other event (Lake
- * Formation permissions, tags, settings, locations, or one touching several databases) is a
- * barrier that waits for everything before it and holds back everything after it.
+ * events on one table (its partitions, indexes and filters) run one after another, events on
+ * different tables side by side (at most `concurrency` at once); an event on a database as a whole
+ * (the database, several of its tables) waits for every earlier event on that database and holds
+ * back the later ones; every other event (Lake Formation permissions, tags, settings, locations,
+ * or one touching several databases) is a barrier that waits for everything before it and holds
+ * back everything after it.
  */
 export async function drainEvents(
   events: readonly EventRef[],
@@ -123,9 +125,9 @@ export async function drainEvents(
         for (const key of keys) waiting.add(key);
       }
     };
-    // In eventTime order: one lane per database, anything else a barrier (see above).
+    // In eventTime order: one lane per table under its database's, anything else a barrier (see above).
     const workInLanes = async (window: readonly EventRef[], journaled: Map<string, JournalEvent>) => {
-      const lanes = new Map<string, Promise<void>>();
+      const databases = new Map<string, DatabaseLanes>();
       let barrier: Promise<unknown> = Promise.resolve();
       const started: Promise<void>[] = [];
       for (const ref of window) {
@@ -140,15 +142,25 @@ export async function drainEvents(
           keysByEvent.set(event.eventId, keys);
         }
         const lane = laneOf(keys);
+        const db = lane ? databases.get(lane.database) : undefined;
+        const tableTail = lane?.table === undefined ? undefined : db?.tables.get(lane.table);
         const before =
           lane === undefined
-            ? Promise.all([barrier, ...lanes.values()])
-            : Promise.all([barrier, lanes.get(lane)]);
+            ? Promise.all([barrier, ...[...databases.values()].flatMap(tailsOf)])
+            : lane.table === undefined
+              ? Promise.all([barrier, ...(db ? tailsOf(db) : [])])
+              : Promise.all([barrier, db?.whole, tableTail]);
         const run = before.then(() => limit(() => work(ref, event, keys)));
         if (lane === undefined) {
           barrier = run;
-          lanes.clear();
-        } else lanes.set(lane, run);
+          databases.clear();
+        } else if (lane.table === undefined) {
+          databases.set(lane.database, { whole: run, tables: new Map() });
+        } else {
+          const lanes = db ?? { whole: Promise.resolve(), tables: new Map() };
+          lanes.tables.set(lane.table, run);
+          databases.set(lane.database, lanes);
+        }
         started.push(run);
       }
       await Promise.all(started);
@@ -179,21 +191,41 @@ export async function drainEvents(
 /** Events read per BatchGetItem and held at once (the API's limit). */
 const READ_WINDOW = 100;
 
-/** Events worked at once by one drain (on different databases). */
+/** Events worked at once by one drain (on different tables). */
 export const DEFAULT_DRAIN_CONCURRENCY = 8;
 
-const databaseScoped = /^(?:database|table|partition|datacellsfilter):([^/]*\/[^/]*)/;
+/** `catalog/database` and, for an event on one table's objects, that table. */
+export interface Lane {
+  database: string;
+  table?: string;
+}
+
+/** The tail of a database's lanes: its last database-wide event and each table's last event. */
+interface DatabaseLanes {
+  whole: Promise<unknown>;
+  tables: Map<string, Promise<unknown>>;
+}
+
+const tailsOf = (lanes: DatabaseLanes): Promise<unknown>[] => [lanes.whole, ...lanes.tables.values()];
+
+const databaseScoped = /^(?:database|table|partition|datacellsfilter):([^/]*\/[^/]*)(?:\/([^/#]*))?/;
 
 /**
- * The database an event's resources all belong to (`catalog/database`), or undefined when they
- * are not all in one database: such an event is a barrier in the drain.
+ * The lane of an event: its table when its resources all belong to one table (the table, its
+ * partitions, indexes and filters), its database when they are all in one database but not one
+ * table (the database itself, several tables), or undefined when they are not all in one
+ * database: such an event is a barrier in the drain. Events on one table run in order; a
+ * database-wide event waits for every event before it on that database and holds back the rest.
  */
-export function laneOf(keys: readonly string[]): string | undefined {
-  let lane: string | undefined;
+export function laneOf(keys: readonly string[]): Lane | undefined {
+  let lane: Lane | undefined;
   for (const key of keys) {
-    const database = databaseScoped.exec(key)?.[1];
-    if (database === undefined || (lane !== undefined && lane !== database)) return undefined;
-    lane = database;
+    const match = databaseScoped.exec(key);
+    const database = match?.[1];
+    if (database === undefined || (lane !== undefined && lane.database !== database)) return undefined;
+    const table = key.startsWith("database:") ? undefined : match?.[2];
+    if (lane === undefined) lane = table === undefined ? { database } : { database, table };
+    else if (lane.table !== table) lane = { database };
   }
   return lane;
 }

@@ -86,16 +86,28 @@ describe("guardOperations", () => {
 
 describe("laneOf (the drain's lanes)", () => {
   const c = "111111111111";
-  it("puts an event on one database's objects in that database's lane", () => {
+  it("puts an event on one table's objects in that table's lane", () => {
     expect(
       laneOf([
         resourceKeys.table(c, "sales", "orders"),
         resourceKeys.partition(c, "sales", "orders", ["2026"]),
         resourceKeys.partitionIndex(c, "sales", "orders", "by_day"),
       ]),
-    ).toBe(`${c}/sales`);
-    expect(laneOf([resourceKeys.database(c, "sales")])).toBe(`${c}/sales`);
-    expect(laneOf([resourceKeys.dataCellsFilter(c, "sales", "orders", "eu")])).toBe(`${c}/sales`);
+    ).toEqual({ database: `${c}/sales`, table: "orders" });
+    expect(laneOf([resourceKeys.dataCellsFilter(c, "sales", "orders", "eu")])).toEqual({
+      database: `${c}/sales`,
+      table: "orders",
+    });
+  });
+
+  it("puts an event on a database, or on several of its tables, in the database's lane", () => {
+    expect(laneOf([resourceKeys.database(c, "sales")])).toEqual({ database: `${c}/sales` });
+    expect(laneOf([resourceKeys.table(c, "sales", "a"), resourceKeys.table(c, "sales", "b")])).toEqual({
+      database: `${c}/sales`,
+    });
+    expect(laneOf([resourceKeys.database(c, "sales"), resourceKeys.table(c, "sales", "a")])).toEqual({
+      database: `${c}/sales`,
+    });
   });
 
   it("makes a barrier of events on several databases, outside databases, or on nothing known", () => {
@@ -159,6 +171,96 @@ describe("drainEvents stopRequested", () => {
     );
     expect(recorded).toEqual(["e1"]);
     expect(outcomes.map((o) => [o.eventId, o.state])).toEqual([["e1", "failed"]]);
+  });
+});
+
+describe("drainEvents lanes", () => {
+  it("runs events on different tables side by side, after their database's event and in order per table", async () => {
+    const account = "222222222222";
+    const record = (eventName: string, second: number, requestParameters: object) =>
+      JSON.stringify({
+        eventVersion: "1.08",
+        eventID: `${eventName}-${JSON.stringify(requestParameters)}`,
+        eventTime: `2026-01-01T00:00:0${second}Z`,
+        eventSource: "glue.amazonaws.com",
+        eventName,
+        awsRegion: "us-east-1",
+        recipientAccountId: account,
+        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${account}:assumed-role/etl/job` },
+        requestParameters,
+        responseElements: null,
+      });
+    const table = (name: string) => ({
+      databaseName: "sales",
+      tableInput: { name, storageDescriptor: { location: `s3://lake/${name}/` } },
+    });
+    const records = [
+      record("CreateDatabase", 0, { databaseInput: { name: "sales" } }),
+      record("CreateTable", 1, table("a")),
+      record("CreateTable", 1, table("b")),
+      record("CreatePartition", 2, {
+        databaseName: "sales",
+        tableName: "a",
+        partitionInput: { values: ["1"], storageDescriptor: { location: "s3://lake/a/1/" } },
+      }),
+    ];
+    const events = records.map((text, i): JournalEvent => {
+      const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
+      return {
+        eventId: parsed.eventID,
+        eventName: parsed.eventName,
+        eventSource: "glue.amazonaws.com",
+        eventTime: parsed.eventTime,
+        sourceAccount: account,
+        sourceRegion: "us-east-1",
+        capturedBy: "poller",
+        capturedAt: "2026-01-01T00:01:00Z",
+        tracked: true,
+        record: text,
+        targets: {},
+        status: "pending",
+        version: i,
+      };
+    });
+    const journal: ReplicatorJournal = {
+      getEvents: async (ids) =>
+        new Map(events.filter((e) => ids.includes(e.eventId)).map((e) => [e.eventId, e])),
+      setTargetState: async (_eventId, _target, state) => ({ state, attempts: 1, updatedAt: "" }),
+      advanceHighWaterMarks: async () => new Map(),
+    };
+    // Each write waits for the next tick of the test, so the log shows what ran at the same time.
+    const log: string[] = [];
+    const run = async (operation: { operation: string; input: Record<string, unknown> }) => {
+      const name = `${operation.operation}:${String((operation.input.TableInput as { Name?: string })?.Name ?? operation.input.TableName ?? "")}`;
+      log.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`end ${name}`);
+      return {};
+    };
+    const [target] = resolveTargets(
+      undefined,
+      { targetRegion: "eu-west-1" },
+      { account, region: "us-east-1" },
+    );
+    await drainEvents(
+      events.map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
+      {
+        journal,
+        run,
+        sleep: async () => {},
+        now: () => new Date("2026-01-01T00:02:00Z"),
+        deadLetters: { send: async () => {} },
+        alerts: { publish: async () => {} },
+        log: silentLog,
+      },
+      { targets: target ? [target] : [], maxAttempts: 1 },
+    );
+    const at = (entry: string) => log.indexOf(entry);
+    expect(at("end CreateDatabase:")).toBeLessThan(at("start CreateTable:a"));
+    expect(at("end CreateDatabase:")).toBeLessThan(at("start CreateTable:b"));
+    // The two tables overlap; the partition waits for its own table only.
+    expect(at("start CreateTable:b")).toBeLessThan(at("end CreateTable:a"));
+    expect(at("end CreateTable:a")).toBeLessThan(at("start CreatePartition:a"));
   });
 });
 

@@ -7,8 +7,8 @@ import { cli, glue, newLake } from "./support.ts";
 
 it("replicate --follow stops after the current event on SIGINT, reports it and exits 130", async () => {
   const lake = await newLake();
-  // Three events on one database: the drain works them in order in one lane (events on different
-  // databases run side by side, and all of those in hand would finish before the stop).
+  // Three events on one database: the two tables wait for their database's event (events on
+  // different tables run side by side, and all of those in hand would finish before the stop).
   await glue(lake.source).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "first_db" } }));
   for (const name of ["first_table", "second_table"])
     await glue(lake.source).send(
