@@ -148,6 +148,7 @@ const results: SequenceResult[] = await Promise.all(
 );
 // Each sequence's accounts are forgotten once it is judged: a long run must not pile them up.
 const held = (await heldAccounts(server.endpoint)).length;
+const cpuTotal = cpuSeconds(); // before the server stops: its /proc entry goes with it
 await server.stop();
 
 const summary = summarize(results);
@@ -164,7 +165,7 @@ say(
     `last ${tenth} ${meanSeconds(seconds.length - tenth, seconds.length)}`,
 );
 if (options.json) {
-  say(`chaos: ${elapsed} s, ${(cpuSeconds() / results.length).toFixed(2)} CPU s per sequence (with local AWS)`);
+  say(`chaos: ${elapsed} s, ${(cpuTotal / results.length).toFixed(2)} CPU s per sequence (with local AWS)`);
   stdout(`${JSON.stringify(summary)}\n`);
 } else {
   stdout(
