@@ -75,6 +75,15 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
         1,
       );
       if (outcome.status === "done") deps.metrics.addMetric("records", MetricUnit.Count, outcome.records);
+      for (const refused of outcome.status === "done" ? outcome.sync.filter((r) => r.refused) : []) {
+        // Alarmed (syncRefused): the target keeps what it had until someone looks at the source.
+        deps.metrics.addMetric("syncRefused", MetricUnit.Count, 1);
+        deps.logger.error("delete-sync refused", {
+          ...where,
+          target: refused.target,
+          reason: refused.refused,
+        });
+      }
       deps.logger.info("work unit finished", {
         ...where,
         status: outcome.status,

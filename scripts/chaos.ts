@@ -3,10 +3,11 @@
 // test/chaos/realtime-sequence.ts), against a local AWS of its own. Prints one line per sequence
 // that did not converge (its writes, to turn into a regression test) and a summary; with --json
 // the last line is the summary object. Exit 0 when every sequence converged, 1 otherwise.
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import fc from "fast-check";
 import pLimit from "p-limit";
-import { startLocalAws } from "../modules/local/local-aws.ts";
+import { heldAccounts, startLocalAws } from "../modules/local/local-aws.ts";
 import { runRealtimeSequence, type SequenceResult } from "../test/chaos/realtime-sequence.ts";
 import { describeWrites, sourceWrites } from "../test/chaos/source-writes.ts";
 
@@ -63,6 +64,12 @@ const sequences = fc.sample(
 );
 const limit = pLimit(options.concurrency);
 const finished: SequenceResult[] = [];
+/** Each sequence's own wall time, in finishing order: it must stay flat over a long run. */
+const seconds: number[] = [];
+const meanSeconds = (from: number, to: number) => {
+  const slice = seconds.slice(from, to);
+  return slice.length ? (slice.reduce((a, b) => a + b, 0) / slice.length).toFixed(2) : "-";
+};
 
 function summarize(results: readonly SequenceResult[]) {
   const sum = (pick: (r: SequenceResult) => number) => results.reduce((total, r) => total + pick(r), 0);
@@ -77,10 +84,28 @@ function summarize(results: readonly SequenceResult[]) {
     seed,
   };
 }
+/**
+ * CPU seconds used so far by this process and its local AWS (Linux /proc; 0 elsewhere): on a shared
+ * machine the wall time per sequence says more about the neighbours than about the run.
+ */
+const cpuSeconds = () => {
+  const own = process.cpuUsage();
+  let localAws = 0;
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    localAws = (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    // not Linux: the server's share is not known
+  }
+  return (own.user + own.system) / 1e6 + localAws;
+};
+
+let windowStarted = { cpu: cpuSeconds(), at: Date.now() };
 let done = 0;
 const results: SequenceResult[] = await Promise.all(
   sequences.map(([writes, sequenceSeed]) =>
     limit(async () => {
+      const sequenceStarted = Date.now();
       const result = await runRealtimeSequence(writes, {
         endpoint: server.endpoint,
         seed: sequenceSeed,
@@ -100,6 +125,7 @@ const results: SequenceResult[] = await Promise.all(
       );
       done++;
       finished.push(result);
+      seconds.push((Date.now() - sequenceStarted) / 1000);
       if (!result.converged) {
         say(
           `sequence seed ${sequenceSeed} did not converge:\n${result.problems.join("\n")}\nwrites:\n${describeWrites(writes)}`,
@@ -107,12 +133,22 @@ const results: SequenceResult[] = await Promise.all(
       }
       if (done % 50 === 0) {
         const elapsed = Math.round((Date.now() - started) / 1000);
-        say(`${done}/${sequences.length} sequences, ${elapsed} s: ${JSON.stringify(summarize(finished))}`);
+        const cpu = cpuSeconds();
+        const window = { cpu: (cpu - windowStarted.cpu) / 50, wall: (Date.now() - windowStarted.at) / 50000 };
+        windowStarted = { cpu, at: Date.now() };
+        say(
+          `${done}/${sequences.length} sequences, ${elapsed} s; last 50: ${window.wall.toFixed(2)} s and ` +
+            `${window.cpu.toFixed(2)} CPU s per sequence, ${meanSeconds(done - 50, done)} s each from start to end: ` +
+            JSON.stringify(summarize(finished)),
+        );
       }
       return result;
     }),
   ),
 );
+// Each sequence's accounts are forgotten once it is judged: a long run must not pile them up.
+const held = (await heldAccounts(server.endpoint)).length;
+const cpuTotal = cpuSeconds(); // before the server stops: its /proc entry goes with it
 await server.stop();
 
 const summary = summarize(results);
@@ -122,8 +158,14 @@ for (const result of results) {
   for (const [kind, n] of Object.entries(result.breakdown)) breakdown[kind] = (breakdown[kind] ?? 0) + n;
 }
 say(`faults and crashes by kind: ${JSON.stringify(breakdown)}`);
+say(`accounts local AWS still holds: ${held}`);
+const tenth = Math.max(1, Math.floor(seconds.length / 10));
+say(
+  `seconds per sequence (each in its own wall time): first ${tenth} ${meanSeconds(0, tenth)}, ` +
+    `last ${tenth} ${meanSeconds(seconds.length - tenth, seconds.length)}`,
+);
 if (options.json) {
-  say(`chaos: ${elapsed} s`);
+  say(`chaos: ${elapsed} s, ${(cpuTotal / results.length).toFixed(2)} CPU s per sequence (with local AWS)`);
   stdout(`${JSON.stringify(summary)}\n`);
 } else {
   stdout(

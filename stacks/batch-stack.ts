@@ -14,7 +14,7 @@ import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/de
 import { Alerts } from "./constructs/alerts.ts";
 import { icebergRewriteStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
-import { alarmOnFailedUnits } from "./constructs/operations.ts";
+import { alarmsOnBatchUnits } from "./constructs/operations.ts";
 import { PrivateBucket } from "./constructs/private-bucket.ts";
 import { QueueWithDlq } from "./constructs/queue-with-dlq.ts";
 import { FunctionSchedule } from "./constructs/schedule.ts";
@@ -102,7 +102,7 @@ export class BatchStack extends LakesyncStack {
         "one unit is a database (or the catalog-wide objects) streamed and merged table by table; npm run bench (S): backup, restore, diff and sync of the whole catalog each peaked at at most 207 MB (145 MB of it loaded code) and took at most 29.5 s on local AWS; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
     });
     units.consumeWith(worker, 1);
-    alarmOnFailedUnits(this, "units-failed-alarm", `${prefix}-batch`, alerts);
+    alarmsOnBatchUnits(this, `${prefix}-batch`, alerts);
     for (const fn of [start, worker]) fn.suppressCheckov("CKV_AWS_45", ACCOUNT_ID_NOT_A_SECRET);
     for (const fn of [start, worker]) {
       fn.grant({

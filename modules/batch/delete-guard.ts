@@ -13,6 +13,8 @@ export interface DeleteGuard {
    * off for a batch work unit of catalog-wide records only, which never holds catalog objects.
    */
   emptySourceCheck?: boolean;
+  /** How the refusal can be lifted, as the refusal says it (default: the CLI's --allow-mass-delete). */
+  override?: string;
 }
 
 export const DEFAULT_MAX_DELETE_SHARE = 0.5;
@@ -30,11 +32,12 @@ export interface DeleteCounts {
 export function massDeleteProblem(counts: DeleteCounts, guard: DeleteGuard | undefined): string | undefined {
   if (!guard || guard.allowMassDelete || counts.deletes === 0) return undefined;
   const what = `${counts.deletes} delete(s) of ${counts.targetObjects} target object(s)`;
+  const override = guard.override ?? "pass --allow-mass-delete to apply them";
   if (counts.sourceCatalogObjects === 0 && guard.emptySourceCheck !== false)
-    return `refusing ${what}: the source has no catalog objects (wrong source or scope?); pass --allow-mass-delete to apply them`;
+    return `refusing ${what}: the source has no catalog objects (wrong source or scope?); ${override}`;
   const share = counts.targetObjects === 0 ? 1 : counts.deletes / counts.targetObjects;
   if (share > guard.maxDeleteShare)
-    return `refusing ${what} (${Math.round(share * 100)}%, over batch.maxDeleteShare ${guard.maxDeleteShare}); pass --allow-mass-delete to apply them`;
+    return `refusing ${what} (${Math.round(share * 100)}%, over batch.maxDeleteShare ${guard.maxDeleteShare}); ${override}`;
   return undefined;
 }
 

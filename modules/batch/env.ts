@@ -6,6 +6,10 @@ import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 import type { BatchTarget } from "./settings.ts";
 
+/** What a refused scheduled delete-sync tells the operator to do (delete-guard.ts). */
+export const HANDLER_DELETE_OVERRIDE =
+  "nothing written; raise batch.maxDeleteShare in the config to apply them";
+
 export const BATCH_ENV = {
   sourceAccount: "LAKESYNC_SOURCE_ACCOUNT",
   sourceRegion: "LAKESYNC_SOURCE_REGION",
@@ -149,7 +153,12 @@ export function parseBatchEnv(env: Record<string, string | undefined>): BatchHan
     targets: parseTargets(data[BATCH_ENV.targets]),
     deleteSync: data[BATCH_ENV.deleteSync],
     // A scheduled run has no operator to confirm a mass delete: the guard always holds.
-    deleteGuard: { maxDeleteShare: data[BATCH_ENV.maxDeleteShare], allowMassDelete: false },
+    deleteGuard: {
+      maxDeleteShare: data[BATCH_ENV.maxDeleteShare],
+      // A scheduled run has no --allow-mass-delete: the config's share is its only override.
+      allowMassDelete: false,
+      override: HANDLER_DELETE_OVERRIDE,
+    },
     syncCatalog: data[BATCH_ENV.syncCatalog],
     syncPermissions: data[BATCH_ENV.syncPermissions],
     largeTablePartitions: data[BATCH_ENV.largeTablePartitions],

@@ -14,7 +14,7 @@ import { type RecordStream, recordScope, type SnapshotKind, type SnapshotRecord 
 import type { ExecutionReport } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 import { applyRetention, type RetentionResult, readParts, writeManifest, writeParts } from "./backup.ts";
-import type { DeleteGuard } from "./delete-guard.ts";
+import { type DeleteGuard, MassDeleteError } from "./delete-guard.ts";
 import type { BackupStorage } from "./ports.ts";
 import { checkDeleteGuard, reconcileInWindows, type WindowedApplyResult } from "./reconcile.ts";
 import type { BatchTarget } from "./settings.ts";
@@ -200,6 +200,8 @@ export interface TargetSyncResult {
   kept: number;
   operations: number;
   summary?: WindowedApplyResult["summary"];
+  /** Why the delete-sync guard refused this target's changes for the unit (nothing was written to it). */
+  refused?: string;
 }
 
 const unitResultSchema = z.object({ parts: z.array(partSchema), sync: z.array(z.unknown()).default([]) });
@@ -276,8 +278,23 @@ async function syncUnit(
       ...(sync.kinds ? { kinds: sync.kinds } : {}),
     };
     const readTarget = () => onlyUnit(sync.readTarget(target.location, targetScope), unit);
-    // Refused deletes leave the unit's target untouched: decided before its first write.
-    await checkDeleteGuard({ ...input, source: source(), target: readTarget() });
+    // Refused deletes leave the unit's target untouched: decided before its first write. A refusal
+    // is the unit's outcome for that target, not a failure to retry: the same source and target are
+    // refused again (there is no --allow-mass-delete here, only batch.maxDeleteShare), and the
+    // unit's backup parts are good. It is kept in the unit's result and reported by the worker.
+    try {
+      await checkDeleteGuard({ ...input, source: source(), target: readTarget() });
+    } catch (error) {
+      if (!(error instanceof MassDeleteError)) throw error;
+      results.push({
+        target: target.location.name,
+        differences: 0,
+        kept: 0,
+        operations: 0,
+        refused: error.message,
+      });
+      continue;
+    }
     const applied = await reconcileInWindows(
       { ...input, source: source(), target: readTarget() },
       {

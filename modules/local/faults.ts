@@ -1,9 +1,15 @@
 // Configures local AWS's fault injection (scripts/localaws/faults.py and capture_faults.py): API
-// calls that are throttled, fail with 5xx, lose their connection before or after being applied,
-// or apply only part of a batch; CloudTrail deliveries that are dropped, duplicated, delayed or
-// reordered. Rules live in a named scope so parallel tests on one server keep theirs apart.
+// calls that are throttled, fail with 5xx, are refused for lack of permissions, lose their
+// connection before or after being applied, or apply only part of a batch; CloudTrail deliveries
+// that are dropped, duplicated, delayed or reordered. Rules live in a named scope so parallel tests on one server keep theirs apart.
 
-export type ApiFaultKind = "throttle" | "5xx" | "reset" | "timeout" | "partial-batch-failure";
+export type ApiFaultKind =
+  | "throttle"
+  | "5xx"
+  | "reset"
+  | "timeout"
+  | "partial-batch-failure"
+  | "access-denied";
 export type CaptureFaultKind = "drop" | "duplicate" | "delay" | "reorder";
 
 export interface FaultRule {
@@ -12,6 +18,7 @@ export interface FaultRule {
   service?: string | string[];
   /** API operation(s), or for capture kinds the recorded eventName(s). */
   operation?: string | string[];
+  /** The account the call acts in; for sts AssumeRole, the role's account. */
   account?: string | string[];
   /** Capture kinds only: which delivery path (absent: both). */
   path?: "eventbridge" | "lookup";

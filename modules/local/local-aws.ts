@@ -125,3 +125,22 @@ export async function stopDetached(): Promise<boolean> {
   process.kill(handle.pid, "SIGKILL");
   return true;
 }
+
+/**
+ * Makes local AWS forget accounts that are done with (their moto backends, CloudTrail history, call
+ * counts): moto's per-request cost grows with every account it holds (scripts/localaws/accounts.py).
+ */
+export async function forgetAccounts(endpoint: string, accounts: readonly string[]): Promise<void> {
+  const url = new URL("/_lakesync/accounts/forget", endpoint);
+  for (const account of accounts) url.searchParams.append("account", account);
+  const response = await fetch(url, { method: "POST" });
+  if (!response.ok)
+    throw new Error(`local AWS forget accounts: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** The accounts local AWS holds state for (any moto backend). */
+export async function heldAccounts(endpoint: string): Promise<string[]> {
+  const response = await fetch(new URL("/_lakesync/accounts", endpoint));
+  if (!response.ok) throw new Error(`local AWS accounts: HTTP ${response.status}`);
+  return ((await response.json()) as { accounts: string[] }).accounts;
+}

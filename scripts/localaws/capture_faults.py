@@ -26,6 +26,13 @@ REORDER_FALLBACK_SECONDS = 2.0
 _SERVICES = {"glue.amazonaws.com": "glue", "lakeformation.amazonaws.com": "lakeformation"}
 
 
+def forget(account: str) -> None:
+    """Drops the account's held records (see accounts.py); none should be left once it is done."""
+    with _held_lock:
+        for key in [k for k in _held if k[1] == account]:
+            del _held[key]
+
+
 def _release_after(key: tuple[str, str, str], send: Callable[[], None]) -> None:
     with _held_lock:
         waiting = _held.pop(key, [])

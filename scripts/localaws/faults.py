@@ -20,6 +20,10 @@ API kinds (answered as the service's protocol answers them):
     partial-batch-failure  a batch call applies only some entries ("entries": share, default
                            0.5, at least one) and reports the others as failed entries
                            (Glue Errors[].ErrorDetail / Lake Formation Failures[].Error)
+    access-denied          the caller lacks the permission: nothing applied, answered as each
+                           service answers it (see _access_denied). For sts AssumeRole the
+                           rule's "account" is the role's account (a target whose role cannot be
+                           assumed), for every other call the account the call acts in
 Capture kinds act on the local CloudTrail's deliveries of a recorded call (see cloudtrail/):
     drop | duplicate | delay | reorder, with "path": "eventbridge" | "lookup" (absent = both)
     delay holds the delivery "delaySeconds" (lookup: the record becomes visible later, with its
@@ -41,12 +45,12 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
 from .calls import identify, json_response, needs_body
-from .cloudtrail.identity import moto_account
+from .cloudtrail.identity import caller, moto_account
 from .cloudtrail.middleware import read_body
 
 # Set on the environ of a call that was applied although its caller saw it fail (timeout).
 APPLIED = "lakesync.applied"
-API_KINDS = {"throttle", "5xx", "reset", "timeout", "partial-batch-failure"}
+API_KINDS = {"throttle", "5xx", "reset", "timeout", "partial-batch-failure", "access-denied"}
 CAPTURE_KINDS = {"drop", "duplicate", "delay", "reorder"}
 
 # Batch APIs: (request entries field, answer field, how an answer names a failed entry).
@@ -209,6 +213,48 @@ def _error(environ: dict[str, Any], service: str, status: str, code: str, messag
     return [body]
 
 
+# How each service refuses a call the caller may not make:
+# https://docs.aws.amazon.com/glue/latest/webapi/CommonErrors.html (AccessDeniedException, 400)
+# https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_GetDataLakeSettings.html
+#   (AccessDeniedException, 403)
+# https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (AccessDenied, 403)
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html (AssumeRole: AccessDenied,
+#   "... is not authorized to perform: sts:AssumeRole on resource: <role>")
+# The message follows https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+_DENIED = {"glue": ("400 Bad Request", "AccessDeniedException"), "lakeformation": ("403 Forbidden", "AccessDeniedException")}
+
+
+def _access_denied(environ: dict[str, Any], service: str, operation: str, start_response: Callable) -> list[bytes]:
+    action = f"{service}:{operation}"
+    user = _caller_arn(environ)
+    if operation == "AssumeRole":
+        role = _form(environ).get("RoleArn", ["the role"])[0]
+        message = f"User: {user} is not authorized to perform: sts:AssumeRole on resource: {role}"
+    else:
+        message = f"User: {user} is not authorized to perform: {action} because no identity-based policy allows the {action} action"
+    status, code = _DENIED.get(service, ("403 Forbidden", "AccessDenied"))
+    return _error(environ, service, status, code, message, start_response)
+
+
+def _caller_arn(environ: dict[str, Any]) -> str:
+    """The caller's ARN, as the refusal names it (an assumed role's session ARN, a user, the root)."""
+    who = caller(environ)
+    return str(who.user_identity.get("arn", "")) if who else f"arn:aws:iam::{moto_account(environ)}:root"
+
+
+def _form(environ: dict[str, Any]) -> dict[str, list[str]]:
+    return parse_qs(read_body(environ).decode("utf-8", "replace"))
+
+
+def _acts_in(environ: dict[str, Any], operation: str) -> str:
+    """The account a call acts in; for AssumeRole, the account of the role it assumes."""
+    if operation == "AssumeRole":
+        role = _form(environ).get("RoleArn", [""])[0].split(":")
+        if len(role) > 4 and role[4]:
+            return role[4]
+    return moto_account(environ)
+
+
 def _reset(environ: dict[str, Any]) -> None:
     """Close the client's connection with a TCP reset; werkzeug drops the request quietly."""
     connection = environ.get("werkzeug.socket")
@@ -233,7 +279,7 @@ class FaultMiddleware:
         if call is None:
             return self.app(environ, start_response)
         service, operation = call
-        drawn = self.book.draw(API_KINDS, service, operation, moto_account(environ))
+        drawn = self.book.draw(API_KINDS, service, operation, _acts_in(environ, operation))
         if drawn is None:
             return self.app(environ, start_response)
         rule, scope = drawn
@@ -245,6 +291,8 @@ class FaultMiddleware:
         if rule.kind == "5xx":
             code = "InternalError" if service == "s3" else "InternalFailure"
             return _error(environ, service, "500 Internal Server Error", code, "injected server error", start_response)
+        if rule.kind == "access-denied":
+            return _access_denied(environ, service, operation, start_response)
         if rule.kind == "reset":
             time.sleep(rule.delay_ms / 1000)
             _reset(environ)

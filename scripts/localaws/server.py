@@ -21,7 +21,7 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
-from . import calls, cloudtrail, faults, fixes
+from . import accounts, calls, cloudtrail, faults, fixes
 
 
 def build_app():
@@ -29,7 +29,7 @@ def build_app():
     cloudtrail.install()
     recorded = cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
     # Outermost the counter, so it also counts the calls a fault answers.
-    return calls.CallCountingMiddleware(faults.FaultMiddleware(recorded))
+    return accounts.AccountsMiddleware(calls.CallCountingMiddleware(faults.FaultMiddleware(recorded)))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -100,6 +100,7 @@ export class Operations extends Construct {
             metric("batch", "unitsAlreadyDone", { label: "units already done" }),
             metric("batch", "unitsFailed", { label: "units failed" }),
             metric("batch", "syncFailures", { label: "sync failures" }),
+            metric("batch", "syncRefused", { label: "delete-syncs refused" }),
           ]),
         ],
       }),
@@ -167,25 +168,33 @@ export class Operations extends Construct {
   }
 }
 
-/** Alarm on failed batch work units, on the batch stack's alert topic. */
-export function alarmOnFailedUnits(
-  scope: Construct,
-  id: string,
-  name: string,
-  alerts: Alerts,
-): CloudwatchMetricAlarm {
-  return new CloudwatchMetricAlarm(scope, id, {
-    alarmName: `${name}-units-failed`,
-    alarmDescription: "Batch work units failed (their messages are retried, then dead-lettered)",
-    namespace: METRICS_NAMESPACE,
-    metricName: "unitsFailed",
-    dimensions: { service: METRIC_SERVICES.batch },
-    statistic: "Sum",
-    period: 3600,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: "notBreaching",
-    alarmActions: [alerts.topic.arn],
-  });
+/** Alarms on the batch stack's alert topic: failed work units, and delete-syncs the guard refused. */
+export function alarmsOnBatchUnits(scope: Construct, name: string, alerts: Alerts): CloudwatchMetricAlarm[] {
+  const alarm = (suffix: string, metricName: string, alarmDescription: string) =>
+    new CloudwatchMetricAlarm(scope, `${suffix}-alarm`, {
+      alarmName: `${name}-${suffix}`,
+      alarmDescription,
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensions: { service: METRIC_SERVICES.batch },
+      statistic: "Sum",
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [alerts.topic.arn],
+    });
+  return [
+    alarm(
+      "units-failed",
+      "unitsFailed",
+      "Batch work units failed (their messages are retried, then dead-lettered)",
+    ),
+    alarm(
+      "sync-refused",
+      "syncRefused",
+      "A batch unit's delete-sync was refused by batch.maxDeleteShare or an empty source (nothing written; see the worker's log)",
+    ),
+  ];
 }

@@ -15,9 +15,10 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalFaults } from "../../modules/local/faults.ts";
 import { createSampleCatalog, snapshot } from "../batch/catalog-support.ts";
 import { cli } from "../support/cli.ts";
-import { client, testLocation } from "../support/local-aws.ts";
+import { client, endpoint, testLocation } from "../support/local-aws.ts";
 import { type BadInputCase, type FileSpec, loadCorpus } from "./corpus.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -30,6 +31,13 @@ const source = testLocation("us-east-1");
 const target = testLocation("us-west-2");
 const tiny = testLocation("us-east-1");
 const empty = testLocation("us-east-1");
+// Targets without permissions (local AWS answers as AWS does, see the access-denied fault kind):
+// unassumable: its role cannot be assumed; denied: the role is assumed but may not call Glue or
+// Lake Formation. Each holds one database, which must be there, unchanged, after the corpus.
+const unassumable = testLocation("us-west-2");
+const denied = testLocation("us-west-2");
+const faults = new LocalFaults(endpoint());
+const permissionsScope = `bad-inputs-permissions-${process.pid}`;
 const backupBucket = `lakesync-bad-inputs-${source.account}`;
 const s3 = client("s3", source);
 
@@ -43,6 +51,8 @@ const placeholders = (): Record<string, string> => ({
   "target.region": target.region,
   "tiny.account": tiny.account,
   "empty.account": empty.account,
+  "unassumable.account": unassumable.account,
+  "denied.account": denied.account,
   bucket: backupBucket,
   dir,
 });
@@ -272,7 +282,7 @@ async function makeBackupVariants(): Promise<void> {
 const stackTrace = /^\s+at .+[(:]\d+/m;
 const outcomes = { refused: 0, terminal: 0 };
 let tried = 0;
-let before: { target: string; bucket: string[] };
+let before: { target: string; bucket: string[]; withoutPermissions: string };
 
 beforeAll(async () => {
   await Promise.all([createSampleCatalog(source), createSampleCatalog(target)]);
@@ -287,10 +297,21 @@ beforeAll(async () => {
   );
   await s3.send(new CreateBucketCommand({ Bucket: backupBucket }));
   await makeBackupVariants();
-  before = { target: JSON.stringify(await snapshot(target)), bucket: await listBucket() };
+  for (const location of [unassumable, denied])
+    await client("glue", location).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "kept_db" } }));
+  before = {
+    target: JSON.stringify(await snapshot(target)),
+    bucket: await listBucket(),
+    withoutPermissions: JSON.stringify([await snapshot(unassumable), await snapshot(denied)]),
+  };
+  await faults.set(permissionsScope, [
+    { kind: "access-denied", operation: "AssumeRole", account: unassumable.account },
+    { kind: "access-denied", service: ["glue", "lakeformation"], account: denied.account },
+  ]);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await faults.clear(permissionsScope);
   // The README's "bad inputs tried" figure comes from this line.
   process.stdout.write(
     `bad-input corpus: ${tried} inputs tried in ${corpus.length} categories: ${outcomes.refused} refused with one line (exit 1), ${outcomes.terminal} clear terminal outcomes\n`,
@@ -314,7 +335,7 @@ for (const category of corpus) {
         if (stackTrace.test(run.stderr) || stackTrace.test(run.stdout)) wrong.push("printed a stack trace");
         if (stderrLines.length !== expectedStderrLines)
           wrong.push(`${stderrLines.length} stderr line(s), expected ${expectedStderrLines}`);
-        if (testCase.stderr && !new RegExp(testCase.stderr).test(run.stderr))
+        if (testCase.stderr && !new RegExp(fill(testCase.stderr, files)).test(run.stderr))
           wrong.push(`stderr does not match /${testCase.stderr}/`);
         if (testCase.stdout && !new RegExp(testCase.stdout).test(run.stdout))
           wrong.push(`stdout does not match /${testCase.stdout}/`);
@@ -336,5 +357,12 @@ describe("bad inputs: nothing written", () => {
   it("left the target catalog and the backup bucket as they were", async () => {
     expect(JSON.stringify(await snapshot(target))).toBe(before.target);
     expect(await listBucket()).toEqual(before.bucket);
+  });
+
+  it("left the targets without permissions as they were", async () => {
+    await faults.clear(permissionsScope);
+    expect(JSON.stringify([await snapshot(unassumable), await snapshot(denied)])).toBe(
+      before.withoutPermissions,
+    );
   });
 });

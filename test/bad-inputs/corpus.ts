@@ -51,7 +51,7 @@ export const badInputCase = z
     files: z.record(z.string(), fileSpec).optional(),
     /** Expected exit status (1: refused). */
     exit: z.number().int().default(1),
-    /** The one stderr line must match (it names the field, file or flag). */
+    /** The one stderr line must match (it names the field, file or flag); {placeholders} are filled in. */
     stderr: z.string().optional(),
     /** Stderr lines expected (default: 1 when refused, 0 otherwise). */
     stderrLines: z.number().int().optional(),

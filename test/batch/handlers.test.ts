@@ -16,7 +16,7 @@ import { listDatabaseNames, readUnitScope, sendMessages } from "../../modules/aw
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { readBackupRecords, readManifest } from "../../modules/batch/backup.ts";
-import { BATCH_ENV, parseBatchEnv } from "../../modules/batch/env.ts";
+import { BATCH_ENV, HANDLER_DELETE_OVERRIDE, parseBatchEnv } from "../../modules/batch/env.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseWorkUnit, type UnitScope, type WorkUnit } from "../../modules/batch/units.ts";
 import { execute } from "../../modules/operations/executor.ts";
@@ -230,7 +230,7 @@ describe("batch handlers", () => {
       concurrency: 8,
       targets: [],
       deleteSync: false,
-      deleteGuard: { maxDeleteShare: 0.5, allowMassDelete: false },
+      deleteGuard: { maxDeleteShare: 0.5, allowMassDelete: false, override: HANDLER_DELETE_OVERRIDE },
       syncCatalog: true,
       syncPermissions: true,
       largeTablePartitions: 100_000,
@@ -248,7 +248,7 @@ describe("batch handlers", () => {
     expect(withTargets).toMatchObject({
       targets: dr,
       deleteSync: true,
-      deleteGuard: { maxDeleteShare: 0.2, allowMassDelete: false },
+      deleteGuard: { maxDeleteShare: 0.2, allowMassDelete: false, override: HANDLER_DELETE_OVERRIDE },
       syncCatalog: true,
       syncPermissions: false,
     });

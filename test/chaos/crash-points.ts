@@ -44,8 +44,16 @@ export class ProcessLife {
   }
 }
 
-/** The real journal store, with the crash points of a process around the calls that matter. */
-export function crashableJournal(store: JournalStore, life: ProcessLife): JournalStore {
+/** Which function of the process holds the journal: each passes its own crash points. */
+export type JournalUser = "capture" | "poller" | "replicator";
+
+/**
+ * The real journal store, with the crash points of a process around the calls that matter. Capture
+ * journals through putEvents (its coalesced writer sends one SQS batch's events together) and
+ * falls back to putEvent, so both are followed by "journaled-before-ack". The poller journals with
+ * putEvents too, but its window after journaling is "journaled-before-checkpoint".
+ */
+export function crashableJournal(store: JournalStore, life: ProcessLife, user: JournalUser): JournalStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
@@ -57,7 +65,8 @@ export function crashableJournal(store: JournalStore, life: ProcessLife): Journa
         life.assertAlive();
         const result = await method.apply(target, args);
         life.assertAlive();
-        if (property === "putEvent") life.maybeCrash("journaled-before-ack");
+        if (user === "capture" && (property === "putEvent" || property === "putEvents"))
+          life.maybeCrash("journaled-before-ack");
         return result;
       };
     },

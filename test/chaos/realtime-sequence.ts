@@ -47,10 +47,11 @@ import { targetConcluded } from "../../modules/journal/retention.ts";
 import { LocalCallCounts } from "../../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
 import { type FaultRule, LocalFaults } from "../../modules/local/faults.ts";
+import { forgetAccounts } from "../../modules/local/local-aws.ts";
 import type { TargetOperation } from "../../modules/operations/operation.ts";
 import { silentLog } from "../../modules/replicator/ports.ts";
 import { replicatorSettings } from "../../modules/replicator/settings.ts";
-import { Crash, crashableJournal, crashableRunner, ProcessLife } from "./crash-points.ts";
+import { Crash, crashableJournal, crashableRunner, type JournalUser, ProcessLife } from "./crash-points.ts";
 import { type SourceWrite, sourceCall, touchedNames } from "./source-writes.ts";
 
 export interface ChaosOptions {
@@ -188,14 +189,19 @@ export async function runRealtimeSequence(
     const crashRate = options.crashRate ?? 0.03;
     const start = (rate: number): Processes => {
       const life = new ProcessLife(rate, random);
-      const journal = crashableJournal(store, life);
+      const journal = (user: JournalUser) => crashableJournal(store, life, user);
+      const pollerJournal = journal("poller");
       const limiter = new IntervalRateLimiter(2, { now: Date.now, sleep });
       return {
         life,
-        capture: createCaptureHandler({ journal, logger: silentLogger(), metrics: metrics() }),
+        capture: createCaptureHandler({
+          journal: journal("capture"),
+          logger: silentLogger(),
+          metrics: metrics(),
+        }),
         replicate: createReplicateHandler({
           core: {
-            journal,
+            journal: journal("replicator"),
             run: crashableRunner(runner, life),
             sleep,
             now: () => new Date(),
@@ -212,8 +218,8 @@ export async function runRealtimeSequence(
           pollCloudTrail(
             {
               history: cloudTrailHistory(clients.get("cloudtrail", source)),
-              journal,
-              checkpoints: journal,
+              journal: pollerJournal,
+              checkpoints: pollerJournal,
               limiter,
               sleep,
               log: silentLog,
@@ -372,6 +378,8 @@ export async function runRealtimeSequence(
   } finally {
     await faults.clear(scope).catch(() => undefined);
     clients.destroy();
+    // Judged: its accounts go, so the next sequences do not pay for them (see forgetAccounts).
+    await forgetAccounts(options.endpoint, [source.account, target.account]);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,10 @@
 // and https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_BatchGrantPermissions.html
 // (Failures); CloudTrail delivery to EventBridge is best effort:
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+// Access denied: Glue AccessDeniedException 400 (CommonErrors above), Lake Formation
+// AccessDeniedException 403 (https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_GetDataLakeSettings.html),
+// AssumeRole refused with AccessDenied "... not authorized to perform: sts:AssumeRole on resource"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_roles.html).
 import {
   BatchCreatePartitionCommand,
   CreateDatabaseCommand,
@@ -14,6 +18,7 @@ import {
   GetPartitionsCommand,
 } from "@aws-sdk/client-glue";
 import { GetDataLakeSettingsCommand } from "@aws-sdk/client-lakeformation";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalCallCounts } from "../../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
@@ -50,6 +55,51 @@ describe("API faults", () => {
     await expect(
       client("lakeformation", location).send(new GetDataLakeSettingsCommand({})),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+  });
+
+  it("access-denied: refuses as Glue and Lake Formation do, and applies nothing", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    await faults.set(scope, [
+      { kind: "access-denied", service: ["glue", "lakeformation"], account: location.account, maxFaults: 2 },
+    ]);
+    await expect(
+      glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "denied" } })),
+    ).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining("not authorized to perform: glue:CreateDatabase"),
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      client("lakeformation", location).send(new GetDataLakeSettingsCommand({})),
+    ).rejects.toMatchObject({ name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } });
+    await expect(glue.send(new GetDatabaseCommand({ Name: "denied" }))).rejects.toMatchObject({
+      name: "EntityNotFoundException",
+    });
+  });
+
+  it("access-denied on AssumeRole matches the role's account: that role cannot be assumed, others can", async () => {
+    const denied = testLocation("eu-west-1");
+    const other = testLocation("eu-west-1");
+    await faults.set(scope, [{ kind: "access-denied", operation: "AssumeRole", account: denied.account }]);
+    const sts = new STSClient({
+      endpoint: endpoint(),
+      region: "eu-west-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    const assume = (account: string) =>
+      sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/r`, RoleSessionName: "s" }));
+    await expect(assume(denied.account)).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: expect.stringMatching(
+        new RegExp(
+          `^User: arn:aws:\\S+ is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${denied.account}:role/r$`,
+        ),
+      ),
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(assume(other.account)).resolves.toMatchObject({ Credentials: expect.anything() });
+    sts.destroy();
   });
 
   it("reset: the call is not applied; timeout: the call is applied but its answer is lost", async () => {

@@ -62,6 +62,11 @@ class TokenBucket:
             self._buckets[key] = (tokens - 1, now)
             return True
 
+    def forget(self, account: str) -> None:
+        with self._lock:
+            for key in [k for k in self._buckets if k[0] == account]:
+                del self._buckets[key]
+
 
 def _rate_from_env() -> TokenBucket:
     rate = float(os.environ.get("LAKESYNC_LOCAL_LOOKUP_RATE", "2"))

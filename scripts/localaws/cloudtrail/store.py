@@ -36,5 +36,10 @@ class EventStore:
         with self._lock:
             return list(reversed(self._events.get((account, region), ())))
 
+    def forget(self, account: str) -> None:
+        with self._lock:
+            for key in [k for k in self._events if k[0] == account]:
+                del self._events[key]
+
 
 STORE = EventStore()
