@@ -120,7 +120,7 @@ export function localRoleArn(account: string): string {
 }
 
 /**
- * A deferred client as its callers see it: `send` (what commands and paginators call) loads the
+ * A deferred client as its callers see it: `send` (all lakesync's adapters call) loads the
  * class on the first call, builds the client once through AwsClients (same configuration and
  * instrumentation as a given class), and forwards every call to it; `destroy` closes it if built.
  */
@@ -156,11 +156,10 @@ export class AwsClients {
     const key = `${service}|${location.region}|${location.account ?? ""}|${location.roleArn ?? ""}`;
     let client = this.cache.get(key) as ClientOf<S> | undefined;
     if (!client) {
+      type Built = new (config: object) => ClientOf<S>;
       const entry = this.registry[service] as unknown as
-        | (new (
-            config: object,
-          ) => ClientOf<S>)
-        | { deferred: () => Promise<new (config: object) => ClientOf<S>> }
+        | Built
+        | { deferred: () => Promise<Built> }
         | undefined;
       if (!entry) throw new UnregisteredClientError(service);
       client =
