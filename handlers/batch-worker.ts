@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { S3BackupStorage } from "../modules/aws/backup-store.ts";
+import { backupStoreClients, S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { batchUnitClients, readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
@@ -125,9 +125,13 @@ export const handler = traced(tracer, "batch-worker", async (event: SQSEvent): P
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const aws = new ExecutorWiring(batchUnitClients, {
-      instrument: (client) => tracer.captureAWSv3Client(client),
-    });
+    // S3 by its class: every backup unit reads or writes the backup (ExecutorWiring would defer it).
+    const aws = new ExecutorWiring(
+      { ...batchUnitClients, ...backupStoreClients },
+      {
+        instrument: (client) => tracer.captureAWSv3Client(client),
+      },
+    );
     const { clients } = aws;
     const kinds = syncedKinds(config);
     const sync: UnitSync | undefined =

@@ -42,7 +42,11 @@ export const handlerBuildOptions = {
   legalComments: "none",
   logLevel: "error",
   // Lambda's credentials are in the environment: the SDK's default chain is swapped for fromEnv.
-  alias: { "@aws-sdk/credential-provider-node": "./modules/aws/lambda-credentials.ts" },
+  // The X-Ray SDK's use of semver is one version comparison (semver-gte.mjs says which).
+  alias: {
+    "@aws-sdk/credential-provider-node": "./modules/aws/lambda-credentials.ts",
+    semver: "./stacks/semver-gte.mjs",
+  },
   absWorkingDir: projectRoot,
   // ESM bundles of CommonJS dependencies still call require() for Node built-ins.
   banner: {

@@ -54,17 +54,44 @@ export type ServiceName = keyof ClientTypes;
 export type ClientOf<S extends ServiceName> = ClientTypes[S];
 export type ServiceClient = ClientOf<ServiceName>;
 
-/** The client classes an entry point uses, by service name. */
-export type ClientRegistry = { [S in ServiceName]?: new (config: never) => ClientOf<S> };
+type ClientClass<S extends ServiceName> = new (config: never) => ClientOf<S>;
 
 /**
- * `registry` with `extra` added, without reading `registry`'s entries: a lazy registry (all-clients.ts)
- * loads a client's package when its entry is read, and spreading it would load them all.
+ * A client class loaded on its first request, for a service a handler calls only on rare paths
+ * (alerts, dead letters, oversized journal records, Iceberg rewrites): `load` is an import() of a
+ * module re-exporting the class alone (modules/aws/lazy/), so esbuild moves the client into a chunk
+ * read when that path first runs, not at cold start. Its callers get an object with `send` and
+ * `destroy` only: SDK paginators check `instanceof` the client class, so a service read through
+ * paginators must be registered with its class.
+ */
+export interface DeferredClientClass<S extends ServiceName> {
+  readonly deferred: () => Promise<ClientClass<S>>;
+}
+
+/** `service` is there for the type checker: it ties the loaded class to the service it stands for. */
+export function deferredClient<S extends ServiceName>(
+  _service: S,
+  load: () => Promise<ClientClass<S>>,
+): DeferredClientClass<S> {
+  return { deferred: load };
+}
+
+/** The client classes an entry point uses, by service name, each given or deferred. */
+export type ClientRegistry = { [S in ServiceName]?: ClientClass<S> | DeferredClientClass<S> };
+
+/**
+ * `registry` with the services of `extra` it does not name added, without reading `registry`'s
+ * entries: a lazy registry (all-clients.ts) loads a client's package when its entry is read, and
+ * spreading it would load them all. The entry point's own entries win: a handler that sends to S3
+ * on every invocation registers the class, where a wiring defers it for its rare paths.
  */
 export function withClients(registry: ClientRegistry, extra: ClientRegistry): ClientRegistry {
   // Defined, not assigned: an assignment would hit the registry's getter for the same service.
+  // `in` reads no getter.
   const descriptors = Object.fromEntries(
-    Object.entries(extra).map(([service, client]) => [service, { value: client, enumerable: true }]),
+    Object.entries(extra)
+      .filter(([service]) => !(service in registry))
+      .map(([service, client]) => [service, { value: client, enumerable: true }]),
   );
   return Object.create(registry, descriptors) as ClientRegistry;
 }
@@ -92,6 +119,30 @@ export function localRoleArn(account: string): string {
   return `arn:aws:iam::${account}:role/lakesync-local`;
 }
 
+/**
+ * A deferred client as its callers see it: `send` (all lakesync's adapters call) loads the
+ * class on the first call, builds the client once through AwsClients (same configuration and
+ * instrumentation as a given class), and forwards every call to it; `destroy` closes it if built.
+ */
+function deferredSend<C extends { send(...args: never[]): unknown; destroy(): void }>(
+  load: () => Promise<new (config: object) => C>,
+  build: (Client: new (config: object) => C) => C,
+): Pick<C, "send" | "destroy"> {
+  let built: C | undefined;
+  let loading: Promise<C> | undefined;
+  const real = () => {
+    loading ??= load().then((Client) => {
+      built = build(Client);
+      return built;
+    });
+    return loading;
+  };
+  return {
+    send: (async (...args: never[]) => (await real()).send(...args)) as C["send"],
+    destroy: () => built?.destroy(),
+  };
+}
+
 export class AwsClients {
   private readonly cache = new Map<string, unknown>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
@@ -105,20 +156,36 @@ export class AwsClients {
     const key = `${service}|${location.region}|${location.account ?? ""}|${location.roleArn ?? ""}`;
     let client = this.cache.get(key) as ClientOf<S> | undefined;
     if (!client) {
-      const Client = this.registry[service] as unknown as (new (config: object) => ClientOf<S>) | undefined;
-      if (!Client) throw new UnregisteredClientError(service);
-      const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
-      client = new Client({
-        region: location.region,
-        ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-        ...(service === "s3" && isLocalEndpoint(endpoint) ? { forcePathStyle: true } : {}),
-        retryMode: "adaptive",
-        maxAttempts: this.options.maxAttempts ?? 5,
-        ...this.credentialsFor(location, endpoint),
-      });
-      this.options.instrument?.(client);
+      type Built = new (config: object) => ClientOf<S>;
+      const entry = this.registry[service] as unknown as
+        | Built
+        | { deferred: () => Promise<Built> }
+        | undefined;
+      if (!entry) throw new UnregisteredClientError(service);
+      client =
+        "deferred" in entry
+          ? (deferredSend(entry.deferred, (Client) => this.build(Client, service, location)) as ClientOf<S>)
+          : this.build(entry, service, location);
       this.cache.set(key, client);
     }
+    return client;
+  }
+
+  private build<S extends ServiceName>(
+    Client: new (config: object) => ClientOf<S>,
+    service: S,
+    location: AwsLocation,
+  ): ClientOf<S> {
+    const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+    const client = new Client({
+      region: location.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      ...(service === "s3" && isLocalEndpoint(endpoint) ? { forcePathStyle: true } : {}),
+      retryMode: "adaptive",
+      maxAttempts: this.options.maxAttempts ?? 5,
+      ...this.credentialsFor(location, endpoint),
+    });
+    this.options.instrument?.(client);
     return client;
   }
 

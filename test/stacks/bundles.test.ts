@@ -20,16 +20,14 @@ const handlers = Object.values(HANDLERS).map(({ entry }) => basename(entry, ".ts
  * says what still keeps the bundle over it. The ceilings only go down.
  */
 const OVER_BUDGET: Record<string, { ceiling: number; why: string }> = {
-  "poll-cloudtrail": {
-    ceiling: 560_000,
-    why: "zod (97 KB: capture and config schemas), CloudTrail and STS clients",
-  },
   replicate: {
-    ceiling: 880_000,
-    why: "zod (101 KB), the Powertools tracer's X-Ray SDK (104 KB), seven SDK clients",
+    ceiling: 746_000,
+    why: "zod (99 KB: config and env schemas), the Powertools tracer's X-Ray SDK (76 KB), Glue, Lake Formation and DynamoDB clients",
   },
-  "batch-worker": { ceiling: 750_000, why: "zod (100 KB), the Powertools tracer's X-Ray SDK (104 KB)" },
-  "mesh-reconcile": { ceiling: 600_000, why: "zod (97 KB), Glue, Lake Formation, RAM, SNS and S3 clients" },
+  "batch-worker": {
+    ceiling: 717_000,
+    why: "zod (97 KB), the Powertools tracer's X-Ray SDK (76 KB), Glue, Lake Formation, S3 and SQS clients",
+  },
 };
 const initBudget = (name: string) => OVER_BUDGET[name]?.ceiling ?? BUNDLE_BUDGET_BYTES;
 

@@ -3,12 +3,11 @@
 
 import { GlueClient } from "@aws-sdk/client-glue";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
-import { S3Client } from "@aws-sdk/client-s3";
 import type { ExecuteDeps } from "../../operations/executor.ts";
 import type { Runner } from "../../operations/runner.ts";
 import type { ReplicatorLog } from "../../replicator/ports.ts";
 import type { ReplicatorDeps } from "../../replicator/replicate-event.ts";
-import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, deferredClient, withClients } from "../clients.ts";
 import type { JournalStore } from "../journal-store.ts";
 import { createOperationRunner } from "../operation-runner.ts";
 import { AwsWiring, OPERATION_ATTEMPTS, sleep } from "./base.ts";
@@ -19,10 +18,17 @@ export type FailurePorts = Pick<ReplicatorDeps, "deadLetters" | "alerts">;
 export class ExecutorWiring extends AwsWiring {
   readonly run: Runner;
 
-  /** The runner's own clients (Glue, Lake Formation, S3 for Iceberg rewrites) are added to `registry`. */
+  /**
+   * The runner's own clients (Glue, Lake Formation, S3 for Iceberg rewrites) are added to
+   * `registry` where it lacks them; S3 deferred, as only Iceberg table writes read it.
+   */
   constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
     super(
-      withClients(registry, { glue: GlueClient, lakeformation: LakeFormationClient, s3: S3Client }),
+      withClients(registry, {
+        glue: GlueClient,
+        lakeformation: LakeFormationClient,
+        s3: deferredClient("s3", async () => (await import("../lazy/s3.ts")).S3Client),
+      }),
       options,
     );
     this.run = createOperationRunner(this.clients);

@@ -1,22 +1,42 @@
 // The deployed replicator's failure ports over a wiring's clients (see base.ts); the CLI passes
 // functions instead.
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { SnsFailureAlerts, SqsDeadLetterQueue } from "../replicator-ports.ts";
+import { deferredClient } from "../clients.ts";
 import type { AwsWiring } from "./base.ts";
 import type { FailurePorts } from "./executor.ts";
 
-/** The clients failurePorts needs, for the entry point's registry. */
-export const failureClients = { sqs: SQSClient, sns: SNSClient };
+/**
+ * The clients failurePorts needs, for the entry point's registry: deferred, as only an event that
+ * fails for good sends to them.
+ */
+export const failureClients = {
+  sqs: deferredClient("sqs", async () => (await import("../lazy/sqs.ts")).SQSClient),
+  sns: deferredClient("sns", async () => (await import("../lazy/sns.ts")).SNSClient),
+};
 
-/** SQS dead letters and SNS alerts in `region`. */
+/**
+ * SQS dead letters and SNS alerts in `region`. The adapters (and the SDK commands they send) are
+ * imported on the first failure, for the same reason as their clients.
+ */
 export function failurePorts(
   aws: AwsWiring,
   region: string,
   queues: { deadLetterQueueUrl: string; alertTopicArn: string },
 ): FailurePorts {
+  const adapters = async () => await import("../replicator-ports.ts");
   return {
-    deadLetters: new SqsDeadLetterQueue(aws.clients.get("sqs", { region }), queues.deadLetterQueueUrl),
-    alerts: new SnsFailureAlerts(aws.clients.get("sns", { region }), queues.alertTopicArn),
+    deadLetters: {
+      send: async (notice) =>
+        new (await adapters()).SqsDeadLetterQueue(
+          aws.clients.get("sqs", { region }),
+          queues.deadLetterQueueUrl,
+        ).send(notice),
+    },
+    alerts: {
+      publish: async (notice) =>
+        new (await adapters()).SnsFailureAlerts(
+          aws.clients.get("sns", { region }),
+          queues.alertTopicArn,
+        ).publish(notice),
+    },
   };
 }

@@ -1,7 +1,6 @@
 // The event journal over a wiring's clients (see base.ts).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import type { AwsLocation } from "../clients.ts";
+import { type AwsLocation, deferredClient } from "../clients.ts";
 import { JournalStore } from "../journal-store.ts";
 import type { AwsWiring } from "./base.ts";
 
@@ -11,8 +10,14 @@ export interface JournalLocation extends AwsLocation {
   recordBucket?: string | undefined;
 }
 
-/** The clients journalStore needs, for the entry point's registry. */
-export const journalClients = { dynamodb: DynamoDBClient, s3: S3Client };
+/**
+ * The clients journalStore needs, for the entry point's registry: S3 deferred, as only records over
+ * DynamoDB's item limit go there.
+ */
+export const journalClients = {
+  dynamodb: DynamoDBClient,
+  s3: deferredClient("s3", async () => (await import("../lazy/s3.ts")).S3Client),
+};
 
 export function journalStore(aws: AwsWiring, where: JournalLocation): JournalStore {
   const { tableName, recordBucket, ...location } = where;

@@ -2,12 +2,12 @@
 // writes through the shared executor (see base.ts); and the deployed reconciler's run, which
 // tells the alert topic when operations fail.
 import { RAMClient } from "@aws-sdk/client-ram";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand } from "@aws-sdk/client-sns";
 import type { MeshReconcileEnvironment } from "../../deploy/mesh-env.ts";
 import { type MeshPorts, reconcileMesh } from "../../mesh/reconcile.ts";
 import { meshSpecOf } from "../../mesh/spec-of-config.ts";
 import { execute } from "../../operations/executor.ts";
-import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, deferredClient, withClients } from "../clients.ts";
 import { readMeshAccount } from "../mesh-reader.ts";
 import { ExecutorWiring } from "./executor.ts";
 
@@ -19,9 +19,18 @@ export interface MeshReconcileOutcome {
 }
 
 export class MeshWiring extends ExecutorWiring {
-  /** Adds what the mesh uses beyond the executor's clients: RAM invitations, the alert topic. */
+  /**
+   * Adds what the mesh uses beyond the executor's clients: RAM invitations, and the alert topic
+   * (deferred: a run alerts only when operations fail).
+   */
   constructor(registry: ClientRegistry = {}, options?: ClientOptions) {
-    super(withClients(registry, { ram: RAMClient, sns: SNSClient }), options);
+    super(
+      withClients(registry, {
+        ram: RAMClient,
+        sns: deferredClient("sns", async () => (await import("../lazy/sns.ts")).SNSClient),
+      }),
+      options,
+    );
   }
 
   meshPorts(): MeshPorts {

@@ -1,0 +1,3 @@
+// The SQSClient class alone, for deferredClient (clients.ts): an import() of this file becomes a chunk
+// holding the client, read when a handler first sends to it.
+export { SQSClient } from "@aws-sdk/client-sqs";

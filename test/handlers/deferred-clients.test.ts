@@ -1,0 +1,70 @@
+// The replicator's deployed wiring defers S3, SNS and SQS (modules/aws/clients.ts deferredClient):
+// the paths that use them still reach AWS, through clients built on their first send.
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { afterAll, describe, expect, it } from "vitest";
+import { createJournalTable } from "../../modules/aws/journal-store.ts";
+import { AwsWiring } from "../../modules/aws/wiring/base.ts";
+import { failureClients, failurePorts } from "../../modules/aws/wiring/failure-ports.ts";
+import { journalClients, journalStore } from "../../modules/aws/wiring/journal.ts";
+import { newJournalEvent } from "../../modules/journal/event-item.ts";
+import { client, testLocation } from "../support/local-aws.ts";
+
+const location = testLocation("us-east-1");
+const aws = new AwsWiring({ ...journalClients, ...failureClients }, { maxAttempts: 1 });
+afterAll(() => aws.destroy());
+
+describe("deferred clients in the replicator's wiring", () => {
+  it("journal a record over DynamoDB's item limit to S3 and read it back", async () => {
+    const bucket = `deferred-records-${location.account}`;
+    await createJournalTable(client("dynamodb", location), "deferred-journal");
+    await client("s3", location).send(new CreateBucketCommand({ Bucket: bucket }));
+    const journal = journalStore(aws, { ...location, tableName: "deferred-journal", recordBucket: bucket });
+    const record = {
+      eventVersion: "1.08",
+      eventID: "e-deferred",
+      eventTime: "2026-01-02T03:04:05Z",
+      eventSource: "glue.amazonaws.com",
+      eventName: "CreateTable",
+      awsRegion: "us-east-1",
+      recipientAccountId: location.account,
+      userIdentity: { type: "AssumedRole" },
+      requestParameters: { databaseName: "sales", blob: "x".repeat(420 * 1024) },
+      responseElements: null,
+      readOnly: false,
+    };
+    const event = newJournalEvent(record, { capturedBy: "poller", capturedAt: new Date(), tracked: true });
+    expect(await journal.putEvent(event)).toBe("stored");
+    const stored = await journal.getEvent("e-deferred");
+    expect(stored?.recordS3).toBe(`s3://${bucket}/journal/records/e-deferred.json`);
+    expect(JSON.parse(stored?.record ?? "")).toEqual(record);
+  });
+
+  it("send dead letters to SQS and alerts to SNS", async () => {
+    const region = { region: "us-east-1" };
+    const { QueueUrl } = await client("sqs", region).send(
+      new CreateQueueCommand({ QueueName: "deferred-dlq" }),
+    );
+    const { TopicArn } = await client("sns", region).send(
+      new CreateTopicCommand({ Name: "deferred-alerts" }),
+    );
+    const ports = failurePorts(aws, "us-east-1", {
+      deadLetterQueueUrl: QueueUrl ?? "",
+      alertTopicArn: TopicArn ?? "",
+    });
+    const notice = {
+      eventId: "e-failed",
+      eventName: "CreateTable",
+      eventTime: "2026-01-02T03:04:05Z",
+      sourceAccount: location.account,
+      sourceRegion: "us-east-1",
+      target: "target",
+      error: "AccessDenied",
+      attempts: 5,
+    };
+    await Promise.all([ports.deadLetters.send(notice), ports.alerts.publish(notice)]);
+    const { Messages } = await client("sqs", region).send(new ReceiveMessageCommand({ QueueUrl }));
+    expect(Messages?.map((message) => JSON.parse(message.Body ?? "").eventId)).toEqual(["e-failed"]);
+  });
+});
