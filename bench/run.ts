@@ -304,7 +304,7 @@ try {
       opts.events,
     );
     say(
-      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied, ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
+      `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied (journal: ${realtime.journaled} events, ${JSON.stringify(realtime.journalStatus)}), ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
     );
     // The floor: local AWS alone serving the same calls per event, as many at once as the burst can
     // have in flight (the writer's 8, the 4 capture pollers and the drain's 8), for at most 500

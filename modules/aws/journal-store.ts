@@ -46,7 +46,7 @@ import {
   type TargetState,
   type TargetStateName,
 } from "../journal/target-state.ts";
-import { StaleTargetStateError } from "../replicator/ports.ts";
+import { type PendingEventQuery, type PendingEventRef, StaleTargetStateError } from "../replicator/ports.ts";
 
 export { StaleTargetStateError };
 
@@ -411,6 +411,41 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     return events.slice(0, query.limit);
   }
 
+  /**
+   * Pending events of the given names with eventTime <= `notAfter`, newest first, at most `limit`:
+   * Query pages of the status index (its projection has no record; the drain reads the events it
+   * keeps), at most PENDING_QUERY_PAGES of them, so a deep backlog costs a bounded read.
+   */
+  async pendingEvents(query: PendingEventQuery): Promise<PendingEventRef[]> {
+    const found: PendingEventRef[] = [];
+    const names = Object.fromEntries(query.eventNames.map((name, i) => [`:name${i}`, name]));
+    const pages = paginateQuery(
+      { client: this.dynamo, pageSize: 100 },
+      {
+        TableName: this.tableName,
+        IndexName: JOURNAL_TABLE.statusIndex.name,
+        KeyConditionExpression: "#status = :status AND #eventTime <= :notAfter",
+        FilterExpression: `#eventName IN (${Object.keys(names).join(", ")})`,
+        ExpressionAttributeNames: {
+          "#status": JOURNAL_TABLE.statusIndex.partitionKey,
+          "#eventTime": JOURNAL_TABLE.statusIndex.sortKey,
+          "#eventName": "eventName",
+        },
+        ExpressionAttributeValues: toItem({ ":status": "pending", ":notAfter": query.notAfter, ...names }),
+        ScanIndexForward: false,
+      },
+    );
+    let read = 0;
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const { eventId, eventTime, eventName } = unmarshall(item) as JournalEvent;
+        found.push({ eventId, eventTime, eventName });
+      }
+      if (found.length >= query.limit || ++read >= PENDING_QUERY_PAGES) break;
+    }
+    return found.slice(0, query.limit);
+  }
+
   async getCheckpoint(scope: CheckpointScope): Promise<PollCheckpoint | undefined> {
     const item = await this.getItem<PollCheckpoint>(checkpointKey(scope));
     return item ? { eventTime: item.eventTime, updatedAt: item.updatedAt } : undefined;
@@ -546,6 +581,8 @@ const TRANSACTION_ITEMS = 100;
 const TRANSACTION_BYTES = 4 * 1024 * 1024;
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_KEYS = 100;
+/** Status index pages one pendingEvents call reads at most (100 items each). */
+const PENDING_QUERY_PAGES = 5;
 /** Rounds of a conditional write (or read) before the store gives up on a contended item. */
 const TRANSACTION_ROUNDS = 10;
 

@@ -4,6 +4,10 @@
 // CreateTable journaled before its CreateDatabase) converge whatever order they arrive in.
 // Events on a resource whose earlier event is waiting for another round wait with it, so a retried
 // event can never land after (and undo) a newer change to the same resource.
+// A stream batch only holds what was journaled before it: capture can journal a child (a
+// partition) ahead of its parent (its table), so the parent may sit, pending, in a later batch.
+// When an event fails for a missing parent, the next round also works the pending events that
+// could have created it (see parentSearch); their own stream records find them settled later.
 import pLimit from "p-limit";
 import type { JournalEvent } from "../journal/event-item.ts";
 import { backoffDelay } from "../operations/retry.ts";
@@ -102,10 +106,16 @@ export async function drainEvents(
 ): Promise<TargetOutcome[]> {
   const outcomes: TargetOutcome[] = [];
   let queue = [...events].sort(byEventTime);
+  // Databases of this round's events that failed for a missing parent ("*": one outside a database).
+  let missingParents = new Map<string, string>();
+  // Events brought in as possible parents: worked only when they share a database with a child.
+  const parentCandidates = new Set<string>();
   // An event's resources do not change between rounds: plan them once.
   const keysByEvent = new Map<string, string[]>();
   const limit = pLimit(options.concurrency ?? DEFAULT_DRAIN_CONCURRENCY);
   for (let round = 1; queue.length > 0; round++) {
+    const wanted = missingParents;
+    missingParents = new Map();
     const again = new Set<EventRef>();
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
@@ -119,6 +129,11 @@ export async function drainEvents(
       for (const outcome of recorded) {
         outcomes.push(outcome);
         options.onOutcome?.(outcome);
+      }
+      if (recorded.some(failedForMissingParent)) {
+        const database = laneOf(keys)?.database ?? ANY_DATABASE;
+        const latest = missingParents.get(database);
+        if (latest === undefined || latest < event.eventTime) missingParents.set(database, event.eventTime);
       }
       if (recorded.some((o) => !o.final)) {
         again.add(ref);
@@ -142,6 +157,10 @@ export async function drainEvents(
           keysByEvent.set(event.eventId, keys);
         }
         const lane = laneOf(keys);
+        if (parentCandidates.has(ref.eventId)) {
+          parentCandidates.delete(ref.eventId);
+          if (!parentWanted(lane, wanted)) continue;
+        }
         const db = lane ? databases.get(lane.database) : undefined;
         const tableTail = lane?.table === undefined ? undefined : db?.tables.get(lane.table);
         const before =
@@ -183,9 +202,68 @@ export async function drainEvents(
           random: () => 0.5 + (deps.random ?? Math.random)() / 2,
         }),
       );
+      // After the wait, so a parent journaled meanwhile is found too.
+      if (missingParents.size > 0 && deps.journal.pendingEvents) {
+        const found = await parentSearch(missingParents, queue, deps);
+        for (const ref of found) parentCandidates.add(ref.eventId);
+        // The next round keeps only the candidates in these databases (workInLanes).
+        queue = [...queue, ...found].sort(byEventTime);
+      }
     }
   }
   return outcomes;
+}
+
+/** Events that can create what another event needs: the parents a NotFound failure can lack. */
+export const PARENT_EVENTS = [
+  "RegisterResource",
+  "CreateDatabase",
+  "CreateTable",
+  "CreateLFTag",
+  "CreateDataCellsFilter",
+];
+
+/** Pending events looked at per parent search (the newest at or before the latest child). */
+const PARENT_SEARCH_LIMIT = 100;
+
+const ANY_DATABASE = "*";
+
+/** A failure that will be tried again and names a missing object (Glue EntityNotFound and kin). */
+function failedForMissingParent(outcome: TargetOutcome): boolean {
+  return outcome.state === "failed" && !outcome.final && /\bNotFound\b/.test(outcome.reason ?? "");
+}
+
+/**
+ * Pending parent events (PARENT_EVENTS) no later than the latest child that missed one, not
+ * already in the queue: one status-index query, capped. Working them is safe whoever else does:
+ * a target's state is written on the attempts it was read with, so a second worker (the parent's
+ * own stream record, another drain) finds it settled or loses the race and records nothing.
+ */
+async function parentSearch(
+  missing: ReadonlyMap<string, string>,
+  queue: readonly EventRef[],
+  deps: ReplicatorDeps,
+): Promise<EventRef[]> {
+  // eventTimes are fixed-width ISO strings: the last in sort order is the latest.
+  const notAfter = [...missing.values()].sort().at(-1) ?? "";
+  const queued = new Set(queue.map((ref) => ref.eventId));
+  const found =
+    (await deps.journal.pendingEvents?.({
+      notAfter,
+      eventNames: PARENT_EVENTS,
+      limit: PARENT_SEARCH_LIMIT,
+    })) ?? [];
+  if (found.length > 0)
+    deps.log.info("working pending events that may be missing parents", { count: found.length });
+  return found.filter((ref) => !queued.has(ref.eventId));
+}
+
+/**
+ * A candidate parent is worked when it is in the database of a child that missed one, or outside
+ * every database (an LF tag, a registered location: anyone's parent).
+ */
+function parentWanted(lane: Lane | undefined, wanted: ReadonlyMap<string, string>): boolean {
+  return lane === undefined || wanted.has(ANY_DATABASE) || wanted.has(lane.database);
 }
 
 /** Events read per BatchGetItem and held at once (the API's limit). */

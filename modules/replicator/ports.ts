@@ -32,6 +32,12 @@ export interface ReplicatorJournal {
     },
   ): Promise<TargetState>;
   /**
+   * Pending events named `eventNames` with eventTime <= `notAfter`, newest first, at most `limit`:
+   * where the drain looks for the parent of an event that failed for a missing one (drain.ts).
+   * Optional: without it a missing parent is only waited for in retry rounds.
+   */
+  pendingEvents?(query: PendingEventQuery): Promise<PendingEventRef[]>;
+  /**
    * Claims each resource for the event at `eventTime` (see modules/journal/high-water-mark.ts),
    * all in as few calls as the store can. Answers the resources a newer event owns, with its mark.
    */
@@ -40,6 +46,19 @@ export interface ReplicatorJournal {
     eventTime: string,
     eventId: string,
   ): Promise<Map<string, HighWaterMark>>;
+}
+
+export interface PendingEventQuery {
+  notAfter: string;
+  eventNames: readonly string[];
+  limit: number;
+}
+
+/** What the journal's status index tells of a pending event: enough to order it (drain.ts). */
+export interface PendingEventRef {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
 }
 
 /** An event that failed on a target after every attempt: what the DLQ and the alert carry. */

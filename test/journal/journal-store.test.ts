@@ -60,6 +60,30 @@ describe("journal store", () => {
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(["byStatus"]);
   });
 
+  it("lists pending events of given names no later than a time, newest first (the drain's parent search)", async () => {
+    // Times long before the other tests' events, so only these fall under notAfter.
+    const at = (second: number) => `1999-01-01T00:00:0${second}Z`;
+    await journal.putEvents([
+      event("p-db", { eventName: "CreateDatabase", eventTime: at(1) }),
+      event("p-table", { eventName: "CreateTable", eventTime: at(2) }),
+      event("p-partition", { eventName: "CreatePartition", eventTime: at(2) }),
+      event("p-settled", { eventName: "CreateTable", eventTime: at(3) }),
+      event("p-later", { eventName: "CreateTable", eventTime: at(5) }),
+    ]);
+    await journal.setTargetState("p-settled", "dr", "applied");
+    const found = await journal.pendingEvents({
+      notAfter: at(4),
+      eventNames: ["CreateDatabase", "CreateTable"],
+      limit: 10,
+    });
+    expect(found).toEqual([
+      { eventId: "p-table", eventTime: at(2), eventName: "CreateTable" },
+      { eventId: "p-db", eventTime: at(1), eventName: "CreateDatabase" },
+    ]);
+    const newest = await journal.pendingEvents({ notAfter: at(4), eventNames: ["CreateTable"], limit: 1 });
+    expect(newest.map((e) => e.eventId)).toEqual(["p-table"]);
+  });
+
   it("stores an event once: a second capture of the same eventID is a duplicate, first capture wins", async () => {
     expect(await journal.putEvent(event("e-dup"))).toBe("stored");
     const again = { ...event("e-dup"), capturedBy: "eventbridge" as const };

@@ -546,3 +546,121 @@ describe("insertedEvent (stream records the replicator acts on)", () => {
     expect(insertedEvent(record("INSERT", "HWM#west|table:1/db/t"))).toBeUndefined();
   });
 });
+
+describe("drainEvents parent search", () => {
+  it("works a pending parent in the child's database after a NotFound round, and leaves other databases' events", async () => {
+    const account = "222222222222";
+    const record = (eventName: string, requestParameters: object) =>
+      JSON.stringify({
+        eventVersion: "1.08",
+        eventID: `${eventName}-${JSON.stringify(requestParameters)}`,
+        eventTime: "2026-01-01T00:00:01Z",
+        eventSource: "glue.amazonaws.com",
+        eventName,
+        awsRegion: "us-east-1",
+        recipientAccountId: account,
+        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${account}:assumed-role/etl/job` },
+        requestParameters,
+        responseElements: null,
+      });
+    const table = (databaseName: string) => ({
+      databaseName,
+      tableInput: { name: "a", storageDescriptor: { location: `s3://lake/${databaseName}/a/` } },
+    });
+    const events = [
+      record("CreatePartition", {
+        databaseName: "sales",
+        tableName: "a",
+        partitionInput: { values: ["1"], storageDescriptor: { location: "s3://lake/a/1/" } },
+      }),
+      record("CreateTable", table("sales")),
+      record("CreateTable", table("other")),
+    ].map((text): JournalEvent => {
+      const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
+      return {
+        eventId: parsed.eventID,
+        eventName: parsed.eventName,
+        eventSource: "glue.amazonaws.com",
+        eventTime: parsed.eventTime,
+        sourceAccount: account,
+        sourceRegion: "us-east-1",
+        capturedBy: "poller",
+        capturedAt: "2026-01-01T00:01:00Z",
+        tracked: true,
+        record: text,
+        targets: {},
+        status: "pending",
+        version: 0,
+      };
+    });
+    const [child, parent, stranger] = events as [JournalEvent, JournalEvent, JournalEvent];
+    const attempts = new Map<string, number>();
+    const asked: string[] = [];
+    const journal: ReplicatorJournal = {
+      getEvents: async (ids) =>
+        new Map(
+          events
+            .filter((e) => ids.includes(e.eventId))
+            .map((e) => {
+              const n = attempts.get(e.eventId) ?? 0;
+              const targets = n
+                ? {
+                    [resolved?.location.name ?? ""]: { state: "failed" as const, attempts: n, updatedAt: "" },
+                  }
+                : {};
+              return [e.eventId, { ...e, targets }];
+            }),
+        ),
+      setTargetState: async (eventId, _target, state) => {
+        const n = (attempts.get(eventId) ?? 0) + 1;
+        attempts.set(eventId, n);
+        return { state, attempts: n, updatedAt: "" };
+      },
+      advanceHighWaterMarks: async () => new Map(),
+      pendingEvents: async (query) => {
+        asked.push(`${query.notAfter} ${query.eventNames.includes("CreateTable")}`);
+        return [parent, stranger].map(({ eventId, eventTime, eventName }) => ({
+          eventId,
+          eventTime,
+          eventName,
+        }));
+      },
+    };
+    const tables = new Set<string>();
+    const calls: string[] = [];
+    const run = async (operation: { operation: string; input: Record<string, unknown> }) => {
+      const database = String(operation.input.DatabaseName);
+      calls.push(`${operation.operation}:${database}`);
+      if (operation.operation === "CreateTable") tables.add(database);
+      else if (!tables.has(database)) {
+        throw Object.assign(new Error("Table a not found"), { name: "EntityNotFoundException" });
+      }
+      return {};
+    };
+    const [resolved] = resolveTargets(
+      undefined,
+      { targetRegion: "eu-west-1" },
+      { account, region: "us-east-1" },
+    );
+    const outcomes = await drainEvents(
+      [{ eventId: child.eventId, eventTime: child.eventTime, eventName: child.eventName }],
+      {
+        journal,
+        run,
+        sleep: async () => {},
+        now: () => new Date("2026-01-01T00:02:00Z"),
+        deadLetters: { send: async () => {} },
+        alerts: { publish: async () => {} },
+        log: silentLog,
+      },
+      { targets: resolved ? [resolved] : [], maxAttempts: 3, operationAttempts: 1 },
+    );
+    expect(asked).toEqual(["2026-01-01T00:00:01Z true"]);
+    expect(outcomes.map((o) => [o.eventName, o.state, o.attempts])).toEqual([
+      ["CreatePartition", "failed", 1],
+      ["CreateTable", "applied", 1],
+      ["CreatePartition", "applied", 2],
+    ]);
+    expect(calls.filter((c) => c.endsWith(":other"))).toEqual([]);
+  });
+});

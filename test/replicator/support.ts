@@ -4,6 +4,13 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
 import { CreateTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -202,4 +209,32 @@ export async function receiveAll(location: TestLocation, queueUrl: string): Prom
     else empty++;
   }
   return messages;
+}
+
+/** Every record of the journal table's stream so far, oldest first per shard. */
+export async function streamRecords(lake: Lake): Promise<StreamRecord[]> {
+  const { Table } = await client("dynamodb", lake.source).send(
+    new DescribeTableCommand({ TableName: lake.journalTable }),
+  );
+  const streams = client("dynamodbStreams", lake.source);
+  const { StreamDescription } = await streams.send(
+    new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
+  );
+  const records: StreamRecord[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table?.LatestStreamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
+    );
+    while (ShardIterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      records.push(...(page.Records ?? []));
+      if (!page.Records?.length) break;
+      ShardIterator = page.NextShardIterator;
+    }
+  }
+  return records;
 }
