@@ -121,6 +121,26 @@ describe("laneOf (the drain's lanes)", () => {
   });
 });
 
+/** A pending journal event holding a CloudTrail record made by the tests' record(). */
+function pendingEvent(text: string, account: string, version = 0): JournalEvent {
+  const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
+  return {
+    eventId: parsed.eventID,
+    eventName: parsed.eventName,
+    eventSource: "glue.amazonaws.com",
+    eventTime: parsed.eventTime,
+    sourceAccount: account,
+    sourceRegion: "us-east-1",
+    capturedBy: "poller",
+    capturedAt: "2026-01-01T00:01:00Z",
+    tracked: true,
+    record: text,
+    targets: {},
+    status: "pending",
+    version,
+  };
+}
+
 describe("drainEvents stopRequested", () => {
   it("ends the drain once the events in hand are done, leaving the rest untouched in the journal", async () => {
     const events = ["e1", "e2", "e3"].map(
@@ -204,24 +224,7 @@ describe("drainEvents lanes", () => {
         partitionInput: { values: ["1"], storageDescriptor: { location: "s3://lake/a/1/" } },
       }),
     ];
-    const events = records.map((text, i): JournalEvent => {
-      const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
-      return {
-        eventId: parsed.eventID,
-        eventName: parsed.eventName,
-        eventSource: "glue.amazonaws.com",
-        eventTime: parsed.eventTime,
-        sourceAccount: account,
-        sourceRegion: "us-east-1",
-        capturedBy: "poller",
-        capturedAt: "2026-01-01T00:01:00Z",
-        tracked: true,
-        record: text,
-        targets: {},
-        status: "pending",
-        version: i,
-      };
-    });
+    const events = records.map((text, i) => pendingEvent(text, account, i));
     const journal: ReplicatorJournal = {
       getEvents: async (ids) =>
         new Map(events.filter((e) => ids.includes(e.eventId)).map((e) => [e.eventId, e])),
@@ -575,24 +578,7 @@ describe("drainEvents parent search", () => {
       }),
       record("CreateTable", table("sales")),
       record("CreateTable", table("other")),
-    ].map((text): JournalEvent => {
-      const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
-      return {
-        eventId: parsed.eventID,
-        eventName: parsed.eventName,
-        eventSource: "glue.amazonaws.com",
-        eventTime: parsed.eventTime,
-        sourceAccount: account,
-        sourceRegion: "us-east-1",
-        capturedBy: "poller",
-        capturedAt: "2026-01-01T00:01:00Z",
-        tracked: true,
-        record: text,
-        targets: {},
-        status: "pending",
-        version: 0,
-      };
-    });
+    ].map((text) => pendingEvent(text, account));
     const [child, parent, stranger] = events as [JournalEvent, JournalEvent, JournalEvent];
     const attempts = new Map<string, number>();
     const asked: string[] = [];
