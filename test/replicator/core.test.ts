@@ -121,6 +121,22 @@ describe("laneOf (the drain's lanes)", () => {
   });
 });
 
+/** A Glue CloudTrail record of the account at second `second` of 2026-01-01, named by its content. */
+function glueRecord(account: string, eventName: string, second: number, requestParameters: object): string {
+  return JSON.stringify({
+    eventVersion: "1.08",
+    eventID: `${eventName}-${JSON.stringify(requestParameters)}`,
+    eventTime: `2026-01-01T00:00:0${second}Z`,
+    eventSource: "glue.amazonaws.com",
+    eventName,
+    awsRegion: "us-east-1",
+    recipientAccountId: account,
+    userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${account}:assumed-role/etl/job` },
+    requestParameters,
+    responseElements: null,
+  });
+}
+
 /** A pending journal event holding a CloudTrail record made by the tests' record(). */
 function pendingEvent(text: string, account: string, version = 0): JournalEvent {
   const parsed = JSON.parse(text) as { eventID: string; eventName: string; eventTime: string };
@@ -198,18 +214,7 @@ describe("drainEvents lanes", () => {
   it("runs events on different tables side by side, after their database's event and in order per table", async () => {
     const account = "222222222222";
     const record = (eventName: string, second: number, requestParameters: object) =>
-      JSON.stringify({
-        eventVersion: "1.08",
-        eventID: `${eventName}-${JSON.stringify(requestParameters)}`,
-        eventTime: `2026-01-01T00:00:0${second}Z`,
-        eventSource: "glue.amazonaws.com",
-        eventName,
-        awsRegion: "us-east-1",
-        recipientAccountId: account,
-        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${account}:assumed-role/etl/job` },
-        requestParameters,
-        responseElements: null,
-      });
+      glueRecord(account, eventName, second, requestParameters);
     const table = (name: string) => ({
       databaseName: "sales",
       tableInput: { name, storageDescriptor: { location: `s3://lake/${name}/` } },
@@ -554,18 +559,7 @@ describe("drainEvents parent search", () => {
   it("works a pending parent in the child's database after a NotFound round, and leaves other databases' events", async () => {
     const account = "222222222222";
     const record = (eventName: string, requestParameters: object) =>
-      JSON.stringify({
-        eventVersion: "1.08",
-        eventID: `${eventName}-${JSON.stringify(requestParameters)}`,
-        eventTime: "2026-01-01T00:00:01Z",
-        eventSource: "glue.amazonaws.com",
-        eventName,
-        awsRegion: "us-east-1",
-        recipientAccountId: account,
-        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${account}:assumed-role/etl/job` },
-        requestParameters,
-        responseElements: null,
-      });
+      glueRecord(account, eventName, 1, requestParameters);
     const table = (databaseName: string) => ({
       databaseName,
       tableInput: { name: "a", storageDescriptor: { location: `s3://lake/${databaseName}/a/` } },
