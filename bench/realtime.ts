@@ -22,7 +22,7 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import pLimit from "p-limit";
 import { createCaptureHandler } from "../handlers/capture-eventbridge.ts";
 import { createReplicateHandler, insertedEvent } from "../handlers/replicate.ts";
@@ -34,6 +34,7 @@ import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { parseConfig } from "../modules/config/load.ts";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../modules/local/cloudtrail-queue.ts";
+import { sqsEventOf } from "../modules/local/sqs-event.ts";
 import { silentLog } from "../modules/replicator/ports.ts";
 import { replicatorSettings } from "../modules/replicator/settings.ts";
 
@@ -234,13 +235,7 @@ export async function realtimeBurst(
       }
       idle = 0;
       held = 0;
-      const sqsEvent = {
-        Records: Messages.map((m) => ({
-          messageId: m.MessageId,
-          body: m.Body,
-          receiptHandle: m.ReceiptHandle,
-        })),
-      } as unknown as SQSEvent;
+      const sqsEvent = sqsEventOf(Messages);
       const invoked = performance.now();
       const { batchItemFailures } = await capture(sqsEvent);
       captureBusyMs += performance.now() - invoked;

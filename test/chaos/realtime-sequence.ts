@@ -28,7 +28,7 @@ import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import pLimit from "p-limit";
 import { createCaptureHandler } from "../../handlers/capture-eventbridge.ts";
 import { createReplicateHandler } from "../../handlers/replicate.ts";
@@ -48,6 +48,7 @@ import { LocalCallCounts } from "../../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
 import { type FaultRule, LocalFaults } from "../../modules/local/faults.ts";
 import { forgetAccounts } from "../../modules/local/local-aws.ts";
+import { sqsEventOf } from "../../modules/local/sqs-event.ts";
 import type { TargetOperation } from "../../modules/operations/operation.ts";
 import { silentLog } from "../../modules/replicator/ports.ts";
 import { replicatorSettings } from "../../modules/replicator/settings.ts";
@@ -275,13 +276,7 @@ export async function runRealtimeSequence(
           new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
         );
         if (Messages.length === 0) return;
-        const event = {
-          Records: Messages.map((m) => ({
-            messageId: m.MessageId,
-            body: m.Body,
-            receiptHandle: m.ReceiptHandle,
-          })),
-        } as unknown as SQSEvent;
+        const event = sqsEventOf(Messages);
         const answer = await processes.capture(event).catch(() => ({
           batchItemFailures: Messages.map((m) => ({ itemIdentifier: m.MessageId ?? "" })),
         }));

@@ -22,12 +22,13 @@ import {
   RemoveLFTagsFromResourceCommand,
   UpdateLFTagCommand,
 } from "@aws-sdk/client-lakeformation";
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from "aws-lambda";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaptureHandler } from "../../handlers/capture-eventbridge.ts";
 import { createReplicateHandler } from "../../handlers/replicate.ts";
 import { newJournalEvent } from "../../modules/journal/event-item.ts";
 import { routeCloudTrailEventsToQueue } from "../../modules/local/cloudtrail-queue.ts";
+import { sqsEventOf } from "../../modules/local/sqs-event.ts";
 import type { CloudTrailRecord } from "../../modules/replication/cloudtrail-record.ts";
 import { replicateEvent } from "../../modules/replicator/replicate-event.ts";
 import {
@@ -64,13 +65,7 @@ describe("replicator delivery and ordering", () => {
     // EventBridge path: the queue's message through the capture handler.
     const messages = await receiveAll(lake.source, queueUrl);
     const capture = createCaptureHandler({ journal: h.journal, logger: silentLogger(), metrics: metrics() });
-    const sqsEvent = {
-      Records: messages.map((m) => ({
-        messageId: m.MessageId,
-        body: m.Body,
-        receiptHandle: m.ReceiptHandle,
-      })),
-    } as unknown as SQSEvent;
+    const sqsEvent = sqsEventOf(messages);
     expect((await capture(sqsEvent)).batchItemFailures).toEqual([]);
     // Poller path: the same event is a duplicate.
     const polled = await h.poll();
