@@ -34,6 +34,7 @@ import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { parseConfig } from "../modules/config/load.ts";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../modules/local/cloudtrail-queue.ts";
+import { type CpuWindow, cpuWindow } from "../modules/local/process-cpu.ts";
 import { sqsEventOf } from "../modules/local/sqs-event.ts";
 import { silentLog } from "../modules/replicator/ports.ts";
 import { replicatorSettings } from "../modules/replicator/settings.ts";
@@ -75,6 +76,18 @@ export interface RealtimeResult {
   callsPerOperation: Record<string, number>;
   /** Mean size of a journaled record (the floor's items carry one as large). */
   recordBytes: number;
+  /**
+   * CPU over the burst (first write to last apply): local AWS's process, this process (writer,
+   * capture, stream consumer and replicator), and the whole machine.
+   */
+  cpu: CpuWindow;
+  /**
+   * Local AWS's CPU per applied event, split by whom it served: lakesync's own calls (journal,
+   * target writes, dead letters), the calls AWS makes or the user does on AWS's side (the source
+   * writes, the Lambda service polling the capture queue and the journal stream), and the rest
+   * (HTTP handling around the calls, and CloudTrail -> EventBridge -> SQS delivery on its own threads).
+   */
+  localAwsCpuMsPerEvent: { lakesyncCalls: number; awsSideCalls: number; rest: number; total: number };
 }
 
 /** The deployed event source mappings' batch sizes (stacks/realtime-capture-stack.ts). */
@@ -83,8 +96,8 @@ const STREAM_BATCH = 10;
 /** Records the stream simulation reads ahead of the batches (one GetRecords page). */
 const STREAM_PREFETCH = 1000;
 /** Source writes in flight at once, and capture pollers (Lambda's first SQS pollers). */
-export const BURST_WRITERS = 8;
-export const CAPTURE_POLLERS = 4;
+const BURST_WRITERS = 8;
+const CAPTURE_POLLERS = 4;
 /** Empty receives (100 ms apart) a poller waits for messages still held in the queue: over 30 s. */
 const QUEUE_WAIT_ROUNDS = 400;
 
@@ -101,11 +114,27 @@ function spread(ms: number[]) {
   return { p50: s(quantile(sorted, 0.5)), p99: s(quantile(sorted, 0.99)), max: s(sorted.at(-1) ?? 0) };
 }
 
+function cpuPerEvent(
+  calls: { lakesync: number; awsSide: number },
+  window: CpuWindow,
+  events: number,
+): RealtimeResult["localAwsCpuMsPerEvent"] {
+  const ms = (seconds: number) => Math.round((seconds * 1000 * 100) / events) / 100;
+  const total = window.localAws?.cpuSeconds ?? calls.lakesync + calls.awsSide;
+  return {
+    lakesyncCalls: ms(calls.lakesync),
+    awsSideCalls: ms(calls.awsSide),
+    rest: ms(Math.max(0, total - calls.lakesync - calls.awsSide)),
+    total: ms(total),
+  };
+}
+
 export async function realtimeBurst(
   aws: ExecutorWiring,
   counter: LocalCallCounts,
   where: { source: { account: string; region: string }; target: { account: string; region: string } },
   events: number,
+  localAwsPid: number,
 ): Promise<RealtimeResult> {
   const { source, target } = where;
   const clients = aws.clients;
@@ -154,6 +183,7 @@ export async function realtimeBurst(
   const tables = Math.max(1, Math.ceil(events / 100));
   const partitions = events - 1 - tables;
   let writing = true;
+  const cpu = cpuWindow(localAwsPid);
   const writeStart = performance.now();
   const writer = (async () => {
     await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "burst" } }));
@@ -348,6 +378,7 @@ export async function realtimeBurst(
   });
   const [writeSeconds] = await Promise.all([writer, captureDone, consumeStream(() => capturing)]);
   const drainSeconds = (lastApplied - drainStart) / 1000;
+  const cpuUsed = cpu.end(latencies.length);
   latencies.sort((a, b) => a - b);
   const { Attributes } = await clients
     .get("sqs", ambient)
@@ -355,11 +386,19 @@ export async function realtimeBurst(
   const perService: Record<string, number> = {};
   const perOperation: Record<string, number> = {};
   let journalCalls = 0;
+  const callCpu = { lakesync: 0, awsSide: 0 };
   for (const call of await counter.list()) {
     perService[call.service] = (perService[call.service] ?? 0) + call.count;
     const operation = `${call.service}:${call.operation}`;
     perOperation[operation] = (perOperation[operation] ?? 0) + call.count;
-    if (call.service === "dynamodb" && JOURNAL_ITEM_CALLS.test(call.operation)) journalCalls += call.count;
+    const journalItemCall = call.service === "dynamodb" && JOURNAL_ITEM_CALLS.test(call.operation);
+    if (journalItemCall) journalCalls += call.count;
+    const byLakesync =
+      journalItemCall ||
+      call.account === target.account ||
+      ["sts", "sns"].includes(call.service) ||
+      operation === "sqs:SendMessage";
+    callCpu[byLakesync ? "lakesync" : "awsSide"] += call.cpuSeconds;
   }
   // What the journal says, not what the stream consumer saw: every distinct event, by status
   // (read after the call counts, so the bench's own Scan is not in the figures).
@@ -403,5 +442,7 @@ export async function realtimeBurst(
     },
     callsPerOperation: perEvent(perOperation, 4),
     recordBytes: recordCount === 0 ? 0 : Math.round(recordChars / recordCount),
+    cpu: cpuUsed,
+    localAwsCpuMsPerEvent: cpuPerEvent(callCpu, cpuUsed, applied),
   };
 }

@@ -1,14 +1,13 @@
-// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N] [--phases batch,realtime,handlers]`:
-// the performance figures the
-// README quotes, measured in one run on local AWS (issue 12). On a seeded synthetic catalog
+// `npm run bench [-- --size S|M|L] [--json] [--events N] [--seed N] [--phases micro,batch,realtime,handlers]`:
+// the performance figures the README quotes, measured in one run on local AWS (issue 12). On a seeded synthetic catalog
 // (catalog-generator.ts): backup, restore into an empty target, diff and sync of a 1% change, each
 // as its own process (wall time, API calls per operation counted by local AWS, peak RSS); the
 // per-object restore baseline (per-object-restore.ts) and lakesync's speed-up over it; calls
 // against the minimum per API family (minimum-calls.ts); a realtime burst through capture ->
 // journal -> replicator (realtime.ts); each handler bundle's bytes and cold init and the synth
 // time (handler-figures.ts); and the two micro-cases (micro-cases.ts). Size L seeds and backs up
-// only (memory). The realtime burst is followed by its floor (realtime-floor.ts): local AWS alone
-// serving the same calls per event. With --json the last line is one object; every run writes
+// only (memory). The realtime burst reports local AWS's own CPU per event (per call, counted by
+// local AWS), the ceiling that puts on the rate. With --json the last line is one object; every run writes
 // bench/results/<date>-<size>.json. --phases runs only some parts (e.g. `--phases batch` for the
 // call counts); what is skipped is null or empty in the object, and the file is
 // <date>-<size>-<phases>.json so a partial run never replaces a full one.
@@ -23,7 +22,6 @@ import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
-import { DEFAULT_DRAIN_CONCURRENCY } from "../modules/replicator/drain.ts";
 import {
   benchBucket,
   type CatalogSize,
@@ -44,8 +42,7 @@ import {
   totalCalls,
 } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
-import { BURST_WRITERS, CAPTURE_POLLERS, realtimeBurst } from "./realtime.ts";
-import { type RealtimeFloor, realtimeFloor } from "./realtime-floor.ts";
+import { realtimeBurst } from "./realtime.ts";
 import { requestFloor } from "./request-floor.ts";
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
@@ -302,26 +299,25 @@ try {
         target: { account: account(), region: "us-west-2" },
       },
       opts.events,
+      server.pid,
     );
     say(
       `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied (journal: ${realtime.journaled} events, ${JSON.stringify(realtime.journalStatus)}), ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
     );
-    // The floor: local AWS alone serving the same calls per event, as many at once as the burst can
-    // have in flight (the writer's 8, the 4 capture pollers and the drain's 8), for at most 500
-    // events' worth (under load one replay of 500 takes about a minute).
-    const burstFloor = await realtimeFloor(
-      aws,
-      { account: account(), region: "us-east-1" },
-      realtime.callsPerOperation,
-      {
-        events: Math.min(realtime.events, 500),
-        concurrency: BURST_WRITERS + CAPTURE_POLLERS + DEFAULT_DRAIN_CONCURRENCY,
-        recordBytes: realtime.recordBytes,
-      },
-    );
-    results.realtimeFloor = burstFloor;
+    // The ceiling: what local AWS's CPU allows. It is one Python process, which runs Python on
+    // one core at a time, so it cannot serve more events per second than 1000 / (its CPU ms per
+    // event); lakesync's own calls alone (journal and target writes) set a second ceiling, which
+    // holds even if the source writes, the Lambda service's polling and the CloudTrail delivery
+    // cost local AWS nothing.
+    const perEvent = realtime.localAwsCpuMsPerEvent;
+    const oneCore = round(1000 / perEvent.total, 1);
+    const ownCallsOnly = round(1000 / perEvent.lakesyncCalls, 1);
+    results.realtimeCeiling = {
+      oneCoreEventsPerSecond: oneCore,
+      lakesyncCallsOnlyEventsPerSecond: ownCallsOnly,
+    };
     say(
-      `  realtime floor: local AWS alone serves the same ${burstFloor.calls} calls (${burstFloor.events} events' worth, concurrency ${burstFloor.concurrency}) in ${burstFloor.seconds} s: ${burstFloor.eventsPerSecond} events/s, ${burstFloor.callsPerSecond} calls/s; lakesync drains at ${round((realtime.eventsPerSecond / burstFloor.eventsPerSecond) * 100, 0)}% of it${burstFloor.notReplayed.length ? ` (not replayed: ${burstFloor.notReplayed.join(", ")})` : ""}`,
+      `  realtime ceiling: local AWS spent ${perEvent.total} ms of CPU per event (lakesync's calls ${perEvent.lakesyncCalls}, AWS-side calls ${perEvent.awsSideCalls}, HTTP handling and CloudTrail delivery ${perEvent.rest}), busy ${realtime.cpu.localAws?.busyShare ?? "?"} of a core: at most ${oneCore} events/s with a core to itself, ${ownCallsOnly} if it served lakesync's calls alone; lakesync ran at ${round((realtime.eventsPerSecond / oneCore) * 100, 0)}% of the first (machine busy ${realtime.cpu.machineBusyShare ?? "?"} of ${machine.cpus} cores)`,
     );
   }
 
@@ -354,10 +350,7 @@ try {
     phases: phases.map(({ stdout: _stdout, ...rest }) => rest),
     realtimeDetail: realtime && {
       ...realtime,
-      flooredEventsPerSecond: (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
-      shareOfFloor: round(
-        realtime.eventsPerSecond / (results.realtimeFloor as RealtimeFloor).eventsPerSecond,
-      ),
+      shareOfCeiling: round(realtime.eventsPerSecond / (1000 / realtime.localAwsCpuMsPerEvent.total)),
     },
     synthCpuSeconds: synthTimes ? round(synthTimes.cpuSeconds, 1) : null,
     bundleDetail: bundles,

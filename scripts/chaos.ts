@@ -3,11 +3,11 @@
 // test/chaos/realtime-sequence.ts), against a local AWS of its own. Prints one line per sequence
 // that did not converge (its writes, to turn into a regression test) and a summary; with --json
 // the last line is the summary object. Exit 0 when every sequence converged, 1 otherwise.
-import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import fc from "fast-check";
 import pLimit from "p-limit";
 import { heldAccounts, startLocalAws } from "../modules/local/local-aws.ts";
+import { ownCpuSeconds, processCpuSeconds } from "../modules/local/process-cpu.ts";
 import { runRealtimeSequence, type SequenceResult } from "../test/chaos/realtime-sequence.ts";
 import { describeWrites, sourceWrites } from "../test/chaos/source-writes.ts";
 
@@ -85,20 +85,10 @@ function summarize(results: readonly SequenceResult[]) {
   };
 }
 /**
- * CPU seconds used so far by this process and its local AWS (Linux /proc; 0 elsewhere): on a shared
- * machine the wall time per sequence says more about the neighbours than about the run.
+ * CPU seconds used so far by this process and its local AWS: on a shared machine the wall time per
+ * sequence says more about the neighbours than about the run.
  */
-const cpuSeconds = () => {
-  const own = process.cpuUsage();
-  let localAws = 0;
-  try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    localAws = (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    // not Linux: the server's share is not known
-  }
-  return (own.user + own.system) / 1e6 + localAws;
-};
+const cpuSeconds = () => ownCpuSeconds() + (processCpuSeconds(server.pid) ?? 0);
 
 let windowStarted = { cpu: cpuSeconds(), at: Date.now() };
 let done = 0;

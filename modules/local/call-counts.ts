@@ -11,6 +11,8 @@ export interface CallCount {
   count: number;
   /** Calls answered with HTTP 4xx/5xx (including injected faults). */
   errors: number;
+  /** CPU seconds local AWS's serving threads spent on these calls (what they cost the server). */
+  cpuSeconds: number;
 }
 
 export class LocalCallCounts {

@@ -5,7 +5,12 @@ once, or how many Glue calls a restore costs) without mocking the SDK. The count
 the WSGI stack, so it also sees calls that a fault rule answers (faults.py) and calls moto fails.
 
 Admin endpoint (same server, never an AWS path: S3 bucket names cannot start with "_"):
-    GET  /_lakesync/calls[?account=A]    -> {"calls": [{"service","operation","account","count","errors"}]}
+    GET  /_lakesync/calls[?account=A]    -> {"calls": [{"service","operation","account","count","errors","cpuSeconds"}]}
+
+`cpuSeconds` is the CPU time the serving thread spent inside local AWS on those calls (moto, the
+fixes and the CloudTrail recording; not the socket I/O around them, nor the EventBridge delivery,
+which runs on its own threads). It says what each operation costs the server, which on a small
+machine is the ceiling of a benchmark's figures.
     POST /_lakesync/calls/reset[?account=A]
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
@@ -113,17 +119,26 @@ class CallCounter:
         self._lock = threading.Lock()
         self._calls: Counter[tuple[str, str, str]] = Counter()
         self._errors: Counter[tuple[str, str, str]] = Counter()
+        self._cpu: Counter[tuple[str, str, str]] = Counter()
 
-    def add(self, service: str, operation: str, account: str, failed: bool) -> None:
+    def add(self, service: str, operation: str, account: str, failed: bool, cpu_seconds: float = 0.0) -> None:
         with self._lock:
             self._calls[(service, operation, account)] += 1
+            self._cpu[(service, operation, account)] += cpu_seconds
             if failed:
                 self._errors[(service, operation, account)] += 1
 
     def snapshot(self, account: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             return [
-                {"service": s, "operation": o, "account": a, "count": n, "errors": self._errors[(s, o, a)]}
+                {
+                    "service": s,
+                    "operation": o,
+                    "account": a,
+                    "count": n,
+                    "errors": self._errors[(s, o, a)],
+                    "cpuSeconds": round(self._cpu[(s, o, a)], 6),
+                }
                 for (s, o, a), n in sorted(self._calls.items())
                 if account is None or a == account
             ]
@@ -133,6 +148,7 @@ class CallCounter:
             for key in [k for k in self._calls if account is None or k[2] == account]:
                 del self._calls[key]
                 self._errors.pop(key, None)
+                self._cpu.pop(key, None)
 
 
 COUNTER = CallCounter()
@@ -171,11 +187,15 @@ class CallCountingMiddleware:
             status["code"] = int(status_line.split(" ", 1)[0])
             return start_response(status_line, headers, exc_info)
 
+        # Thread CPU time: what this call cost the server, not the time it waited for the GIL or a lock.
+        cpu_start = time.thread_time()
         try:
             result = self.app(environ, observe)
         except Exception:
             # A "timeout" fault applies the call and then drops the connection: count it applied.
-            self.counter.add(*call, account, failed=not environ.get("lakesync.applied"))
+            self.counter.add(
+                *call, account, failed=not environ.get("lakesync.applied"), cpu_seconds=time.thread_time() - cpu_start
+            )
             raise
-        self.counter.add(*call, account, failed=status.get("code", 500) >= 400)
+        self.counter.add(*call, account, failed=status.get("code", 500) >= 400, cpu_seconds=time.thread_time() - cpu_start)
         return result

@@ -21,11 +21,12 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 
-from . import accounts, calls, cloudtrail, faults, fixes
+from . import accounts, calls, cloudtrail, faults, fixes, speed
 
 
 def build_app():
     fixes.apply_all()
+    speed.apply_all()
     cloudtrail.install()
     recorded = cloudtrail.RecordingMiddleware(DomainDispatcherApplication(create_backend_app))
     # Outermost the counter, so it also counts the calls a fault answers.

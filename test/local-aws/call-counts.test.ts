@@ -41,7 +41,12 @@ describe("the per-API call counter", () => {
       account: location.account,
       count: 2,
       errors: 1,
+      cpuSeconds: expect.any(Number),
     });
+    // What the server spent on them: more than nothing, less than the test's own run.
+    const created = calls.find((c) => c.operation === "CreateDatabase");
+    expect(created?.cpuSeconds).toBeGreaterThan(0);
+    expect(created?.cpuSeconds).toBeLessThan(5);
     expect(await counts.byOperation(location.account)).toMatchObject({
       "glue:CreateDatabase": 1,
       "lakeformation:GetDataLakeSettings": 1,
