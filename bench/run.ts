@@ -44,6 +44,7 @@ import {
 import { cliPhase, type PhaseResult, scriptPhase } from "./phases.ts";
 import { realtimeBurst } from "./realtime.ts";
 import { requestFloor } from "./request-floor.ts";
+import { throttledRestore } from "./throttled-restore.ts";
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -100,6 +101,11 @@ function options() {
   };
 }
 
+/**
+ * The request-rate quota local AWS puts on the throttled restore's Glue and LF calls: below the
+ * 40-50 calls/s the S restore sends unthrottled here, so the quota, not local AWS, sets the pace.
+ */
+const RESTORE_QUOTA_PER_SECOND = 20;
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -235,6 +241,28 @@ try {
       if (changed.summary.failed > 0)
         throw new Error(`the 1% change failed: ${JSON.stringify(changed.summary)}`);
       const sync = await phase(cliPhase("sync", ["sync", ...sourceFlags, ...targetFlags, "--json"], counter));
+      const throttled = await throttledRestore(
+        server.endpoint,
+        counter,
+        restore,
+        (into) => [
+          "restore",
+          "--from",
+          "latest",
+          ...sourceFlags,
+          ...["--target-account", into.account, "--target-region", into.region],
+          ...bucketFlags,
+          "--json",
+        ],
+        { account: account(), region: "us-west-2" },
+        RESTORE_QUOTA_PER_SECOND,
+      );
+      phases.push(throttled.phase);
+      say(describePhase(throttled.phase));
+      results.throttledRestore = throttled.figures;
+      say(
+        `  restore under a quota of ${RESTORE_QUOTA_PER_SECOND} Glue and LF calls/s (unthrottled it sent ${throttled.figures.unthrottledCallsPerSecond}/s): ${throttled.figures.throttlesInjected} throttled, ${throttled.figures.retries} retries, ${throttled.figures.failed} failed; answered calls ran at ${Math.round(throttled.figures.shareOfQuota * 100)}% of the quota`,
+      );
       restoreSpeedupVsPerObject = round(baselineTimes.restoreMs / 1000 / restore.seconds);
       say(
         `  per-object restore (baseline): ${(baselineTimes.restoreMs / 1000).toFixed(1)} s of restore after ${(baselineTimes.extractMs / 1000).toFixed(1)} s extract (${JSON.stringify(baselineTimes.restored)}); lakesync restore is ${restoreSpeedupVsPerObject}x faster`,

@@ -26,6 +26,12 @@ export interface FaultRule {
   nth?: number[];
   /** Fire with this probability, drawn from the scope's seeded generator. */
   probability?: number;
+  /**
+   * Fire on calls beyond this rate (a token bucket of `burst` tokens, default the rate, refilled
+   * continuously), as AWS throttles past a request-rate quota. Replaces nth and probability.
+   */
+  ratePerSecond?: number;
+  burst?: number;
   maxFaults?: number;
   /** timeout and reset: how long the caller is held before the connection is closed. */
   delayMs?: number;

@@ -8,7 +8,10 @@ files on one server do not see each other's faults (name the accounts in the rul
 
 A rule matches calls by any of service, operation, account (a string or a list; absent = any)
 and fires on the nth matching calls ("nth": [1, 4]), with a probability ("probability": 0.2,
-drawn from the scope's seeded generator), or both absent: always; "maxFaults" caps it.
+drawn from the scope's seeded generator), or both absent: always; "maxFaults" caps it. A rule
+with "ratePerSecond" (and "burst", default the rate) fires instead on calls beyond that rate: a
+token bucket per rule, refilled continuously, as AWS enforces request-rate quotas; a call that
+finds it empty is answered with the rule's fault and takes no token.
 API kinds (answered as the service's protocol answers them):
     throttle               400 ThrottlingException (S3: 503 SlowDown); nothing applied
     5xx                    500 InternalFailure (S3: InternalError); nothing applied
@@ -91,8 +94,12 @@ class Rule:
     delay_ms: int = 0
     delay_seconds: float = 0.0
     entries: float = 0.5
+    rate_per_second: float | None = None
+    burst: float = 0.0
     seen: int = 0
     fired: int = 0
+    tokens: float = 0.0
+    refilled_at: float = 0.0
 
     @staticmethod
     def parse(raw: dict[str, Any]) -> "Rule":
@@ -101,6 +108,10 @@ class Rule:
             raise ValueError(f"rule kind must be one of {sorted(API_KINDS | CAPTURE_KINDS)}, got {kind!r}")
         if raw.get("path") not in (None, "eventbridge", "lookup"):
             raise ValueError(f"rule path must be eventbridge or lookup, got {raw.get('path')!r}")
+        rate = raw.get("ratePerSecond")
+        if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+            raise ValueError(f"rule ratePerSecond must be a positive number, got {rate!r}")
+        burst = float(raw.get("burst", rate or 0))
         return Rule(
             kind=kind,
             service=raw.get("service"),
@@ -113,6 +124,10 @@ class Rule:
             delay_ms=int(raw.get("delayMs", 0)),
             delay_seconds=float(raw.get("delaySeconds", 0)),
             entries=float(raw.get("entries", 0.5)),
+            rate_per_second=None if rate is None else float(rate),
+            burst=burst,
+            tokens=burst,
+            refilled_at=time.monotonic(),
         )
 
     def describe(self) -> dict[str, Any]:
@@ -181,6 +196,14 @@ class FaultBook:
     def _fires(rule: Rule, scope: Scope) -> bool:
         if rule.max_faults is not None and rule.fired >= rule.max_faults:
             return False
+        if rule.rate_per_second is not None:
+            now = time.monotonic()
+            rule.tokens = min(rule.burst, rule.tokens + (now - rule.refilled_at) * rule.rate_per_second)
+            rule.refilled_at = now
+            if rule.tokens >= 1:
+                rule.tokens -= 1
+                return False
+            return True
         if rule.nth is not None and rule.seen not in rule.nth:
             return False
         return rule.probability is None or scope.rng.random() < rule.probability

@@ -49,6 +49,34 @@ describe("API faults", () => {
     expect(await counts.count("glue", "GetDatabases", location.account)).toBe(2);
   });
 
+  it("ratePerSecond throttles the calls beyond a token bucket's rate, as a request-rate quota does", async () => {
+    const location = testLocation("eu-west-1");
+    const glue = client("glue", location);
+    const rate = { ratePerSecond: 2, burst: 3 };
+    await faults.set(scope, [
+      { kind: "throttle", service: "glue", operation: "GetDatabases", account: location.account, ...rate },
+    ]);
+    const started = performance.now();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++)
+      outcomes.push(
+        await glue.send(new GetDatabasesCommand({})).then(
+          () => "ok",
+          (error: Error) => error.name,
+        ),
+      );
+    const seconds = (performance.now() - started) / 1000;
+    const ok = outcomes.filter((o) => o === "ok").length;
+    // The burst goes through at once; after it, no more than the rate refills in the time taken.
+    expect(outcomes.slice(0, 3)).toEqual(["ok", "ok", "ok"]);
+    expect(ok).toBeLessThanOrEqual(rate.burst + Math.ceil(seconds * rate.ratePerSecond));
+    expect(outcomes.filter((o) => o === "ThrottlingException")).toHaveLength(12 - ok);
+    expect((await faults.report(scope))?.injected).toEqual({ throttle: 12 - ok });
+    // Tokens come back with time: after a second, a call goes through again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await expect(glue.send(new GetDatabasesCommand({}))).resolves.toBeDefined();
+  });
+
   it("answers a restJson1 call with a 500 InternalFailure", async () => {
     const location = testLocation("eu-west-1");
     await faults.set(scope, [{ kind: "5xx", service: "lakeformation", account: location.account }]);
