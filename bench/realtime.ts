@@ -53,6 +53,7 @@ export interface RealtimeResult {
   eventsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
   streamBatches: number;
   redeliveries: number;
   /** Events that failed for good on the target (each is a message on the replicator's dead-letter queue). */
@@ -135,6 +136,8 @@ export async function realtimeBurst(
   where: { source: { account: string; region: string }; target: { account: string; region: string } },
   events: number,
   localAwsPid: number,
+  /** Pace the source writes at this rate (absent: as fast as BURST_WRITERS writers go). */
+  writesPerSecond?: number,
 ): Promise<RealtimeResult> {
   const { source, target } = where;
   const clients = aws.clients;
@@ -185,43 +188,40 @@ export async function realtimeBurst(
   let writing = true;
   const cpu = cpuWindow(localAwsPid);
   const writeStart = performance.now();
-  const writer = (async () => {
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "burst" } }));
-    const limit = pLimit(BURST_WRITERS);
-    await Promise.all(
-      Array.from({ length: tables }, (_, t) =>
-        limit(() =>
-          glue.send(
-            new CreateTableCommand({
-              DatabaseName: "burst",
-              TableInput: {
-                Name: `t${t}`,
-                PartitionKeys: [{ Name: "n", Type: "string" }],
-                StorageDescriptor: {
-                  Location: `s3://burst/t${t}/`,
-                  Columns: [{ Name: "v", Type: "string" }],
-                },
-              },
-            }),
-          ),
-        ),
-      ),
+  // A paced writer sends write n at n / writesPerSecond seconds from the start.
+  let sent = 0;
+  const paced = async <T>(write: () => Promise<T>): Promise<T> => {
+    if (writesPerSecond) await sleep(writeStart + (sent++ * 1000) / writesPerSecond - performance.now());
+    return write();
+  };
+  const createTable = (t: number) =>
+    glue.send(
+      new CreateTableCommand({
+        DatabaseName: "burst",
+        TableInput: {
+          Name: `t${t}`,
+          PartitionKeys: [{ Name: "n", Type: "string" }],
+          StorageDescriptor: { Location: `s3://burst/t${t}/`, Columns: [{ Name: "v", Type: "string" }] },
+        },
+      }),
     );
+  const createPartition = (i: number) =>
+    glue.send(
+      new CreatePartitionCommand({
+        DatabaseName: "burst",
+        TableName: `t${i % tables}`,
+        PartitionInput: {
+          Values: [String(i)],
+          StorageDescriptor: { Location: `s3://burst/t${i % tables}/n=${i}/` },
+        },
+      }),
+    );
+  const writer = (async () => {
+    await paced(() => glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: "burst" } })));
+    const limit = pLimit(BURST_WRITERS);
+    await Promise.all(Array.from({ length: tables }, (_, t) => limit(() => paced(() => createTable(t)))));
     await Promise.all(
-      Array.from({ length: partitions }, (_, i) =>
-        limit(() =>
-          glue.send(
-            new CreatePartitionCommand({
-              DatabaseName: "burst",
-              TableName: `t${i % tables}`,
-              PartitionInput: {
-                Values: [String(i)],
-                StorageDescriptor: { Location: `s3://burst/t${i % tables}/n=${i}/` },
-              },
-            }),
-          ),
-        ),
-      ),
+      Array.from({ length: partitions }, (_, i) => limit(() => paced(() => createPartition(i)))),
     );
     writing = false;
     return (performance.now() - writeStart) / 1000;
@@ -426,6 +426,7 @@ export async function realtimeBurst(
     eventsPerSecond: latencies.length / drainSeconds,
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
+    maxMs: latencies.at(-1) ?? 0,
     streamBatches,
     redeliveries,
     deadLettered: Number(Attributes?.ApproximateNumberOfMessages ?? 0),

@@ -106,6 +106,9 @@ function options() {
  * 40-50 calls/s the S restore sends unthrottled here, so the quota, not local AWS, sets the pace.
  */
 const RESTORE_QUOTA_PER_SECOND = 20;
+/** The paced realtime run: writes, and their rate (well under local AWS's ceiling here). */
+const PACED_WRITES = 1_000;
+const PACED_WRITES_PER_SECOND = 10;
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -346,6 +349,32 @@ try {
     };
     say(
       `  realtime ceiling: local AWS spent ${perEvent.total} ms of CPU per event (lakesync's calls ${perEvent.lakesyncCalls}, AWS-side calls ${perEvent.awsSideCalls}, HTTP handling and CloudTrail delivery ${perEvent.rest}), busy ${realtime.cpu.localAws?.busyShare ?? "?"} of a core: at most ${oneCore} events/s with a core to itself, ${ownCallsOnly} if it served lakesync's calls alone; lakesync ran at ${round((realtime.eventsPerSecond / oneCore) * 100, 0)}% of the first (machine busy ${realtime.cpu.machineBusyShare ?? "?"} of ${machine.cpus} cores)`,
+    );
+    // The same path at a pace local AWS keeps up with: the lag the engine adds when there is no
+    // backlog (the burst's lag is queueing behind local AWS's ceiling).
+    const paced = await realtimeBurst(
+      aws,
+      counter,
+      {
+        source: { account: account(), region: "us-east-1" },
+        target: { account: account(), region: "us-west-2" },
+      },
+      Math.min(opts.events, PACED_WRITES),
+      server.pid,
+      PACED_WRITES_PER_SECOND,
+    );
+    results.realtimePaced = {
+      writesPerSecond: PACED_WRITES_PER_SECOND,
+      events: paced.events,
+      applied: paced.applied,
+      journalStatus: paced.journalStatus,
+      p50Ms: Math.round(paced.p50Ms),
+      p99Ms: Math.round(paced.p99Ms),
+      maxMs: Math.round(paced.maxMs),
+      localAwsBusyShare: paced.cpu.localAws?.busyShare ?? null,
+    };
+    say(
+      `  realtime at ${PACED_WRITES_PER_SECOND} writes/s: ${paced.applied} of ${paced.events} applied (journal: ${JSON.stringify(paced.journalStatus)}), lag p50 ${(paced.p50Ms / 1000).toFixed(2)} s, p99 ${(paced.p99Ms / 1000).toFixed(2)} s, max ${(paced.maxMs / 1000).toFixed(2)} s (local AWS busy ${paced.cpu.localAws?.busyShare ?? "?"} of a core)`,
     );
   }
 
