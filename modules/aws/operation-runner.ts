@@ -61,7 +61,7 @@ import type { AwsClients } from "./clients.ts";
 
 // Commands are used generically (input in, output out); their precise types are checked by the
 // producers that build `input`, so the table only needs a constructor taking any input.
-export type AnyCommand = new (input: never) => unknown;
+type AnyCommand = new (input: never) => unknown;
 
 export const glueCommands = {
   CreateDatabase: CreateDatabaseCommand,

@@ -2,8 +2,9 @@
 // operation: only the mesh reconciler plans one, so other bundles keep the RAM client in a chunk.
 import { AcceptResourceShareInvitationCommand } from "@aws-sdk/client-ram";
 import type { RamApi } from "../../operations/apis.ts";
-import type { AnyCommand } from "../operation-runner.ts";
 
+// Typed as operation-runner.ts's AnyCommand, written out: importing the type from the runner, which
+// imports this file, would make an import cycle.
 export const ramCommands = {
   AcceptResourceShareInvitation: AcceptResourceShareInvitationCommand,
-} satisfies Record<RamApi, AnyCommand>;
+} satisfies Record<RamApi, new (input: never) => unknown>;
