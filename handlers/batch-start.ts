@@ -5,13 +5,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { backupStoreClients, S3BackupStorage } from "../modules/aws/backup-store.ts";
-import {
-  batchUnitClients,
-  findLargeTables,
-  listDatabaseNames,
-  sendMessages,
-} from "../modules/aws/batch-units.ts";
+import { batchUnitClients, findLargeTables, listDatabaseNames } from "../modules/aws/batch-units.ts";
 import { AwsWiring } from "../modules/aws/wiring/base.ts";
+import { sendMessages, workQueueClients } from "../modules/aws/work-queue.ts";
 import { s3Url } from "../modules/backup/layout.ts";
 import { type BatchHandlerConfig, parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
@@ -79,7 +75,7 @@ export const handler = async (event: unknown): Promise<BatchStartResult> => {
   if (!wired) {
     const config = parseBatchHandlerEnv(process.env);
     const queueUrl = config.queueUrl;
-    const { clients } = new AwsWiring({ ...backupStoreClients, ...batchUnitClients });
+    const { clients } = new AwsWiring({ ...backupStoreClients, ...batchUnitClients, ...workQueueClients });
     const location = { region: config.source.region };
     wired = createBatchStartHandler({
       config,

@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { backupStoreClients, S3BackupStorage } from "../modules/aws/backup-store.ts";
-import { batchUnitClients, readUnitScope, sendMessages } from "../modules/aws/batch-units.ts";
+import { batchUnitClients, readUnitScope } from "../modules/aws/batch-units.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
@@ -153,8 +153,13 @@ export const handler = traced(tracer, "batch-worker", async (event: SQSEvent): P
         new S3BackupStorage(clients.get("s3", { region: unit.source.region }), unit.bucket),
       readSnapshot: (unit, scope) =>
         readUnitScope(clients, unit.source, scope, { concurrency: config.concurrency }),
-      enqueue: (bodies) =>
-        sendMessages(clients.get("sqs", { region: config.source.region }), queueUrl, bodies),
+      // Only a run's catalog-wide unit enqueues: the queue's code loads on that path.
+      enqueue: async (bodies) =>
+        (await import("../modules/aws/work-queue.ts")).sendMessages(
+          clients.get("sqs", { region: config.source.region }),
+          queueUrl,
+          bodies,
+        ),
       ...(sync ? { sync } : {}),
       logger: new Logger({ serviceName: "lakesync-batch" }),
       metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),

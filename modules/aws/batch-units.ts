@@ -1,8 +1,7 @@
 // AWS side of the at-scale batch run: the source's database names and large tables (for
 // planning units), what one unit reads (scoped reads: a unit never lists the whole catalog), and
-// the work-unit queue (SendMessageBatch, 10 per call, failed entries reported, not dropped).
+// the work-unit queue's clients; sending to the queue is work-queue.ts.
 import { GlueClient, paginateGetDatabases, paginateGetTables } from "@aws-sdk/client-glue";
-import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import pLimit from "p-limit";
 import type { TableRef, UnitScope } from "../batch/units.ts";
 import type { RecordStream } from "../catalog/model.ts";
@@ -12,10 +11,17 @@ import {
   readCatalogSnapshot,
   readTablePartitions,
 } from "./catalog-reader.ts";
-import type { AwsClients, AwsLocation } from "./clients.ts";
+import { type AwsClients, type AwsLocation, deferredClient } from "./clients.ts";
 
-/** The clients this module's functions need, for the entry point's registry (modules/aws/clients.ts). */
-export const batchUnitClients = { glue: GlueClient, sqs: SQSClient };
+/**
+ * The clients a batch handler needs, for its registry (modules/aws/clients.ts): Glue, and SQS
+ * deferred, as a worker enqueues only from a run's catalog-wide unit (batch-start, which enqueues on
+ * every run, adds workQueueClients).
+ */
+export const batchUnitClients = {
+  glue: GlueClient,
+  sqs: deferredClient("sqs", async () => (await import("./lazy/sqs.ts")).SQSClient),
+};
 
 export async function listDatabaseNames(glue: GlueClient, account: string): Promise<string[]> {
   const names: string[] = [];
@@ -26,28 +32,6 @@ export async function listDatabaseNames(glue: GlueClient, account: string): Prom
     }
   }
   return names;
-}
-
-export async function sendMessages(
-  sqs: SQSClient,
-  queueUrl: string,
-  bodies: readonly string[],
-): Promise<void> {
-  for (let i = 0; i < bodies.length; i += 10) {
-    const batch = bodies.slice(i, i + 10);
-    const answer = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: batch.map((MessageBody, j) => ({ Id: String(i + j), MessageBody })),
-      }),
-    );
-    const failed = answer.Failed ?? [];
-    if (failed.length > 0) {
-      throw new Error(
-        `could not queue ${failed.length} work unit(s): ${failed.map((f) => `${f.Id} ${f.Code} ${f.Message}`).join("; ")}`,
-      );
-    }
-  }
 }
 
 /**

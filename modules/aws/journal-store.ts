@@ -22,7 +22,7 @@ import {
   UpdateItemCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { CheckpointStore, JournalWriter, PollCheckpoint, PutEventResult } from "../capture/ports.ts";
 import { isoSeconds, type JournalEvent, parseS3Uri, recordFitsInline, s3Uri } from "../journal/event-item.ts";
@@ -49,6 +49,12 @@ import {
 import { type PendingEventQuery, type PendingEventRef, StaleTargetStateError } from "../replicator/ports.ts";
 
 export { StaleTargetStateError };
+
+/**
+ * The S3 commands, imported with the first record over DynamoDB's item limit (the journal's rare
+ * path, as its S3 client is deferred: wiring/journal.ts), so a handler's cold start leaves them out.
+ */
+const s3Commands = async () => await import("./lazy/s3-objects.ts");
 
 /** Whether the journal table exists (DescribeTable), so callers can create it or say what is missing. */
 export async function journalTableExists(dynamo: DynamoDBClient, name: string): Promise<boolean> {
@@ -199,6 +205,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
     }
     const key = recordObjectKey(event.eventId);
     // Written before the item: a stored item always points at an existing object.
+    const { PutObjectCommand } = await s3Commands();
     await s3.send(
       new PutObjectCommand({
         Bucket: recordBucket,
@@ -308,6 +315,7 @@ export class JournalStore implements JournalWriter, CheckpointStore {
           `event ${event.eventId} keeps its record in ${event.recordS3}; no S3 client configured`,
         );
       const { bucket, key } = parseS3Uri(event.recordS3);
+      const { GetObjectCommand } = await s3Commands();
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       event.record = await object.Body?.transformToString("utf-8");
     }

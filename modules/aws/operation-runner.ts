@@ -48,8 +48,7 @@ import {
   UpdateLFTagCommand,
   UpdateResourceCommand,
 } from "@aws-sdk/client-lakeformation";
-import { AcceptResourceShareInvitationCommand } from "@aws-sdk/client-ram";
-import type { GlueApi, LakeFormationApi, RamApi } from "../operations/apis.ts";
+import type { GlueApi, LakeFormationApi } from "../operations/apis.ts";
 import type { Service, TargetOperation } from "../operations/operation.ts";
 import {
   commandInput,
@@ -113,19 +112,24 @@ export const lakeFormationCommands = {
   ListPermissions: ListPermissionsCommand,
 } satisfies Record<LakeFormationApi, AnyCommand>;
 
-export const ramCommands = {
-  AcceptResourceShareInvitation: AcceptResourceShareInvitationCommand,
-} satisfies Record<RamApi, AnyCommand>;
-
-const commandsByService: Record<Service, Record<string, AnyCommand>> = {
+/**
+ * A service's command table, or an import() of it for a service whose operations only some entry
+ * points plan: RAM's one command comes from the mesh reconciler alone, so the replicator's and the
+ * batch worker's bundles keep the RAM client's code in a chunk their cold start does not load.
+ */
+const commandsByService: Record<
+  Service,
+  Record<string, AnyCommand> | (() => Promise<Record<string, AnyCommand>>)
+> = {
   glue: glueCommands,
   lakeformation: lakeFormationCommands,
-  ram: ramCommands,
+  ram: async () => (await import("./lazy/ram-commands.ts")).ramCommands,
 };
 
 /** The SDK command class for an operation, or undefined when lakesync has none. */
-export function commandFor(service: Service, operation: string): AnyCommand | undefined {
-  const table = commandsByService[service];
+export async function commandFor(service: Service, operation: string): Promise<AnyCommand | undefined> {
+  const entry = commandsByService[service];
+  const table = typeof entry === "function" ? await entry() : entry;
   return table && Object.hasOwn(table, operation) ? table[operation] : undefined;
 }
 
@@ -135,7 +139,7 @@ interface Sender {
 
 export function createOperationRunner(clients: AwsClients): Runner {
   return async (operation: TargetOperation): Promise<OperationOutput> => {
-    const Command = commandFor(operation.service, operation.operation);
+    const Command = await commandFor(operation.service, operation.operation);
     if (!Command) throw new UnsupportedOperationError(operation.service, operation.operation);
     const { region, account, roleArn } = operation.target;
     const client = clients.get(operation.service, {

@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import * as z from "zod";
 import { type SnapshotKind, type SnapshotRecord, snapshotKinds } from "../catalog/model.ts";
+import * as z from "../config/zod-mini.ts";
 import { BackupFormatError, type KindCounts } from "./manifest.ts";
 
 const gzipAsync = promisify(gzip);
@@ -17,13 +17,13 @@ const recordSchema = z.strictObject({
   value: z.record(z.string(), z.unknown()),
 });
 
-const name = z.string().min(1);
+const name = z.string().check(z.minLength(1));
 const resource = z.object({ Resource: z.record(z.string(), z.unknown()) });
 /**
  * The identity fields each kind's readers, mapping and diff rely on: a record line without them
  * is refused with its line number, never met later as a TypeError.
  */
-const valueByKind: Partial<Record<SnapshotKind, z.ZodType>> = {
+const valueByKind: Partial<Record<SnapshotKind, z.ZodMiniType>> = {
   database: z.object({ Name: name }),
   table: z.object({ DatabaseName: name, TableInput: z.object({ Name: name }) }),
   partition: z.object({
@@ -35,7 +35,7 @@ const valueByKind: Partial<Record<SnapshotKind, z.ZodType>> = {
   lfTag: z.object({ TagKey: name, TagValues: z.array(z.string()) }),
   dataCellsFilter: z.object({ DatabaseName: name, TableName: name, Name: name }),
   tagAssignment: resource,
-  permission: resource.extend({ Principal: z.record(z.string(), z.unknown()) }),
+  permission: z.extend(resource, { Principal: z.record(z.string(), z.unknown()) }),
 };
 
 export function encodeLines(records: readonly SnapshotRecord[]): string {

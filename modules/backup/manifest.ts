@@ -1,26 +1,27 @@
 // The backup manifest: what one backup holds and how to check it. It is written last, so a
 // folder with a manifest is a complete backup; a folder without one is a run in progress (or
 // an abandoned one) and is never restored from.
-import * as z from "zod";
+
 import { type SnapshotKind, snapshotKinds } from "../catalog/model.ts";
+import * as z from "../config/zod-mini.ts";
 
 export const BACKUP_FORMAT_VERSION = 1;
 export const MANIFEST_NAME = "manifest.json";
 
-const kindCounts = z.partialRecord(z.enum(snapshotKinds), z.number().int().nonnegative());
+const kindCounts = z.partialRecord(z.enum(snapshotKinds), z.int().check(z.nonnegative()));
 export type KindCounts = Partial<Record<SnapshotKind, number>>;
 
 export const partSchema = z.strictObject({
   /** File name inside the backup folder, e.g. part-00001.jsonl.gz. */
-  name: z.string().regex(/^[\w.-]+\.jsonl\.gz$/),
-  records: z.number().int().nonnegative(),
+  name: z.string().check(z.regex(/^[\w.-]+\.jsonl\.gz$/)),
+  records: z.int().check(z.nonnegative()),
   /** Size of the stored (gzip) object. */
-  bytes: z.number().int().nonnegative(),
+  bytes: z.int().check(z.nonnegative()),
   /** SHA-256 of the stored (gzip) bytes, hex: checked before a part is decoded. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   counts: kindCounts,
   /** The part's first record, so a reader opens the part only when the merge reaches it. */
-  first: z.strictObject({ kind: z.enum(snapshotKinds), key: z.string() }).optional(),
+  first: z.optional(z.strictObject({ kind: z.enum(snapshotKinds), key: z.string() })),
 });
 export type BackupPart = z.infer<typeof partSchema>;
 
@@ -28,13 +29,16 @@ export const manifestSchema = z.strictObject({
   formatVersion: z.literal(BACKUP_FORMAT_VERSION),
   tool: z.literal("lakesync"),
   /** The folder name: the backup's id, sortable by time. */
-  id: z.string().min(1),
-  source: z.strictObject({ account: z.string().regex(/^\d{12}$/), region: z.string().min(1) }),
+  id: z.string().check(z.minLength(1)),
+  source: z.strictObject({
+    account: z.string().check(z.regex(/^\d{12}$/)),
+    region: z.string().check(z.minLength(1)),
+  }),
   /** When the snapshot read started and when the manifest was written (ISO 8601). */
   startedAt: z.iso.datetime(),
   completedAt: z.iso.datetime(),
   databases: z.union([z.literal("all"), z.array(z.string())]),
-  totalRecords: z.number().int().nonnegative(),
+  totalRecords: z.int().check(z.nonnegative()),
   counts: kindCounts,
   parts: z.array(partSchema),
 });

@@ -1,7 +1,8 @@
 // Environment variables of the batch handlers (batch-start, batch-worker), shared with the stack
 // that sets them: one module, so the names cannot drift apart.
-import * as z from "zod";
+
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import * as z from "../config/zod-mini.ts";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 import type { BatchTarget } from "./settings.ts";
@@ -38,10 +39,10 @@ export const BATCH_ENV = {
 } as const;
 
 const locationSchema = z.object({
-  name: z.string().min(1),
-  account: z.string().regex(/^\d{12}$/),
-  region: z.string().min(1),
-  roleArn: z.string().optional(),
+  name: z.string().check(z.minLength(1)),
+  account: z.string().check(z.regex(/^\d{12}$/)),
+  region: z.string().check(z.minLength(1)),
+  roleArn: z.optional(z.string()),
 });
 
 const targetSchema = z.object({
@@ -55,33 +56,40 @@ const targetSchema = z.object({
     accounts: z.record(z.string(), z.string()),
     principals: z.record(z.string(), z.string()),
     filters: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }),
-    protectedAdmins: z.array(z.string()).default([]),
+    protectedAdmins: z._default(z.array(z.string()), []),
   }),
 });
 
 const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false"])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === "true"));
+  z.pipe(
+    z.optional(z.enum(["true", "false"])),
+    z.transform((v) => (v === undefined ? fallback : v === "true")),
+  );
+
+/** A whole number from the variable's text, at least `min` (and at most `max`). */
+const count = (min: number, max?: number) =>
+  z.coerce.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 
 const schema = z.object({
-  [BATCH_ENV.sourceAccount]: z.string().regex(/^\d{12}$/, "expected a 12-digit account id"),
-  [BATCH_ENV.sourceRegion]: z.string().min(1).optional(),
-  [BATCH_ENV.backupBucket]: z.string().min(3),
-  [BATCH_ENV.backupPrefix]: z.string().default(defaultBackupPrefix),
-  [BATCH_ENV.keepBackups]: z.coerce.number().int().min(1).default(14),
-  [BATCH_ENV.databases]: z.string().min(1).default("all"),
-  [BATCH_ENV.queueUrl]: z.string().url().optional(),
-  [BATCH_ENV.concurrency]: z.coerce.number().int().min(1).max(64).default(8),
-  [BATCH_ENV.targets]: z.string().optional(),
+  [BATCH_ENV.sourceAccount]: z.string().check(z.regex(/^\d{12}$/, "expected a 12-digit account id")),
+  [BATCH_ENV.sourceRegion]: z.optional(z.string().check(z.minLength(1))),
+  [BATCH_ENV.backupBucket]: z.string().check(z.minLength(3)),
+  [BATCH_ENV.backupPrefix]: z._default(z.string(), defaultBackupPrefix),
+  [BATCH_ENV.keepBackups]: z._default(count(1), 14),
+  [BATCH_ENV.databases]: z._default(z.string().check(z.minLength(1)), "all"),
+  [BATCH_ENV.queueUrl]: z.optional(z.url()),
+  [BATCH_ENV.concurrency]: z._default(count(1, 64), 8),
+  [BATCH_ENV.targets]: z.optional(z.string()),
   [BATCH_ENV.deleteSync]: flag(false),
-  [BATCH_ENV.maxDeleteShare]: z.coerce.number().min(0).max(1).default(DEFAULT_MAX_DELETE_SHARE),
+  [BATCH_ENV.maxDeleteShare]: z._default(
+    z.coerce.number().check(z.minimum(0), z.maximum(1)),
+    DEFAULT_MAX_DELETE_SHARE,
+  ),
   [BATCH_ENV.syncCatalog]: flag(true),
   [BATCH_ENV.syncPermissions]: flag(true),
-  [BATCH_ENV.largeTablePartitions]: z.coerce.number().int().min(1).default(100_000),
-  [BATCH_ENV.executeWindow]: z.coerce.number().int().min(1).default(500),
-  AWS_REGION: z.string().min(1).optional(),
+  [BATCH_ENV.largeTablePartitions]: z._default(count(1), 100_000),
+  [BATCH_ENV.executeWindow]: z._default(count(1), 500),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** What the stack must set for batch-start and batch-worker: both send work units to the queue. */
@@ -114,7 +122,7 @@ function parseTargets(text: string | undefined): BatchTarget[] {
       `invalid batch configuration: ${BATCH_ENV.targets} is not JSON: ${(error as Error).message}`,
     );
   }
-  const parsed = z.array(targetSchema).safeParse(json);
+  const parsed = z.safeParse(z.array(targetSchema), json);
   if (!parsed.success) {
     throw new Error(
       `invalid batch configuration: ${BATCH_ENV.targets}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,

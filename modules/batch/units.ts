@@ -6,11 +6,12 @@
 // Units queue what depends on them: the catalog-wide unit queues the database units, a
 // database unit its table units, so tags and tables exist in the targets first. The manifest is
 // written by whichever unit completes the set, so a run is complete exactly when it exists.
-import * as z from "zod";
+
 import { partName } from "../backup/jsonl.ts";
 import { type BackupSource, backupFolder, backupId } from "../backup/layout.ts";
 import { type BackupPart, buildManifest, MANIFEST_NAME, partSchema } from "../backup/manifest.ts";
 import { type RecordStream, recordScope, type SnapshotKind, type SnapshotRecord } from "../catalog/model.ts";
+import * as z from "../config/zod-mini.ts";
 import type { ExecutionReport } from "../operations/executor.ts";
 import type { CatalogLocation, TargetOperation } from "../operations/operation.ts";
 import { applyRetention, type RetentionResult, readParts, writeManifest, writeParts } from "./backup.ts";
@@ -23,19 +24,22 @@ export const RUN_PLAN_NAME = "run.json";
 const unitsFolder = "units/";
 
 export const workUnitSchema = z.strictObject({
-  runId: z.string().min(1),
-  source: z.strictObject({ account: z.string().regex(/^\d{12}$/), region: z.string().min(1) }),
-  bucket: z.string().min(3),
+  runId: z.string().check(z.minLength(1)),
+  source: z.strictObject({
+    account: z.string().check(z.regex(/^\d{12}$/)),
+    region: z.string().check(z.minLength(1)),
+  }),
+  bucket: z.string().check(z.minLength(3)),
   prefix: z.string(),
-  keepBackups: z.number().int().min(1),
+  keepBackups: z.int().check(z.minimum(1)),
   /** 0 is the catalog-wide unit; then the databases in name order; then the large tables. */
-  index: z.number().int().nonnegative(),
-  unitCount: z.number().int().positive(),
-  database: z.string().optional(),
+  index: z.int().check(z.nonnegative()),
+  unitCount: z.int().check(z.positive()),
+  database: z.optional(z.string()),
   /** A table unit: this table's partitions, nothing else. */
-  table: z.string().optional(),
+  table: z.optional(z.string()),
   /** A database unit: tables whose partitions are table units of their own. */
-  partitionsElsewhere: z.array(z.string()).optional(),
+  partitionsElsewhere: z.optional(z.array(z.string())),
 });
 export type WorkUnit = z.infer<typeof workUnitSchema>;
 
@@ -45,10 +49,10 @@ export const runPlanSchema = z.strictObject({
   databases: z.union([z.literal("all"), z.array(z.string())]),
   units: z.array(
     z.strictObject({
-      index: z.number().int(),
-      database: z.string().optional(),
-      table: z.string().optional(),
-      partitionsElsewhere: z.array(z.string()).optional(),
+      index: z.int(),
+      database: z.optional(z.string()),
+      table: z.optional(z.string()),
+      partitionsElsewhere: z.optional(z.array(z.string())),
     }),
   ),
 });
@@ -204,7 +208,10 @@ export interface TargetSyncResult {
   refused?: string;
 }
 
-const unitResultSchema = z.object({ parts: z.array(partSchema), sync: z.array(z.unknown()).default([]) });
+const unitResultSchema = z.object({
+  parts: z.array(partSchema),
+  sync: z._default(z.array(z.unknown()), []),
+});
 
 export type UnitOutcome =
   | {

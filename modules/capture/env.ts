@@ -1,5 +1,5 @@
 // Environment variables of the capture handlers, shared with the stack that sets them.
-import * as z from "zod";
+import * as z from "../config/zod-mini.ts";
 import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_LOOKBACK_MINUTES, MIN_LOOKBACK_MINUTES } from "./window.ts";
 
@@ -15,22 +15,20 @@ export const CAPTURE_ENV = {
 } as const;
 
 const schema = z.object({
-  [CAPTURE_ENV.journalTable]: z.string().min(1),
-  [CAPTURE_ENV.recordBucket]: z.string().min(1).optional(),
-  [CAPTURE_ENV.sourceAccount]: z
-    .string()
-    .regex(/^\d{12}$/, "expected a 12-digit account id")
-    .optional(),
-  [CAPTURE_ENV.sourceRegion]: z.string().min(1).optional(),
-  [CAPTURE_ENV.lookbackMinutes]: z.coerce
-    .number()
-    .int()
-    .min(MIN_LOOKBACK_MINUTES)
-    .default(DEFAULT_LOOKBACK_MINUTES),
+  [CAPTURE_ENV.journalTable]: z.string().check(z.minLength(1)),
+  [CAPTURE_ENV.recordBucket]: z.optional(z.string().check(z.minLength(1))),
+  [CAPTURE_ENV.sourceAccount]: z.optional(
+    z.string().check(z.regex(/^\d{12}$/, "expected a 12-digit account id")),
+  ),
+  [CAPTURE_ENV.sourceRegion]: z.optional(z.string().check(z.minLength(1))),
+  [CAPTURE_ENV.lookbackMinutes]: z._default(
+    z.coerce.number().check(z.int(), z.minimum(MIN_LOOKBACK_MINUTES)),
+    DEFAULT_LOOKBACK_MINUTES,
+  ),
   // Per event source; at 2 requests/s, 100 pages of both sources take about 100 s (set the Lambda
   // timeout above that).
-  [CAPTURE_ENV.maxPages]: z.coerce.number().int().positive().default(100),
-  AWS_REGION: z.string().min(1).optional(),
+  [CAPTURE_ENV.maxPages]: z._default(z.coerce.number().check(z.int(), z.positive()), 100),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** What the stack must set for the capture and poller functions. */

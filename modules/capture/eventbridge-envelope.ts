@@ -1,5 +1,5 @@
 // The EventBridge capture path's message: an "AWS API Call via CloudTrail" envelope (the SQS body).
-import * as z from "zod";
+import * as z from "../config/zod-mini.ts";
 import type { CapturedBy } from "../journal/event-item.ts";
 import { type CloudTrailRecord, cloudTrailRecordSchema } from "../replication/cloudtrail-record.ts";
 import { CAPTURED_EVENTBRIDGE_SOURCES, CLOUDTRAIL_API_CALL_DETAIL_TYPE } from "./event-pattern.ts";
@@ -7,11 +7,11 @@ import { type CaptureOutcome, journalRecord } from "./journal-record.ts";
 import type { JournalWriter } from "./ports.ts";
 
 export const cloudTrailEnvelopeSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   "detail-type": z.literal(CLOUDTRAIL_API_CALL_DETAIL_TYPE),
   source: z.enum(CAPTURED_EVENTBRIDGE_SOURCES),
-  account: z.string().min(1),
-  region: z.string().min(1),
+  account: z.string().check(z.minLength(1)),
+  region: z.string().check(z.minLength(1)),
   detail: cloudTrailRecordSchema,
 });
 

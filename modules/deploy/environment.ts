@@ -1,13 +1,14 @@
 // Lambda environments, validated once per cold start: a function that is deployed wrong fails
 // with every bad variable named, not with an undefined deep inside.
-import type * as z from "zod";
+import * as z from "../config/zod-mini.ts";
 
-export function parseEnvironment<S extends z.ZodType>(
+export function parseEnvironment<S extends z.core.$ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
   what: string,
 ): z.output<S> {
-  const parsed = schema.safeParse(env);
+  // The functional parse takes a classic zod schema and a zod/mini one alike.
+  const parsed = z.safeParse(schema, env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid ${what} configuration: ${problems.join("; ")}`);
@@ -22,10 +23,10 @@ export const LAMBDA_PROVIDED_VARIABLES: readonly string[] = ["AWS_REGION"];
  * The variables a schema cannot do without (those it rejects when absent), less the ones Lambda
  * provides: what the stack that deploys the handler must set (checked by the synth test).
  */
-export function requiredVariables(schema: z.ZodObject): string[] {
-  return Object.entries(schema.shape)
+export function requiredVariables(schema: z.core.$ZodObject): string[] {
+  return Object.entries(schema._zod.def.shape)
     .filter(
-      ([name, field]) => !LAMBDA_PROVIDED_VARIABLES.includes(name) && !field.safeParse(undefined).success,
+      ([name, field]) => !LAMBDA_PROVIDED_VARIABLES.includes(name) && !z.safeParse(field, undefined).success,
     )
     .map(([name]) => name);
 }

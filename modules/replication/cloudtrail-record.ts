@@ -1,29 +1,34 @@
 // The CloudTrail record as lakesync accepts it, and the four wire forms it arrives in: a bare
 // record, an EventBridge "AWS API Call via CloudTrail" envelope, a LookupEvents event (the record
 // as a JSON string in CloudTrailEvent) and a CloudTrail log file ({"Records":[...]}).
-import * as z from "zod";
+import * as z from "../config/zod-mini.ts";
 
 const jsonObject = z.record(z.string(), z.unknown());
+const name = () => z.string().check(z.minLength(1));
+/** Fields that may be absent, or null when CloudTrail did not record them. */
+const jsonObjectOrNull = () => z.optional(z.nullable(jsonObject));
 
 export const cloudTrailRecordSchema = z.looseObject({
   eventVersion: z.string(),
-  eventID: z.string().min(1),
-  eventTime: z.string().refine((v) => !Number.isNaN(Date.parse(v)), "expected an ISO 8601 time"),
-  eventSource: z.string().min(1),
-  eventName: z.string().min(1),
-  awsRegion: z.string().min(1),
-  recipientAccountId: z.string().regex(/^\d{12}$/, "expected a 12-digit account id"),
-  userIdentity: z.looseObject({ type: z.string().optional(), arn: z.string().optional() }),
+  eventID: name(),
+  eventTime: z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), "expected an ISO 8601 time")),
+  eventSource: name(),
+  eventName: name(),
+  awsRegion: name(),
+  recipientAccountId: z.string().check(z.regex(/^\d{12}$/, "expected a 12-digit account id")),
+  userIdentity: z.looseObject({ type: z.optional(z.string()), arn: z.optional(z.string()) }),
   // null when CloudTrail did not record the request (or for calls without parameters).
-  requestParameters: jsonObject.nullable().optional(),
-  responseElements: jsonObject.nullable().optional(),
-  additionalEventData: jsonObject.nullable().optional(),
-  errorCode: z.string().optional(),
-  errorMessage: z.string().optional(),
-  readOnly: z.boolean().optional(),
-  eventType: z.string().optional(),
-  managementEvent: z.boolean().optional(),
-  resources: z.array(z.looseObject({ ARN: z.string().optional(), type: z.string().optional() })).optional(),
+  requestParameters: jsonObjectOrNull(),
+  responseElements: jsonObjectOrNull(),
+  additionalEventData: jsonObjectOrNull(),
+  errorCode: z.optional(z.string()),
+  errorMessage: z.optional(z.string()),
+  readOnly: z.optional(z.boolean()),
+  eventType: z.optional(z.string()),
+  managementEvent: z.optional(z.boolean()),
+  resources: z.optional(
+    z.array(z.looseObject({ ARN: z.optional(z.string()), type: z.optional(z.string()) })),
+  ),
 });
 
 export type CloudTrailRecord = z.infer<typeof cloudTrailRecordSchema>;

@@ -19,14 +19,10 @@ import { createBatchStartHandler } from "../../handlers/batch-start.ts";
 import { createBatchWorkerHandler } from "../../handlers/batch-worker.ts";
 import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
-import {
-  findLargeTables,
-  listDatabaseNames,
-  readUnitScope,
-  sendMessages,
-} from "../../modules/aws/batch-units.ts";
+import { findLargeTables, listDatabaseNames, readUnitScope } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
 import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
+import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { readBackupRecords, readManifest } from "../../modules/batch/backup.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseWorkUnit, type WorkUnit } from "../../modules/batch/units.ts";

@@ -1,13 +1,16 @@
-// The replicator's deployed wiring defers S3, SNS and SQS (modules/aws/clients.ts deferredClient):
-// the paths that use them still reach AWS, through clients built on their first send.
+// The replicator's deployed wiring defers S3, SNS and SQS, and the batch worker's SQS
+// (modules/aws/clients.ts deferredClient): the paths that use them still reach AWS, through clients
+// built on their first send.
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
+import { batchUnitClients } from "../../modules/aws/batch-units.ts";
 import { createJournalTable } from "../../modules/aws/journal-store.ts";
 import { AwsWiring } from "../../modules/aws/wiring/base.ts";
 import { failureClients, failurePorts } from "../../modules/aws/wiring/failure-ports.ts";
 import { journalClients, journalStore } from "../../modules/aws/wiring/journal.ts";
+import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { newJournalEvent } from "../../modules/journal/event-item.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
@@ -66,5 +69,27 @@ describe("deferred clients in the replicator's wiring", () => {
     await Promise.all([ports.deadLetters.send(notice), ports.alerts.publish(notice)]);
     const { Messages } = await client("sqs", region).send(new ReceiveMessageCommand({ QueueUrl }));
     expect(Messages?.map((message) => JSON.parse(message.Body ?? "").eventId)).toEqual(["e-failed"]);
+  });
+
+  it("queue work units through the batch worker's deferred SQS client", async () => {
+    const region = { region: "us-east-1" };
+    const { QueueUrl } = await client("sqs", region).send(
+      new CreateQueueCommand({ QueueName: "deferred-units" }),
+    );
+    const worker = new AwsWiring(batchUnitClients, { maxAttempts: 1 });
+    try {
+      const bodies = Array.from({ length: 12 }, (_, i) => JSON.stringify({ unit: i }));
+      await sendMessages(worker.clients.get("sqs", region), QueueUrl ?? "", bodies);
+      const received: string[] = [];
+      for (let i = 0; i < 10 && received.length < bodies.length; i++) {
+        const { Messages } = await client("sqs", region).send(
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+        );
+        received.push(...(Messages ?? []).map((message) => message.Body ?? ""));
+      }
+      expect(received.sort()).toEqual([...bodies].sort());
+    } finally {
+      worker.destroy();
+    }
   });
 });

@@ -49,18 +49,25 @@ const lakeFormationApis = [
 ];
 
 describe("operation runner command table", () => {
-  it.each(glueApis)("glue %s maps to its SDK command", (api) => {
-    expect(commandFor("glue", api)?.name).toBe(`${api}Command`);
+  it.each(glueApis)("glue %s maps to its SDK command", async (api) => {
+    expect((await commandFor("glue", api))?.name).toBe(`${api}Command`);
   });
 
-  it.each(lakeFormationApis)("lakeformation %s maps to its SDK command", (api) => {
-    expect(commandFor("lakeformation", api)?.name).toBe(`${api}Command`);
+  it.each(lakeFormationApis)("lakeformation %s maps to its SDK command", async (api) => {
+    expect((await commandFor("lakeformation", api))?.name).toBe(`${api}Command`);
   });
 
-  it("has no command for unknown operations, wrong services or inherited names", () => {
-    expect(commandFor("glue", "CreateCrawler")).toBeUndefined();
-    expect(commandFor("glue", "GrantPermissions")).toBeUndefined();
-    expect(commandFor("lakeformation", "toString")).toBeUndefined();
+  it("ram AcceptResourceShareInvitation maps to its SDK command (a table imported on first use)", async () => {
+    expect((await commandFor("ram", "AcceptResourceShareInvitation"))?.name).toBe(
+      "AcceptResourceShareInvitationCommand",
+    );
+  });
+
+  it("has no command for unknown operations, wrong services or inherited names", async () => {
+    expect(await commandFor("glue", "CreateCrawler")).toBeUndefined();
+    expect(await commandFor("glue", "GrantPermissions")).toBeUndefined();
+    expect(await commandFor("lakeformation", "toString")).toBeUndefined();
+    expect(await commandFor("ram", "toString")).toBeUndefined();
   });
 
   it("strips the executor's __merge directive from the command input", () => {
