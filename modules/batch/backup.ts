@@ -1,7 +1,13 @@
 // Backup and restore-side reading: a snapshot stream -> gzip JSONL parts + manifest (written
 // last), retention, and a backup folder -> one canonically ordered record stream again.
 
-import { decodePart, encodePart, partName } from "../backup/jsonl.ts";
+import {
+  PartEncoder,
+  partName,
+  validatedPartRecords,
+  validatePart,
+  verifyChecksum,
+} from "../backup/jsonl.ts";
 import { type BackupSource, backupFolder, backupId, isBackupId, sourceFolder } from "../backup/layout.ts";
 import {
   BackupFormatError,
@@ -16,7 +22,10 @@ import { expiredBackups, newestBackup } from "../backup/retention.ts";
 import type { RecordStream, SnapshotRecord } from "../catalog/model.ts";
 import type { BackupStorage, ProgressListener } from "./ports.ts";
 
-/** Records per part: a part is encoded in memory, so this bounds memory (~10-40 MB). */
+/**
+ * Records per part. A part is gzipped as its records arrive (PartEncoder), so this bounds the
+ * compressed bytes held before the upload (a few MB), not records.
+ */
 export const defaultPartRecords = 20_000;
 
 export interface WriteBackupInput {
@@ -38,14 +47,14 @@ export interface WrittenBackup {
   manifest: BackupManifest;
 }
 
-/** Encodes and stores one part; used by the CLI backup and by each handler work unit. */
-export async function writePart(
+/** Finishes an encoded part and stores it; used by the CLI backup and by each handler work unit. */
+async function storePart(
   storage: BackupStorage,
   folder: string,
   name: string,
-  records: SnapshotRecord[],
+  encoder: PartEncoder,
 ): Promise<BackupPart> {
-  const encoded = await encodePart(records);
+  const encoded = await encoder.finish();
   await storage.put(`${folder}${name}`, encoded.body, "application/gzip");
   return {
     name,
@@ -53,32 +62,43 @@ export async function writePart(
     bytes: encoded.body.length,
     sha256: encoded.sha256,
     counts: encoded.counts,
-    ...(records[0] ? { first: { kind: records[0].kind, key: records[0].key } } : {}),
+    ...(encoded.first ? { first: encoded.first } : {}),
   };
 }
 
 /**
  * Writes a record stream as sequential parts of at most `partRecords` records (one part even when
- * the stream is empty): memory is one part, however long the stream. `name(n)` names part n (1-based).
+ * the stream is empty): memory is one part's compressed bytes, however long the stream. `name(n)`
+ * names part n (1-based); `onPart` hears of each part stored.
  */
 export async function writeParts(
   storage: BackupStorage,
   folder: string,
   records: RecordStream,
-  options: { name: (n: number) => string; partRecords?: number },
+  options: {
+    name: (n: number) => string;
+    partRecords?: number;
+    onRecord?: (total: number) => void;
+    onPart?: (part: BackupPart, total: number) => void;
+  },
 ): Promise<BackupPart[]> {
   const limit = Math.max(1, options.partRecords ?? defaultPartRecords);
   const parts: BackupPart[] = [];
-  let buffer: SnapshotRecord[] = [];
+  let encoder = new PartEncoder();
+  let total = 0;
   const flush = async () => {
-    parts.push(await writePart(storage, folder, options.name(parts.length + 1), buffer));
-    buffer = [];
+    const part = await storePart(storage, folder, options.name(parts.length + 1), encoder);
+    parts.push(part);
+    encoder = new PartEncoder();
+    options.onPart?.(part, total);
   };
   for await (const record of records) {
-    buffer.push(record);
-    if (buffer.length >= limit) await flush();
+    await encoder.add(record);
+    total += 1;
+    options.onRecord?.(total);
+    if (encoder.size >= limit) await flush();
   }
-  if (buffer.length > 0 || parts.length === 0) await flush();
+  if (encoder.size > 0 || parts.length === 0) await flush();
   return parts;
 }
 
@@ -98,23 +118,15 @@ export async function writeBackup(deps: BackupDeps, input: WriteBackupInput): Pr
   const startedAt = deps.now();
   const id = backupId(startedAt);
   const folder = backupFolder(input.prefix, input.source, id);
-  const limit = Math.max(1, input.partRecords ?? defaultPartRecords);
-  const parts: BackupPart[] = [];
-  let buffer: SnapshotRecord[] = [];
-  let total = 0;
-  const flush = async () => {
-    const part = await writePart(deps.storage, folder, partName(parts.length + 1), buffer);
-    parts.push(part);
-    buffer = [];
-    deps.onProgress?.({ phase: "write-part", part: part.name, records: part.records, totalRecords: total });
-  };
-  for await (const record of input.records) {
-    buffer.push(record);
-    total += 1;
-    if (total % 500 === 0) deps.onProgress?.({ phase: "read", side: "source", records: total });
-    if (buffer.length >= limit) await flush();
-  }
-  if (buffer.length > 0 || parts.length === 0) await flush();
+  const parts = await writeParts(deps.storage, folder, input.records, {
+    name: partName,
+    ...(input.partRecords ? { partRecords: input.partRecords } : {}),
+    onRecord: (total) => {
+      if (total % 500 === 0) deps.onProgress?.({ phase: "read", side: "source", records: total });
+    },
+    onPart: (part, total) =>
+      deps.onProgress?.({ phase: "write-part", part: part.name, records: part.records, totalRecords: total }),
+  });
   const manifest = buildManifest({
     id,
     source: { account: input.source.account, region: input.source.region },
@@ -193,11 +205,15 @@ async function* partRecords(
   const where = `s3://${storage.bucket}/${folder}${part.name}`;
   const body = await storage.get(`${folder}${part.name}`);
   if (!body) throw new BackupFormatError(`${where}: part listed in the manifest is missing`);
-  const records = await decodePart(body, part.sha256, where);
-  if (records.length !== part.records) {
-    throw new BackupFormatError(`${where}: ${records.length} records, the manifest says ${part.records}`);
+  verifyChecksum(body, part.sha256, where);
+  // Every line is checked before the first record is yielded (a bad part is refused before a
+  // restore writes anything from it); the records are then decoded again as they are consumed,
+  // so only the compressed part is held, never its records.
+  const records = await validatePart(body, where);
+  if (records !== part.records) {
+    throw new BackupFormatError(`${where}: ${records} records, the manifest says ${part.records}`);
   }
-  yield* records;
+  yield* validatedPartRecords(body, where);
 }
 
 /** The backup's snapshot in canonical order (parts are verified as they are opened). */

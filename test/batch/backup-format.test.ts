@@ -1,5 +1,6 @@
 // The backup format as plain data: manifest, gzip JSON Lines parts with checksums, layout,
 // retention selection and the ordered merge of parts.
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   decodeLines,
@@ -8,6 +9,8 @@ import {
   encodePart,
   partName,
   sha256Hex,
+  validatedPartRecords,
+  validatePart,
 } from "../../modules/backup/jsonl.ts";
 import {
   backupFolder,
@@ -74,6 +77,28 @@ describe("backup parts", () => {
       /^p line 1: not a database record: value.Name: /,
     );
     expect(() => decodeLines("{not json\n", "p")).toThrow(BackupFormatError);
+  });
+
+  it("streams a large part in and out: the bytes of one gzip call, the records back in order", async () => {
+    // Many encoder and gunzip chunks, lines split across them, multi-byte characters included.
+    const many = Array.from({ length: 3000 }, (_, i) => table("sales", `t${i}-é€😀-${"x".repeat(i % 97)}`));
+    const part = await encodePart(many);
+    expect(part.body.equals(gzipSync(Buffer.from(encodeLines(many), "utf8")))).toBe(true);
+    expect(part.first).toEqual({ kind: "table", key: many[0]!.key });
+    expect(await validatePart(part.body, "p")).toBe(many.length);
+    expect(await collect(validatedPartRecords(part.body, "p"))).toEqual(many);
+    expect(await decodePart(part.body, part.sha256, "p")).toEqual(many);
+    const empty = await encodePart([]);
+    expect(empty.first).toBeUndefined();
+    expect(await decodePart(empty.body, empty.sha256, "p")).toEqual([]);
+  });
+
+  it("refuses a truncated part, naming it", async () => {
+    const part = await encodePart(records);
+    const truncated = part.body.subarray(0, part.body.length - 8);
+    await expect(validatePart(truncated, "s3://b/p")).rejects.toThrow(
+      /^s3:\/\/b\/p: not a complete gzip file/,
+    );
   });
 
   it("names parts so they sort in order", () => {
