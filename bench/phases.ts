@@ -1,6 +1,8 @@
 // One bench phase as its own process (so its peak RSS is its own, read by GNU time), with its
 // wall time and the API calls local AWS counted for it, per service:Operation and per family.
 import { spawn } from "node:child_process";
+import { basename, join } from "node:path";
+import { build } from "esbuild";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot } from "../modules/local/local-aws.ts";
 import { type ApiFamily, type CallsByFamily, familyOf } from "./minimum-calls.ts";
@@ -86,12 +88,29 @@ export function cliPhase(
   return runPhase(name, ["scripts/lakesync.mjs", ...args], counter, okExitCodes);
 }
 
-/** A TypeScript file of the bench run through tsx, as a phase. */
-export function scriptPhase(
+/**
+ * A TypeScript file of the bench as a phase, run the way `lakesync` runs (scripts/cli-bundle.mjs):
+ * from an esbuild bundle with npm packages external, so that a baseline and lakesync pay the same
+ * for loading their code and their peak RSS compares the work alone. The bundle sits two levels
+ * under the project root, as the sources do, so paths taken from import.meta.url still hold.
+ */
+export async function scriptPhase(
   name: string,
   file: string,
   args: string[],
   counter: LocalCallCounts,
 ): Promise<PhaseResult> {
-  return runPhase(name, ["--import", "tsx", file, ...args], counter);
+  const outfile = join(projectRoot, "dist", "bench", `${basename(file, ".ts")}.mjs`);
+  await build({
+    absWorkingDir: projectRoot,
+    entryPoints: [file],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "silent",
+  });
+  return runPhase(name, [outfile, ...args], counter);
 }
