@@ -5,6 +5,7 @@ import { basename, join } from "node:path";
 import { build } from "esbuild";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot } from "../modules/local/local-aws.ts";
+import { externalPackages } from "../scripts/cli-bundle.mjs";
 import { type ApiFamily, type CallsByFamily, familyOf } from "./minimum-calls.ts";
 
 export interface PhaseResult {
@@ -90,7 +91,7 @@ export function cliPhase(
 
 /**
  * A TypeScript file of the bench as a phase, run the way `lakesync` runs (scripts/cli-bundle.mjs):
- * from an esbuild bundle with npm packages external, so that a baseline and lakesync pay the same
+ * from an esbuild bundle with the same npm packages external, so that a baseline and lakesync pay the same
  * for loading their code and their peak RSS compares the work alone. The bundle sits two levels
  * under the project root, as the sources do, so paths taken from import.meta.url still hold.
  */
@@ -109,7 +110,7 @@ export async function scriptPhase(
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    external: externalPackages(projectRoot),
     logLevel: "silent",
   });
   return runPhase(name, [outfile, ...args], counter);

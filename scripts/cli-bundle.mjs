@@ -1,5 +1,5 @@
 // The `lakesync` command as plain JavaScript: the CLI's TypeScript bundled by esbuild (npm packages
-// left external, each command a lazy chunk), built on first use and again whenever a source file
+// but zod left external, each command a lazy chunk), built on first use and again whenever a source file
 // it was built from changes. Running TypeScript through tsx's loader instead costs every run about
 // 35 MB of RSS (a second V8 isolate for the loader thread, and the compiled sources held twice):
 // `lakesync --help` 81 MB through tsx, 46 MB from the bundle. LAKESYNC_FROM_SOURCE=1 runs the
@@ -11,6 +11,8 @@ import { join } from "node:path";
 const ENTRY = "modules/cli/main.ts";
 /** Files the build depends on beside its sources: this file's options and the compiler settings. */
 const BUILD_FILES = ["scripts/cli-bundle.mjs", "tsconfig.json", "package.json"];
+/** npm packages bundled into the CLI rather than loaded from node_modules (see externalPackages). */
+const BUNDLED_PACKAGES = ["zod"];
 /** Builds older than this that are no longer current are removed (a long run may still load chunks). */
 const STALE_BUILD_MS = 24 * 60 * 60 * 1000;
 
@@ -50,7 +52,7 @@ export async function cliBundle(root, dist = join(root, "dist")) {
       format: "esm",
       platform: "node",
       target: "node20",
-      packages: "external",
+      external: externalPackages(root),
       sourcemap: "linked",
       metafile: true,
       logLevel: "silent",
@@ -66,6 +68,20 @@ export async function cliBundle(root, dist = join(root, "dist")) {
   }
   removeStaleBuilds(dist, dir);
   return join(dist, dir, "main.js");
+}
+
+/**
+ * npm packages stay external (loaded from node_modules as they are), except zod: its ESM build is
+ * ~110 modules (locales included) that cost every run ~14 MB when loaded one by one; bundled,
+ * esbuild keeps only what the config schemas use.
+ */
+export function externalPackages(root) {
+  const { dependencies = {}, devDependencies = {} } = JSON.parse(
+    readFileSync(join(root, "package.json"), "utf8"),
+  );
+  return Object.keys({ ...dependencies, ...devDependencies })
+    .filter((name) => !BUNDLED_PACKAGES.includes(name))
+    .flatMap((name) => [name, `${name}/*`]);
 }
 
 function removeStaleBuilds(dist, keep) {

@@ -1,8 +1,12 @@
 // Progress of long batch runs on a terminal: objects read (count and rate), then operations
 // applied (done/total, rate, ETA). Silent with --json or when stderr is not a TTY, so scripts and
 // CI logs get only the final output.
-import { Presets, SingleBar } from "cli-progress";
+import { createRequire } from "node:module";
+import type * as CliProgress from "cli-progress";
 import type { BatchProgress } from "../batch/ports.ts";
+
+/** cli-progress, loaded only for a terminal display: scripted runs (--json, no TTY) skip its ~7 MB. */
+const loadCliProgress = () => createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
 
 export interface ProgressDisplay {
   update(progress: BatchProgress): void;
@@ -21,7 +25,8 @@ export function createProgressDisplay(options: ProgressOptions): ProgressDisplay
   const stream = options.stream ?? process.stderr;
   if (options.json || !stream.isTTY) return silent;
   const now = options.now ?? Date.now;
-  let bar: SingleBar | undefined;
+  const { Presets, SingleBar } = loadCliProgress();
+  let bar: CliProgress.SingleBar | undefined;
   let label = "";
   let startedAt = 0;
   const rate = (value: number) => (value / Math.max(0.001, (now() - startedAt) / 1000)).toFixed(0);
