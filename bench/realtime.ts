@@ -34,6 +34,7 @@ import { journalStore } from "../modules/aws/wiring/journal.ts";
 import { parseConfig } from "../modules/config/load.ts";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { routeCloudTrailEventsToQueue } from "../modules/local/cloudtrail-queue.ts";
+import type { LocalFaults } from "../modules/local/faults.ts";
 import { type CpuWindow, cpuWindow } from "../modules/local/process-cpu.ts";
 import { sqsEventOf } from "../modules/local/sqs-event.ts";
 import { silentLog } from "../modules/replicator/ports.ts";
@@ -82,6 +83,10 @@ export interface RealtimeResult {
    * capture, stream consumer and replicator), and the whole machine.
    */
   cpu: CpuWindow;
+  /** Target calls local AWS answered with an error (under a target quota: the throttles), each retried. */
+  targetErrors: number;
+  /** Calls on the target account (answered or not). */
+  targetCalls: number;
   /**
    * Local AWS's CPU per applied event, split by whom it served: lakesync's own calls (journal,
    * target writes, dead letters), the calls AWS makes or the user does on AWS's side (the source
@@ -136,9 +141,14 @@ export async function realtimeBurst(
   where: { source: { account: string; region: string }; target: { account: string; region: string } },
   events: number,
   localAwsPid: number,
-  /** Pace the source writes at this rate (absent: as fast as BURST_WRITERS writers go). */
-  writesPerSecond?: number,
+  options: {
+    /** Pace the source writes at this rate (absent: as fast as BURST_WRITERS writers go). */
+    writesPerSecond?: number;
+    /** Hold the target's Glue and Lake Formation calls to this request-rate quota (local AWS throttles past it). */
+    targetQuota?: { faults: LocalFaults; perSecond: number };
+  } = {},
 ): Promise<RealtimeResult> {
+  const { writesPerSecond, targetQuota } = options;
   const { source, target } = where;
   const clients = aws.clients;
   const tableName = "bench-journal";
@@ -180,6 +190,16 @@ export async function realtimeBurst(
   });
 
   await counter.reset();
+  const quotaScope = `bench-realtime-quota-${target.account}`;
+  if (targetQuota)
+    await targetQuota.faults.set(quotaScope, [
+      {
+        kind: "throttle",
+        service: ["glue", "lakeformation"],
+        account: target.account,
+        ratePerSecond: targetQuota.perSecond,
+      },
+    ]);
 
   // ---- the writer: one database, a table per 100 writes, the rest single CreatePartition calls ----
   const glue = clients.get("glue", source);
@@ -378,6 +398,7 @@ export async function realtimeBurst(
   });
   const [writeSeconds] = await Promise.all([writer, captureDone, consumeStream(() => capturing)]);
   const drainSeconds = (lastApplied - drainStart) / 1000;
+  if (targetQuota) await targetQuota.faults.clear(quotaScope);
   const cpuUsed = cpu.end(latencies.length);
   latencies.sort((a, b) => a - b);
   const { Attributes } = await clients
@@ -386,8 +407,14 @@ export async function realtimeBurst(
   const perService: Record<string, number> = {};
   const perOperation: Record<string, number> = {};
   let journalCalls = 0;
+  let targetThrottles = 0;
+  let targetCalls = 0;
   const callCpu = { lakesync: 0, awsSide: 0 };
   for (const call of await counter.list()) {
+    if (call.account === target.account) {
+      targetCalls += call.count;
+      targetThrottles += call.errors;
+    }
     perService[call.service] = (perService[call.service] ?? 0) + call.count;
     const operation = `${call.service}:${call.operation}`;
     perOperation[operation] = (perOperation[operation] ?? 0) + call.count;
@@ -444,6 +471,8 @@ export async function realtimeBurst(
     callsPerOperation: perEvent(perOperation, 4),
     recordBytes: recordCount === 0 ? 0 : Math.round(recordChars / recordCount),
     cpu: cpuUsed,
+    targetErrors: targetThrottles,
+    targetCalls,
     localAwsCpuMsPerEvent: cpuPerEvent(callCpu, cpuUsed, applied),
   };
 }

@@ -20,6 +20,7 @@ import { allClients } from "../modules/aws/all-clients.ts";
 import { createBucket } from "../modules/aws/s3-buckets.ts";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { LocalCallCounts } from "../modules/local/call-counts.ts";
+import { LocalFaults } from "../modules/local/faults.ts";
 import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
 import {
@@ -109,6 +110,9 @@ const RESTORE_QUOTA_PER_SECOND = 20;
 /** The paced realtime run: writes, and their rate (well under local AWS's ceiling here). */
 const PACED_WRITES = 1_000;
 const PACED_WRITES_PER_SECOND = 10;
+/** The realtime run under a target quota: writes, and the target's Glue and LF calls per second. */
+const QUOTA_WRITES = 500;
+const REALTIME_QUOTA_PER_SECOND = 10;
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -361,7 +365,7 @@ try {
       },
       Math.min(opts.events, PACED_WRITES),
       server.pid,
-      PACED_WRITES_PER_SECOND,
+      { writesPerSecond: PACED_WRITES_PER_SECOND },
     );
     results.realtimePaced = {
       writesPerSecond: PACED_WRITES_PER_SECOND,
@@ -375,6 +379,37 @@ try {
     };
     say(
       `  realtime at ${PACED_WRITES_PER_SECOND} writes/s: ${paced.applied} of ${paced.events} applied (journal: ${JSON.stringify(paced.journalStatus)}), lag p50 ${(paced.p50Ms / 1000).toFixed(2)} s, p99 ${(paced.p99Ms / 1000).toFixed(2)} s, max ${(paced.maxMs / 1000).toFixed(2)} s (local AWS busy ${paced.cpu.localAws?.busyShare ?? "?"} of a core)`,
+    );
+    // A burst against a target quota below the drain's rate: the replicator should run at about
+    // the quota (the SDK's adaptive retry), lose nothing and apply nothing twice.
+    const quoted = await realtimeBurst(
+      aws,
+      counter,
+      {
+        source: { account: account(), region: "us-east-1" },
+        target: { account: account(), region: "us-west-2" },
+      },
+      Math.min(opts.events, QUOTA_WRITES),
+      server.pid,
+      { targetQuota: { faults: new LocalFaults(server.endpoint), perSecond: REALTIME_QUOTA_PER_SECOND } },
+    );
+    // Target calls answered per second of the drain, over the quota.
+    const answeredShare = round(
+      (quoted.targetCalls - quoted.targetErrors) / quoted.drainSeconds / REALTIME_QUOTA_PER_SECOND,
+    );
+    results.realtimeUnderQuota = {
+      quotaPerSecond: REALTIME_QUOTA_PER_SECOND,
+      events: quoted.events,
+      applied: quoted.applied,
+      journalStatus: quoted.journalStatus,
+      deadLettered: quoted.deadLettered,
+      throttled: quoted.targetErrors,
+      eventsPerSecond: round(quoted.eventsPerSecond, 1),
+      targetCallsPerEvent: round(quoted.targetCalls / Math.max(quoted.applied, 1)),
+      shareOfQuota: answeredShare,
+    };
+    say(
+      `  realtime under a target quota of ${REALTIME_QUOTA_PER_SECOND} Glue calls/s: ${quoted.applied} of ${quoted.events} applied (journal: ${JSON.stringify(quoted.journalStatus)}, ${quoted.deadLettered} dead-lettered), ${quoted.targetErrors} target calls throttled and retried, ${quoted.eventsPerSecond.toFixed(1)} events/s; answered target calls at ${Math.round(answeredShare * 100)}% of the quota`,
     );
   }
 
