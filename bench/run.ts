@@ -326,16 +326,20 @@ try {
   );
 
   if (opts.events > 0) {
-    realtime = await realtimeBurst(
-      aws,
-      counter,
-      {
-        source: { account: account(), region: "us-east-1" },
-        target: { account: account(), region: "us-west-2" },
-      },
-      opts.events,
-      server.pid,
-    );
+    // Each run writes from a fresh source account to a fresh target account.
+    const burst = (events: number, options?: Parameters<typeof realtimeBurst>[5]) =>
+      realtimeBurst(
+        aws,
+        counter,
+        {
+          source: { account: account(), region: "us-east-1" },
+          target: { account: account(), region: "us-west-2" },
+        },
+        events,
+        server.pid,
+        options,
+      );
+    realtime = await burst(opts.events);
     say(
       `  realtime burst of ${realtime.events} writes: ${realtime.applied} applied (journal: ${realtime.journaled} events, ${JSON.stringify(realtime.journalStatus)}), ${realtime.eventsPerSecond.toFixed(1)} events/s, latency p50 ${(realtime.p50Ms / 1000).toFixed(1)} s p99 ${(realtime.p99Ms / 1000).toFixed(1)} s (${realtime.streamBatches} stream batches, ${realtime.redeliveries} redelivered, ${realtime.deadLettered} dead-lettered; per event ${realtime.journalCallsPerEvent} journal calls, ${JSON.stringify(realtime.callsPerEvent)})`,
     );
@@ -356,17 +360,9 @@ try {
     );
     // The same path at a pace local AWS keeps up with: the lag the engine adds when there is no
     // backlog (the burst's lag is queueing behind local AWS's ceiling).
-    const paced = await realtimeBurst(
-      aws,
-      counter,
-      {
-        source: { account: account(), region: "us-east-1" },
-        target: { account: account(), region: "us-west-2" },
-      },
-      Math.min(opts.events, PACED_WRITES),
-      server.pid,
-      { writesPerSecond: PACED_WRITES_PER_SECOND },
-    );
+    const paced = await burst(Math.min(opts.events, PACED_WRITES), {
+      writesPerSecond: PACED_WRITES_PER_SECOND,
+    });
     results.realtimePaced = {
       writesPerSecond: PACED_WRITES_PER_SECOND,
       events: paced.events,
@@ -382,17 +378,9 @@ try {
     );
     // A burst against a target quota below the drain's rate: the replicator should run at about
     // the quota (the SDK's adaptive retry), lose nothing and apply nothing twice.
-    const quoted = await realtimeBurst(
-      aws,
-      counter,
-      {
-        source: { account: account(), region: "us-east-1" },
-        target: { account: account(), region: "us-west-2" },
-      },
-      Math.min(opts.events, QUOTA_WRITES),
-      server.pid,
-      { targetQuota: { faults: new LocalFaults(server.endpoint), perSecond: REALTIME_QUOTA_PER_SECOND } },
-    );
+    const quoted = await burst(Math.min(opts.events, QUOTA_WRITES), {
+      targetQuota: { faults: new LocalFaults(server.endpoint), perSecond: REALTIME_QUOTA_PER_SECOND },
+    });
     // Target calls answered per second of the drain, over the quota.
     const answeredShare = round(
       (quoted.targetCalls - quoted.targetErrors) / quoted.drainSeconds / REALTIME_QUOTA_PER_SECOND,
