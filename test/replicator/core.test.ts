@@ -14,12 +14,24 @@ import {
   type TargetOperation,
 } from "../../modules/operations/operation.ts";
 import type { ChangeSource, SourceRead } from "../../modules/replication/change.ts";
-import { byEventTime, drainEvents, laneOf, outcomeLine } from "../../modules/replicator/drain.ts";
+import {
+  byEventTime,
+  type DrainOptions,
+  drainEvents,
+  type EventRef,
+  laneOf,
+  outcomeLine,
+} from "../../modules/replicator/drain.ts";
 import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { guardOperations } from "../../modules/replicator/high-water.ts";
 import { type ReplicatorJournal, silentLog } from "../../modules/replicator/ports.ts";
 import { changeFromReads } from "../../modules/replicator/refetch.ts";
-import { needsWork, type TargetOutcome } from "../../modules/replicator/replicate-event.ts";
+import {
+  needsWork,
+  type ReplicatorDeps,
+  type ReplicatorSettings,
+  type TargetOutcome,
+} from "../../modules/replicator/replicate-event.ts";
 import { readSource } from "../../modules/replicator/source-reads.ts";
 import { switchedOff } from "../../modules/replicator/targets.ts";
 
@@ -157,6 +169,36 @@ function pendingEvent(text: string, account: string, version = 0): JournalEvent 
   };
 }
 
+/** The drain tests' one target: eu-west-1 in the source account. */
+const oneTarget = (account: string) =>
+  resolveTargets(undefined, { targetRegion: "eu-west-1" }, { account, region: "us-east-1" });
+
+/**
+ * drainEvents for the tests below: oneTarget(account), a fixed clock, no waits and failure ports
+ * that only swallow, so each test states only its journal, runner and settings.
+ */
+function drainOnOneTarget(
+  events: readonly EventRef[],
+  ports: Pick<ReplicatorDeps, "journal" | "run">,
+  account: string,
+  settings: Omit<ReplicatorSettings, "targets">,
+  options?: DrainOptions,
+): Promise<TargetOutcome[]> {
+  return drainEvents(
+    events,
+    {
+      ...ports,
+      sleep: async () => {},
+      now: () => new Date("2026-01-01T00:02:00Z"),
+      deadLetters: { send: async () => {} },
+      alerts: { publish: async () => {} },
+      log: silentLog,
+    },
+    { targets: oneTarget(account), ...settings },
+    options,
+  );
+}
+
 describe("drainEvents stopRequested", () => {
   it("ends the drain once the events in hand are done, leaving the rest untouched in the journal", async () => {
     const events = ["e1", "e2", "e3"].map(
@@ -186,23 +228,11 @@ describe("drainEvents stopRequested", () => {
       },
       advanceHighWaterMarks: async () => new Map(),
     };
-    const [target] = resolveTargets(
-      undefined,
-      { targetRegion: "eu-west-1" },
-      { account: "222222222222", region: "us-east-1" },
-    );
-    const outcomes = await drainEvents(
+    const outcomes = await drainOnOneTarget(
       events.map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
-      {
-        journal,
-        run: async () => ({}),
-        sleep: async () => {},
-        now: () => new Date("2026-01-01T00:02:00Z"),
-        deadLetters: { send: async () => {} },
-        alerts: { publish: async () => {} },
-        log: silentLog,
-      },
-      { targets: target ? [target] : [], maxAttempts: 1 },
+      { journal, run: async () => ({}) },
+      "222222222222",
+      { maxAttempts: 1 },
       { stopRequested: () => recorded.length >= 1 },
     );
     expect(recorded).toEqual(["e1"]);
@@ -245,23 +275,11 @@ describe("drainEvents lanes", () => {
       log.push(`end ${name}`);
       return {};
     };
-    const [target] = resolveTargets(
-      undefined,
-      { targetRegion: "eu-west-1" },
-      { account, region: "us-east-1" },
-    );
-    await drainEvents(
+    await drainOnOneTarget(
       events.map(({ eventId, eventTime, eventName }) => ({ eventId, eventTime, eventName })),
-      {
-        journal,
-        run,
-        sleep: async () => {},
-        now: () => new Date("2026-01-01T00:02:00Z"),
-        deadLetters: { send: async () => {} },
-        alerts: { publish: async () => {} },
-        log: silentLog,
-      },
-      { targets: target ? [target] : [], maxAttempts: 1 },
+      { journal, run },
+      account,
+      { maxAttempts: 1 },
     );
     const at = (entry: string) => log.indexOf(entry);
     expect(at("end CreateDatabase:")).toBeLessThan(at("start CreateTable:a"));
@@ -585,7 +603,11 @@ describe("drainEvents parent search", () => {
               const n = attempts.get(e.eventId) ?? 0;
               const targets = n
                 ? {
-                    [resolved?.location.name ?? ""]: { state: "failed" as const, attempts: n, updatedAt: "" },
+                    [oneTarget(account)[0]?.location.name ?? ""]: {
+                      state: "failed" as const,
+                      attempts: n,
+                      updatedAt: "",
+                    },
                   }
                 : {};
               return [e.eventId, { ...e, targets }];
@@ -617,23 +639,11 @@ describe("drainEvents parent search", () => {
       }
       return {};
     };
-    const [resolved] = resolveTargets(
-      undefined,
-      { targetRegion: "eu-west-1" },
-      { account, region: "us-east-1" },
-    );
-    const outcomes = await drainEvents(
+    const outcomes = await drainOnOneTarget(
       [{ eventId: child.eventId, eventTime: child.eventTime, eventName: child.eventName }],
-      {
-        journal,
-        run,
-        sleep: async () => {},
-        now: () => new Date("2026-01-01T00:02:00Z"),
-        deadLetters: { send: async () => {} },
-        alerts: { publish: async () => {} },
-        log: silentLog,
-      },
-      { targets: resolved ? [resolved] : [], maxAttempts: 3, operationAttempts: 1 },
+      { journal, run },
+      account,
+      { maxAttempts: 3, operationAttempts: 1 },
     );
     expect(asked).toEqual(["2026-01-01T00:00:01Z true"]);
     expect(outcomes.map((o) => [o.eventName, o.state, o.attempts])).toEqual([
