@@ -11,9 +11,17 @@ import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import type { SnapshotRecord } from "../../modules/catalog/model.ts";
 import { sampleLakeOperations } from "../../modules/local/sample-lake.ts";
 import { execute } from "../../modules/operations/executor.ts";
+import type { TargetOperation } from "../../modules/operations/operation.ts";
 import { client, type TestLocation } from "../support/local-aws.ts";
 
 export { sampleBucket } from "../../modules/local/sample-lake.ts";
+
+/**
+ * The batch worker's `sync.execute` for the handler tests: the executor over `clients`, three
+ * attempts per operation and no waiting between them.
+ */
+export const executeWithoutWaits = (clients: AwsClients) => (operations: readonly TargetOperation[]) =>
+  execute(operations, { run: createOperationRunner(clients), sleep: async () => undefined, maxAttempts: 3 });
 
 export async function createSampleCatalog(location: TestLocation): Promise<void> {
   const clients = new AwsClients(allClients, { maxAttempts: 1 });

@@ -16,14 +16,13 @@ import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import { listDatabaseNames, readUnitScope } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
-import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { readManifest } from "../../modules/batch/backup.ts";
 import { HANDLER_DELETE_OVERRIDE } from "../../modules/batch/env.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import type { TargetSyncResult } from "../../modules/batch/units.ts";
-import { execute } from "../../modules/operations/executor.ts";
 import { client, type TestLocation, testLocation } from "../support/local-aws.ts";
+import { executeWithoutWaits } from "./catalog-support.ts";
 
 const source = testLocation("us-east-1");
 const target: TestLocation = { account: source.account, region: "us-west-2" };
@@ -81,12 +80,7 @@ async function scheduledRun(prefix: string, maxDeleteShare: number) {
       deleteSync: true,
       deleteGuard: { maxDeleteShare, allowMassDelete: false, override: HANDLER_DELETE_OVERRIDE },
       readTarget: (location, scope) => readUnitScope(clients, location, scope),
-      execute: (operations) =>
-        execute(operations, {
-          run: createOperationRunner(clients),
-          sleep: async () => undefined,
-          maxAttempts: 3,
-        }),
+      execute: executeWithoutWaits(clients),
     },
     ...quiet,
   });

@@ -14,16 +14,21 @@ import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import { listDatabaseNames, readUnitScope } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
-import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { readBackupRecords, readManifest } from "../../modules/batch/backup.ts";
 import { BATCH_ENV, HANDLER_DELETE_OVERRIDE, parseBatchEnv } from "../../modules/batch/env.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseWorkUnit, type UnitScope, type WorkUnit } from "../../modules/batch/units.ts";
-import { execute } from "../../modules/operations/executor.ts";
 import { cli } from "../support/cli.ts";
 import { client, testLocation } from "../support/local-aws.ts";
-import { countByKind, createSampleCatalog, sampleBucket, sha256, snapshot } from "./catalog-support.ts";
+import {
+  countByKind,
+  createSampleCatalog,
+  executeWithoutWaits,
+  sampleBucket,
+  sha256,
+  snapshot,
+} from "./catalog-support.ts";
 
 const source = testLocation("us-east-1");
 const bucket = `lakesync-units-${source.account}`;
@@ -144,12 +149,7 @@ describe("batch handlers", () => {
         targets: dr,
         deleteSync: false,
         readTarget: (location, scope) => readUnitScope(clients, location, scope),
-        execute: (operations) =>
-          execute(operations, {
-            run: createOperationRunner(clients),
-            sleep: async () => undefined,
-            maxAttempts: 3,
-          }),
+        execute: executeWithoutWaits(clients),
       },
       ...quiet(),
     });

@@ -21,16 +21,20 @@ import { allClients } from "../../modules/aws/all-clients.ts";
 import { S3BackupStorage } from "../../modules/aws/backup-store.ts";
 import { findLargeTables, listDatabaseNames, readUnitScope } from "../../modules/aws/batch-units.ts";
 import { AwsClients } from "../../modules/aws/clients.ts";
-import { createOperationRunner } from "../../modules/aws/operation-runner.ts";
 import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { readBackupRecords, readManifest } from "../../modules/batch/backup.ts";
 import { resolveBatchSettings } from "../../modules/batch/settings.ts";
 import { parseWorkUnit, type WorkUnit } from "../../modules/batch/units.ts";
-import { execute } from "../../modules/operations/executor.ts";
 import type { TargetOperation } from "../../modules/operations/operation.ts";
 import { isRemoval } from "../../modules/operations/ordering.ts";
 import { client, testLocation } from "../support/local-aws.ts";
-import { countByKind, createSampleCatalog, sampleBucket, snapshot } from "./catalog-support.ts";
+import {
+  countByKind,
+  createSampleCatalog,
+  executeWithoutWaits,
+  sampleBucket,
+  snapshot,
+} from "./catalog-support.ts";
 
 const source = testLocation("us-east-1");
 const target = { account: source.account, region: "us-west-2" };
@@ -163,12 +167,7 @@ describe("large-table units", () => {
         targets: dr,
         deleteSync: true,
         readTarget: (location, scope) => readUnitScope(clients, location, scope),
-        execute: (operations) =>
-          execute(operations, {
-            run: createOperationRunner(clients),
-            sleep: async () => undefined,
-            maxAttempts: 3,
-          }),
+        execute: executeWithoutWaits(clients),
         window: WINDOW,
         onWindow: (operations) => windows.push({ unit: running, operations: [...operations] }),
       },
