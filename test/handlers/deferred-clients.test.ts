@@ -12,6 +12,7 @@ import { failureClients, failurePorts } from "../../modules/aws/wiring/failure-p
 import { journalClients, journalStore } from "../../modules/aws/wiring/journal.ts";
 import { sendMessages } from "../../modules/aws/work-queue.ts";
 import { newJournalEvent } from "../../modules/journal/event-item.ts";
+import { createTableRecord } from "../support/cloudtrail-record.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
 const location = testLocation("us-east-1");
@@ -24,19 +25,9 @@ describe("deferred clients in the replicator's wiring", () => {
     await createJournalTable(client("dynamodb", location), "deferred-journal");
     await client("s3", location).send(new CreateBucketCommand({ Bucket: bucket }));
     const journal = journalStore(aws, { ...location, tableName: "deferred-journal", recordBucket: bucket });
-    const record = {
-      eventVersion: "1.08",
-      eventID: "e-deferred",
-      eventTime: "2026-01-02T03:04:05Z",
-      eventSource: "glue.amazonaws.com",
-      eventName: "CreateTable",
-      awsRegion: "us-east-1",
-      recipientAccountId: location.account,
-      userIdentity: { type: "AssumedRole" },
+    const record = createTableRecord("e-deferred", location.account, {
       requestParameters: { databaseName: "sales", blob: "x".repeat(420 * 1024) },
-      responseElements: null,
-      readOnly: false,
-    };
+    });
     const event = newJournalEvent(record, { capturedBy: "poller", capturedAt: new Date(), tracked: true });
     expect(await journal.putEvent(event)).toBe("stored");
     const stored = await journal.getEvent("e-deferred");

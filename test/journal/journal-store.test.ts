@@ -9,6 +9,7 @@ import {
 } from "../../modules/aws/journal-store.ts";
 import { newJournalEvent } from "../../modules/journal/event-item.ts";
 import type { CloudTrailRecord } from "../../modules/replication/cloudtrail-record.ts";
+import { createTableRecord } from "../support/cloudtrail-record.ts";
 import { client, testLocation } from "../support/local-aws.ts";
 
 const location = testLocation("us-east-1");
@@ -16,22 +17,8 @@ const location = testLocation("us-east-1");
 const bucket = `journal-records-${location.account}`;
 let journal: JournalStore;
 
-function record(eventID: string, overrides: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
-  return {
-    eventVersion: "1.08",
-    eventID,
-    eventTime: "2026-01-02T03:04:05Z",
-    eventSource: "glue.amazonaws.com",
-    eventName: "CreateTable",
-    awsRegion: "us-east-1",
-    recipientAccountId: location.account,
-    userIdentity: { type: "AssumedRole" },
-    requestParameters: { databaseName: "sales", tableInput: { name: "orders" } },
-    responseElements: null,
-    readOnly: false,
-    ...overrides,
-  };
-}
+const record = (eventID: string, overrides: Partial<CloudTrailRecord> = {}) =>
+  createTableRecord(eventID, location.account, overrides);
 
 const event = (id: string, overrides: Partial<CloudTrailRecord> = {}) =>
   newJournalEvent(record(id, overrides), {
