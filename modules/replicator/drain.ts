@@ -106,8 +106,8 @@ export async function drainEvents(
 ): Promise<TargetOutcome[]> {
   const outcomes: TargetOutcome[] = [];
   let queue = [...events].sort(byEventTime);
-  // Databases of this round's events that failed for a missing parent ("*": one outside a database).
-  let missingParents = new Map<string, string>();
+  // This round's events that failed for a missing parent: their databases and latest eventTime.
+  let missingParents = noneMissing();
   // Events brought in as possible parents: worked only when they share a database with a child.
   const parentCandidates = new Set<string>();
   // An event's resources do not change between rounds: plan them once.
@@ -115,7 +115,7 @@ export async function drainEvents(
   const limit = pLimit(options.concurrency ?? DEFAULT_DRAIN_CONCURRENCY);
   for (let round = 1; queue.length > 0; round++) {
     const wanted = missingParents;
-    missingParents = new Map();
+    missingParents = noneMissing();
     const again = new Set<EventRef>();
     // Resources with an event waiting for the next round: later events on them wait too.
     const waiting = new Set<string>();
@@ -131,9 +131,9 @@ export async function drainEvents(
         options.onOutcome?.(outcome);
       }
       if (recorded.some(failedForMissingParent)) {
-        const database = laneOf(keys)?.database ?? ANY_DATABASE;
-        const latest = missingParents.get(database);
-        if (latest === undefined || latest < event.eventTime) missingParents.set(database, event.eventTime);
+        missingParents.databases.add(laneOf(keys)?.database ?? ANY_DATABASE);
+        // eventTimes are fixed-width ISO strings: string order is time order.
+        if (event.eventTime > missingParents.latest) missingParents.latest = event.eventTime;
       }
       if (recorded.some((o) => !o.final)) {
         again.add(ref);
@@ -159,7 +159,7 @@ export async function drainEvents(
         const lane = laneOf(keys);
         if (parentCandidates.has(ref.eventId)) {
           parentCandidates.delete(ref.eventId);
-          if (!parentWanted(lane, wanted)) continue;
+          if (!parentWanted(lane, wanted.databases)) continue;
         }
         const db = lane ? databases.get(lane.database) : undefined;
         const tableTail = lane?.table === undefined ? undefined : db?.tables.get(lane.table);
@@ -203,7 +203,7 @@ export async function drainEvents(
         }),
       );
       // After the wait, so a parent journaled meanwhile is found too.
-      if (missingParents.size > 0 && deps.journal.pendingEvents) {
+      if (missingParents.databases.size > 0 && deps.journal.pendingEvents) {
         const found = await parentSearch(missingParents, queue, deps);
         for (const ref of found) parentCandidates.add(ref.eventId);
         // The next round keeps only the candidates in these databases (workInLanes).
@@ -228,6 +228,14 @@ const PARENT_SEARCH_LIMIT = 100;
 
 const ANY_DATABASE = "*";
 
+/** Children that failed for a missing parent: their databases (ANY_DATABASE: outside one) and the latest's eventTime. */
+interface MissingParents {
+  databases: Set<string>;
+  latest: string;
+}
+
+const noneMissing = (): MissingParents => ({ databases: new Set(), latest: "" });
+
 /** A failure that will be tried again and names a missing object (Glue EntityNotFound and kin). */
 function failedForMissingParent(outcome: TargetOutcome): boolean {
   return outcome.state === "failed" && !outcome.final && /\bNotFound\b/.test(outcome.reason ?? "");
@@ -240,16 +248,14 @@ function failedForMissingParent(outcome: TargetOutcome): boolean {
  * own stream record, another drain) finds it settled or loses the race and records nothing.
  */
 async function parentSearch(
-  missing: ReadonlyMap<string, string>,
+  missing: MissingParents,
   queue: readonly EventRef[],
   deps: ReplicatorDeps,
 ): Promise<EventRef[]> {
-  // eventTimes are fixed-width ISO strings: the last in sort order is the latest.
-  const notAfter = [...missing.values()].sort().at(-1) ?? "";
   const queued = new Set(queue.map((ref) => ref.eventId));
   const found =
     (await deps.journal.pendingEvents?.({
-      notAfter,
+      notAfter: missing.latest,
       eventNames: PARENT_EVENTS,
       limit: PARENT_SEARCH_LIMIT,
     })) ?? [];
@@ -262,7 +268,7 @@ async function parentSearch(
  * A candidate parent is worked when it is in the database of a child that missed one, or outside
  * every database (an LF tag, a registered location: anyone's parent).
  */
-function parentWanted(lane: Lane | undefined, wanted: ReadonlyMap<string, string>): boolean {
+function parentWanted(lane: Lane | undefined, wanted: ReadonlySet<string>): boolean {
   return lane === undefined || wanted.has(ANY_DATABASE) || wanted.has(lane.database);
 }
 
