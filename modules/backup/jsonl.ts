@@ -152,7 +152,7 @@ export async function encodePart(records: readonly SnapshotRecord[]): Promise<En
 }
 
 /** Refuses a part whose stored bytes are not those the manifest's checksum names. */
-export function verifyChecksum(body: Uint8Array, expectedSha256: string, where: string): void {
+function verifyChecksum(body: Uint8Array, expectedSha256: string, where: string): void {
   const actual = sha256Hex(body);
   if (actual !== expectedSha256) {
     throw new BackupFormatError(
@@ -211,16 +211,33 @@ export async function* validatedPartRecords(body: Uint8Array, where: string): As
   }
 }
 
-/** A whole part decoded at once (the checksum first, then every line). */
+/**
+ * A stored part's records as restore reads them: the checksum first, then every line checked (and
+ * counted against `expected.records`, the manifest's, when given) before the first record is
+ * yielded, so a bad part is refused before anything is written from it; the records are then
+ * decoded again as they are consumed, so only the compressed part is held, never its records.
+ */
+export async function* storedPartRecords(
+  body: Uint8Array,
+  expected: { sha256: string; records?: number },
+  where: string,
+): AsyncGenerator<SnapshotRecord> {
+  verifyChecksum(body, expected.sha256, where);
+  const records = await validatePart(body, where);
+  if (expected.records !== undefined && records !== expected.records) {
+    throw new BackupFormatError(`${where}: ${records} records, the manifest says ${expected.records}`);
+  }
+  yield* validatedPartRecords(body, where);
+}
+
+/** A whole part decoded at once, the way restore reads it (storedPartRecords). */
 export async function decodePart(
   body: Uint8Array,
   expectedSha256: string,
   where: string,
 ): Promise<SnapshotRecord[]> {
-  verifyChecksum(body, expectedSha256, where);
   const out: SnapshotRecord[] = [];
-  for await (const [line, number] of partLines(body, where))
-    if (line !== "") out.push(parseLine(line, number, where));
+  for await (const record of storedPartRecords(body, { sha256: expectedSha256 }, where)) out.push(record);
   return out;
 }
 

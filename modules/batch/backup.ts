@@ -1,13 +1,7 @@
 // Backup and restore-side reading: a snapshot stream -> gzip JSONL parts + manifest (written
 // last), retention, and a backup folder -> one canonically ordered record stream again.
 
-import {
-  PartEncoder,
-  partName,
-  validatedPartRecords,
-  validatePart,
-  verifyChecksum,
-} from "../backup/jsonl.ts";
+import { PartEncoder, partName, storedPartRecords } from "../backup/jsonl.ts";
 import { type BackupSource, backupFolder, backupId, isBackupId, sourceFolder } from "../backup/layout.ts";
 import {
   BackupFormatError,
@@ -205,15 +199,7 @@ async function* partRecords(
   const where = `s3://${storage.bucket}/${folder}${part.name}`;
   const body = await storage.get(`${folder}${part.name}`);
   if (!body) throw new BackupFormatError(`${where}: part listed in the manifest is missing`);
-  verifyChecksum(body, part.sha256, where);
-  // Every line is checked before the first record is yielded (a bad part is refused before a
-  // restore writes anything from it); the records are then decoded again as they are consumed,
-  // so only the compressed part is held, never its records.
-  const records = await validatePart(body, where);
-  if (records !== part.records) {
-    throw new BackupFormatError(`${where}: ${records} records, the manifest says ${part.records}`);
-  }
-  yield* validatedPartRecords(body, where);
+  yield* storedPartRecords(body, part, where);
 }
 
 /** The backup's snapshot in canonical order (parts are verified as they are opened). */
