@@ -7,6 +7,7 @@
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { LocalFaults } from "../modules/local/faults.ts";
 import type { ExecutionSummary } from "../modules/operations/executor.ts";
+import { totalCalls } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult } from "./phases.ts";
 
 export interface ThrottledRestore {
@@ -28,10 +29,9 @@ export interface ThrottledRestore {
 
 const SCOPE = "bench-throttled-restore";
 const round = (n: number) => Math.round(n * 100) / 100;
+/** Glue and Lake Formation calls: every API family but "other" (STS, S3). */
 const catalogCalls = (phase: PhaseResult) =>
-  Object.entries(phase.calls)
-    .filter(([operation]) => operation.startsWith("glue:") || operation.startsWith("lakeformation:"))
-    .reduce((sum, [, n]) => sum + n, 0);
+  totalCalls(phase.callsByFamily) - (phase.callsByFamily.other ?? 0);
 
 export async function throttledRestore(
   endpoint: string,
