@@ -50,6 +50,7 @@ from urllib.parse import parse_qs
 from .calls import identify, json_response, needs_body
 from .cloudtrail.identity import caller, moto_account
 from .cloudtrail.middleware import read_body
+from .token_bucket import TokenBucket
 
 # Set on the environ of a call that was applied although its caller saw it fail (timeout).
 APPLIED = "lakesync.applied"
@@ -94,12 +95,9 @@ class Rule:
     delay_ms: int = 0
     delay_seconds: float = 0.0
     entries: float = 0.5
-    rate_per_second: float | None = None
-    burst: float = 0.0
+    rate: TokenBucket | None = None
     seen: int = 0
     fired: int = 0
-    tokens: float = 0.0
-    refilled_at: float = 0.0
 
     @staticmethod
     def parse(raw: dict[str, Any]) -> "Rule":
@@ -111,7 +109,6 @@ class Rule:
         rate = raw.get("ratePerSecond")
         if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
             raise ValueError(f"rule ratePerSecond must be a positive number, got {rate!r}")
-        burst = float(raw.get("burst", rate or 0))
         return Rule(
             kind=kind,
             service=raw.get("service"),
@@ -124,10 +121,7 @@ class Rule:
             delay_ms=int(raw.get("delayMs", 0)),
             delay_seconds=float(raw.get("delaySeconds", 0)),
             entries=float(raw.get("entries", 0.5)),
-            rate_per_second=None if rate is None else float(rate),
-            burst=burst,
-            tokens=burst,
-            refilled_at=time.monotonic(),
+            rate=None if rate is None else TokenBucket(float(rate), float(raw.get("burst", rate))),
         )
 
     def describe(self) -> dict[str, Any]:
@@ -196,14 +190,8 @@ class FaultBook:
     def _fires(rule: Rule, scope: Scope) -> bool:
         if rule.max_faults is not None and rule.fired >= rule.max_faults:
             return False
-        if rule.rate_per_second is not None:
-            now = time.monotonic()
-            rule.tokens = min(rule.burst, rule.tokens + (now - rule.refilled_at) * rule.rate_per_second)
-            rule.refilled_at = now
-            if rule.tokens >= 1:
-                rule.tokens -= 1
-                return False
-            return True
+        if rule.rate is not None:
+            return not rule.rate.take()
         if rule.nth is not None and rule.seen not in rule.nth:
             return False
         return rule.probability is None or scope.rng.random() < rule.probability

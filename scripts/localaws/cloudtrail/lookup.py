@@ -13,13 +13,12 @@ import hmac
 import json
 import os
 import secrets
-import threading
-import time
 from datetime import datetime, timezone
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
+from ..token_bucket import TokenBucket
 from .store import STORE, StoredEvent
 
 ATTRIBUTE_KEYS = (
@@ -41,31 +40,6 @@ class LookupError400(JsonRESTError):
 
 def _error(code: str, message: str) -> LookupError400:
     return LookupError400(code, message)
-
-
-class TokenBucket:
-    """Requests per second per (account, region), as AWS throttles LookupEvents."""
-
-    def __init__(self, rate: float, burst: float, clock=time.monotonic) -> None:
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self._lock = threading.Lock()
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
-
-    def take(self, key: tuple[str, str]) -> bool:
-        with self._lock:
-            now = self.clock()
-            tokens, last = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens < 1:
-                self._buckets[key] = (tokens, now)
-                return False
-            self._buckets[key] = (tokens - 1, now)
-            return True
-
-    def forget(self, account: str) -> None:
-        with self._lock:
-            for key in [k for k in self._buckets if k[0] == account]:
-                del self._buckets[key]
 
 
 def _rate_from_env() -> TokenBucket:
