@@ -11,7 +11,8 @@ import {
   readCatalogSnapshot,
   readTablePartitions,
 } from "./catalog-reader.ts";
-import { type AwsClients, type AwsLocation, deferredClient } from "./clients.ts";
+import type { AwsClients, AwsLocation } from "./clients.ts";
+import { deferredSqs } from "./lazy/deferred-clients.ts";
 
 /**
  * The clients a batch handler needs, for its registry (modules/aws/clients.ts): Glue, and SQS
@@ -20,7 +21,7 @@ import { type AwsClients, type AwsLocation, deferredClient } from "./clients.ts"
  */
 export const batchUnitClients = {
   glue: GlueClient,
-  sqs: deferredClient("sqs", async () => (await import("./lazy/sqs.ts")).SQSClient),
+  sqs: deferredSqs,
 };
 
 export async function listDatabaseNames(glue: GlueClient, account: string): Promise<string[]> {

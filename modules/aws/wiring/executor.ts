@@ -7,8 +7,9 @@ import type { ExecuteDeps } from "../../operations/executor.ts";
 import type { Runner } from "../../operations/runner.ts";
 import type { ReplicatorLog } from "../../replicator/ports.ts";
 import type { ReplicatorDeps } from "../../replicator/replicate-event.ts";
-import { type ClientOptions, type ClientRegistry, deferredClient, withClients } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
 import type { JournalStore } from "../journal-store.ts";
+import { deferredS3 } from "../lazy/deferred-clients.ts";
 import { createOperationRunner } from "../operation-runner.ts";
 import { AwsWiring, OPERATION_ATTEMPTS, sleep } from "./base.ts";
 
@@ -27,7 +28,7 @@ export class ExecutorWiring extends AwsWiring {
       withClients(registry, {
         glue: GlueClient,
         lakeformation: LakeFormationClient,
-        s3: deferredClient("s3", async () => (await import("../lazy/s3.ts")).S3Client),
+        s3: deferredS3,
       }),
       options,
     );

@@ -1,6 +1,6 @@
 // The deployed replicator's failure ports over a wiring's clients (see base.ts); the CLI passes
 // functions instead.
-import { deferredClient } from "../clients.ts";
+import { deferredSns, deferredSqs } from "../lazy/deferred-clients.ts";
 import type { AwsWiring } from "./base.ts";
 import type { FailurePorts } from "./executor.ts";
 
@@ -9,8 +9,8 @@ import type { FailurePorts } from "./executor.ts";
  * fails for good sends to them.
  */
 export const failureClients = {
-  sqs: deferredClient("sqs", async () => (await import("../lazy/sqs.ts")).SQSClient),
-  sns: deferredClient("sns", async () => (await import("../lazy/sns.ts")).SNSClient),
+  sqs: deferredSqs,
+  sns: deferredSns,
 };
 
 /**

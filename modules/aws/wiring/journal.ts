@@ -1,7 +1,8 @@
 // The event journal over a wiring's clients (see base.ts).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type AwsLocation, deferredClient } from "../clients.ts";
+import type { AwsLocation } from "../clients.ts";
 import { JournalStore } from "../journal-store.ts";
+import { deferredS3 } from "../lazy/deferred-clients.ts";
 import type { AwsWiring } from "./base.ts";
 
 export interface JournalLocation extends AwsLocation {
@@ -16,7 +17,7 @@ export interface JournalLocation extends AwsLocation {
  */
 export const journalClients = {
   dynamodb: DynamoDBClient,
-  s3: deferredClient("s3", async () => (await import("../lazy/s3.ts")).S3Client),
+  s3: deferredS3,
 };
 
 export function journalStore(aws: AwsWiring, where: JournalLocation): JournalStore {

@@ -7,7 +7,8 @@ import type { MeshReconcileEnvironment } from "../../deploy/mesh-env.ts";
 import { type MeshPorts, reconcileMesh } from "../../mesh/reconcile.ts";
 import { meshSpecOf } from "../../mesh/spec-of-config.ts";
 import { execute } from "../../operations/executor.ts";
-import { type ClientOptions, type ClientRegistry, deferredClient, withClients } from "../clients.ts";
+import { type ClientOptions, type ClientRegistry, withClients } from "../clients.ts";
+import { deferredSns } from "../lazy/deferred-clients.ts";
 import { readMeshAccount } from "../mesh-reader.ts";
 import { ExecutorWiring } from "./executor.ts";
 
@@ -27,7 +28,7 @@ export class MeshWiring extends ExecutorWiring {
     super(
       withClients(registry, {
         ram: RAMClient,
-        sns: deferredClient("sns", async () => (await import("../lazy/sns.ts")).SNSClient),
+        sns: deferredSns,
       }),
       options,
     );
