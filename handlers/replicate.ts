@@ -13,7 +13,6 @@ import type {
   ReplicatorSettings,
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
-import { replicatorSettings } from "../modules/replicator/settings.ts";
 import { streamPartialBatch, traced } from "./shared.ts";
 
 export interface ReplicateHandlerDeps {
@@ -84,7 +83,7 @@ let wired: ReturnType<typeof createReplicateHandler> | undefined;
 /** Traces the drains: every Glue, Lake Formation and journal call is a subsegment (handlers/shared.ts traced). */
 const tracer = new Tracer({ serviceName: "lakesync-replicator" });
 
-/** The Lambda entry point: configuration from the environment, wired once per container. */
+/** The Lambda entry point: settings from the environment, wired once per container. */
 export const handler = traced(
   tracer,
   "replicate",
@@ -96,7 +95,6 @@ export const handler = traced(
         { instrument: (client) => tracer.captureAWSv3Client(client) },
       );
       const logger = new Logger({ serviceName: "lakesync-replicator" });
-      const { config } = env;
       wired = createReplicateHandler({
         core: aws.replicatorDeps(
           journalStore(aws, {
@@ -111,7 +109,7 @@ export const handler = traced(
             error: (message, extra) => logger.error(message, extra ?? {}),
           },
         ),
-        settings: replicatorSettings(config, {}, config.source, env.maxAttempts),
+        settings: env.settings,
         metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
         logger,
       });

@@ -8,9 +8,10 @@ import type { Construct } from "constructs";
 import { BATCH_ENV } from "../modules/batch/env.ts";
 import { resolveBatchSettings } from "../modules/batch/settings.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { deployedTargets } from "../modules/config/targets.ts";
 import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
-import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
+import { functionName, resourcePrefix } from "../modules/deploy/naming.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { icebergRewriteStatements } from "./constructs/iceberg-rewrite-grants.ts";
 import { NodejsFunction } from "./constructs/nodejs-function.ts";
@@ -46,12 +47,7 @@ export class BatchStack extends LakesyncStack {
     );
 
     // Each target is reached through the writer role its TargetAccessStack creates.
-    const targets = resolveBatchSettings(config, {}, { needTargets: false }).targets.map((t) => {
-      const configured = config.targets.find((c) => c.name === t.location.name);
-      return configured
-        ? { ...t, location: { ...t.location, roleArn: targetWriterRoleArn(config, configured) } }
-        : t;
-    });
+    const targets = deployedTargets(config, resolveBatchSettings(config, {}, { needTargets: false }).targets);
     const environment = {
       [BATCH_ENV.sourceAccount]: source.account,
       [BATCH_ENV.sourceRegion]: source.region,

@@ -9,8 +9,9 @@ import { CAPTURE_EVENT_PATTERN } from "../modules/capture/event-pattern.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
 import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { SOURCE_REREAD_ACTIONS } from "../modules/deploy/iam.ts";
-import { functionName, resourcePrefix, targetWriterRoleArn } from "../modules/deploy/naming.ts";
+import { functionName, resourcePrefix } from "../modules/deploy/naming.ts";
 import { REPLICATOR_ENV } from "../modules/replicator/env.ts";
+import { deployedReplicatorSettings } from "../modules/replicator/settings.ts";
 import { Alerts } from "./constructs/alerts.ts";
 import { CloudTrailEventRule } from "./constructs/cloudtrail-event-rule.ts";
 import { EventJournal } from "./constructs/event-journal.ts";
@@ -118,10 +119,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       kmsMasterKeyId: this.dataKey().arn,
     });
     this.alerts.alarmOnMessages("replicator-dlq-alarm", replicatorDlq, "Catalog events failed to replicate");
-    const targets = config.targets.map((target) => ({
-      ...target,
-      roleArn: targetWriterRoleArn(config, target),
-    }));
+    const settings = deployedReplicatorSettings(config);
     const replicator = new NodejsFunction(this, "replicator", {
       entry: HANDLERS.replicate.entry,
       functionName: functionName(config, "replicate"),
@@ -129,16 +127,10 @@ export class RealtimeCaptureStack extends LakesyncStack {
       environment: {
         [REPLICATOR_ENV.journalTable]: this.journal.table.name,
         [REPLICATOR_ENV.recordBucket]: this.recordBucket.bucket.bucket,
-        // What the replicator needs of the config; Lambda environments are limited to 4 KB.
-        [REPLICATOR_ENV.config]: JSON.stringify({
-          source,
-          targets,
-          mapping: config.mapping,
-          filters: config.filters,
-          replicate: config.replicate,
-          realtime,
-          batch: { backupBucket: config.batch.backupBucket },
-        }),
+        // The config resolved here, as `lakesync replicate` resolves it: the function parses
+        // settings, not the config (its schema would double the bundle). Lambda environments are
+        // limited to 4 KB.
+        [REPLICATOR_ENV.settings]: JSON.stringify(settings),
         [REPLICATOR_ENV.deadLetterQueueUrl]: replicatorDlq.url,
         [REPLICATOR_ENV.alertTopicArn]: this.alerts.topic.arn,
       },
@@ -161,7 +153,8 @@ export class RealtimeCaptureStack extends LakesyncStack {
     replicator.grant({
       Sid: "WriteTargets",
       Action: ["sts:AssumeRole"],
-      Resource: targets.map((t) => t.roleArn),
+      // deployedTargets gives every configured target its writer role.
+      Resource: settings.targets.flatMap((t) => (t.location.roleArn ? [t.location.roleArn] : [])),
     });
     replicator.grant({ Sid: "RereadSource", Action: SOURCE_REREAD_ACTIONS, Resource: ["*"] });
     for (const statement of icebergRewriteStatements(config)) replicator.grant(statement);

@@ -2,8 +2,9 @@
 // that sets them: one module, so the names cannot drift apart.
 
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import { catalogLocationSchema, mappingRulesSchema } from "../config/resolved-target.ts";
 import * as z from "../config/zod-mini.ts";
-import { parseEnvironment, requiredVariables } from "../deploy/environment.ts";
+import { parseEnvironment, parseJsonVariable, requiredVariables } from "../deploy/environment.ts";
 import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 import type { BatchTarget } from "./settings.ts";
 
@@ -38,27 +39,8 @@ export const BATCH_ENV = {
   executeWindow: "LAKESYNC_BATCH_EXECUTE_WINDOW",
 } as const;
 
-const locationSchema = z.object({
-  name: z.string().check(z.minLength(1)),
-  account: z.string().check(z.regex(/^\d{12}$/)),
-  region: z.string().check(z.minLength(1)),
-  roleArn: z.optional(z.string()),
-});
-
-const targetSchema = z.object({
-  location: locationSchema,
-  rules: z.object({
-    sourceAccount: z.string(),
-    sourceRegion: z.string(),
-    targetAccount: z.string(),
-    targetRegion: z.string(),
-    buckets: z.record(z.string(), z.string()),
-    accounts: z.record(z.string(), z.string()),
-    principals: z.record(z.string(), z.string()),
-    filters: z.object({ include: z.array(z.string()), exclude: z.array(z.string()) }),
-    protectedAdmins: z._default(z.array(z.string()), []),
-  }),
-});
+/** BatchTarget as JSON: the location and the MappingRules the stack resolved for the source. */
+const targetSchema = z.object({ location: catalogLocationSchema, rules: mappingRulesSchema });
 
 const flag = (fallback: boolean) =>
   z.pipe(
@@ -114,29 +96,7 @@ export interface BatchHandlerConfig {
 
 function parseTargets(text: string | undefined): BatchTarget[] {
   if (!text?.trim()) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(
-      `invalid batch configuration: ${BATCH_ENV.targets} is not JSON: ${(error as Error).message}`,
-    );
-  }
-  const parsed = z.safeParse(z.array(targetSchema), json);
-  if (!parsed.success) {
-    throw new Error(
-      `invalid batch configuration: ${BATCH_ENV.targets}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
-  }
-  return parsed.data.map((t) => ({
-    location: {
-      name: t.location.name,
-      account: t.location.account,
-      region: t.location.region,
-      ...(t.location.roleArn ? { roleArn: t.location.roleArn } : {}),
-    },
-    rules: t.rules,
-  }));
+  return parseJsonVariable(z.array(targetSchema), text, BATCH_ENV.targets, "batch");
 }
 
 export function parseBatchEnv(env: Record<string, string | undefined>): BatchHandlerConfig {

@@ -3,13 +3,13 @@
 // the file and passes the parsed config in. Flags win over the file.
 
 import { backupPrefixProblem, defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
+import { mappingRules } from "../config/resolved-target.ts";
 import { bucketNameProblem } from "../config/rules.ts";
 import type { LakesyncConfig } from "../config/schema.ts";
 import {
   checkAccount,
   checkRegion,
   hasLocationFlags,
-  mappingRules,
   resolveTargets,
   SettingsError,
   type TargetFlags,

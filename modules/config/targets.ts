@@ -1,12 +1,12 @@
 // Config + command-line flags -> the targets lakesync writes to: their location, mapping, filters
 // and protected admins. The one resolver behind the replicator (stream handler and `lakesync
-// replicate`), the batch commands and handlers, and `plan-event`; mappingRules turns a target into
-// the MappingRules of one source (the event's for realtime, the configured source's for batch).
+// replicate`), the batch commands and the stacks that deploy the handlers, and `plan-event`; a
+// resolved target (resolved-target.ts) gives the MappingRules of one source (mappingRules).
 // Pure: callers read the config file and parse the command line.
 import { sourceWriterRoleArns, targetWriterRoleArn } from "../deploy/naming.ts";
-import type { IcebergMode, MappingRules } from "../mapping/mapping.ts";
 import type { CatalogLocation } from "../operations/operation.ts";
 import { effectiveMapping } from "./load.ts";
+import type { ResolvedTarget, SourceCoordinates } from "./resolved-target.ts";
 import { accountIdPattern, bucketNameProblem, principalProblem, regionProblem } from "./rules.ts";
 import type { LakesyncConfig, TargetConfig } from "./schema.ts";
 
@@ -27,30 +27,6 @@ export interface TargetFlags {
   principalMap?: readonly string[];
   /** --replicator-role: the replicator's role, protected on every target. */
   replicatorRole?: string;
-}
-
-export interface TargetMapping {
-  buckets: Record<string, string>;
-  accounts: Record<string, string>;
-  principals: Record<string, string>;
-}
-
-export interface ResolvedTarget {
-  location: CatalogLocation;
-  mapping: TargetMapping;
-  filters: { include: readonly string[]; exclude: readonly string[] };
-  /** Target data lake admins no path removes: the configured ones and lakesync's own roles. */
-  protectedAdmins: readonly string[];
-  /**
-   * Iceberg tables the bucket mapping moves: rewrite their metadata tree, map the pointer only, or
-   * skip (modules/mapping/iceberg-tables.ts); absent means rewrite.
-   */
-  iceberg?: IcebergMode;
-}
-
-export interface SourceCoordinates {
-  account: string;
-  region: string;
 }
 
 /**
@@ -211,29 +187,27 @@ function protectedAdminsOf(
   return [...new Set(roles)];
 }
 
+/**
+ * The targets as the deployed functions reach them: each through the writer role its
+ * TargetAccessStack creates (targetWriterRoleArn), where the CLI uses the configured role or the
+ * ambient credentials. The stacks pass the result to the replicator and the batch worker.
+ */
+export function deployedTargets<T extends { location: CatalogLocation }>(
+  config: LakesyncConfig,
+  targets: readonly T[],
+): T[] {
+  return targets.map((target) => {
+    const configured = config.targets.find((c) => c.name === target.location.name);
+    return configured
+      ? { ...target, location: { ...target.location, roleArn: targetWriterRoleArn(config, configured) } }
+      : target;
+  });
+}
+
 /** A target at the source's own account and region (a flag moved it there, or none was given). */
 export function targetAtSource(
   targets: readonly ResolvedTarget[],
   source: SourceCoordinates,
 ): ResolvedTarget | undefined {
   return targets.find((t) => t.location.account === source.account && t.location.region === source.region);
-}
-
-/**
- * The MappingRules of one target for one source: realtime passes the event's account and region
- * (rules are per event), batch the configured source.
- */
-export function mappingRules(target: ResolvedTarget, source: SourceCoordinates): MappingRules {
-  return {
-    sourceAccount: source.account,
-    sourceRegion: source.region,
-    targetAccount: target.location.account,
-    targetRegion: target.location.region,
-    buckets: target.mapping.buckets,
-    accounts: target.mapping.accounts,
-    principals: target.mapping.principals,
-    filters: { include: target.filters.include, exclude: target.filters.exclude },
-    protectedAdmins: target.protectedAdmins,
-    ...(target.iceberg ? { iceberg: target.iceberg } : {}),
-  };
 }

@@ -16,6 +16,30 @@ export function parseEnvironment<S extends z.core.$ZodType>(
   return parsed.data;
 }
 
+/**
+ * A variable holding JSON the stack wrote (resolved targets, settings), checked against `schema`:
+ * a message naming the variable and each bad field, as parseEnvironment's.
+ */
+export function parseJsonVariable<S extends z.core.$ZodType>(
+  schema: S,
+  text: string,
+  variable: string,
+  what: string,
+): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`invalid ${what} configuration: ${variable} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = z.safeParse(schema, json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${[variable, ...i.path].join(".")}: ${i.message}`);
+    throw new Error(`invalid ${what} configuration: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
 /** Variables Lambda sets in every function's environment; a stack never passes them. */
 export const LAMBDA_PROVIDED_VARIABLES: readonly string[] = ["AWS_REGION"];
 

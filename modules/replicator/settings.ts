@@ -1,7 +1,7 @@
-// The replicator's settings from the config and flags (none in the Lambda), built in one place for
-// the stream handler and `lakesync replicate`.
+// The replicator's settings from the config and flags, built in one place for `lakesync replicate`
+// and for the stack, which hands the stream handler its settings resolved (replicator/env.ts).
 import type { LakesyncConfig } from "../config/schema.ts";
-import { replicatorRoleArn, resolveTargets, type TargetFlags } from "../config/targets.ts";
+import { deployedTargets, replicatorRoleArn, resolveTargets, type TargetFlags } from "../config/targets.ts";
 import type { ReplicatorSettings } from "./replicate-event.ts";
 
 /**
@@ -25,4 +25,13 @@ export function replicatorSettings(
       ? { replicate: config.replicate, journalRetentionDays: config.realtime.journalRetentionDays }
       : {}),
   };
+}
+
+/**
+ * The settings the stack gives the replicator function (REPLICATOR_ENV.settings): the config's,
+ * no flags, and each target reached through its writer role.
+ */
+export function deployedReplicatorSettings(config: LakesyncConfig): ReplicatorSettings {
+  const settings = replicatorSettings(config, {}, config.source, config.realtime.maxAttempts);
+  return { ...settings, targets: deployedTargets(config, settings.targets) };
 }

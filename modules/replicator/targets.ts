@@ -3,8 +3,8 @@
 // target, so they are built per event; the same function serves the stream handler and
 // `lakesync replicate`.
 
+import { mappingRules, type ResolvedTarget } from "../config/resolved-target.ts";
 import type { ReplicateConfig } from "../config/schema.ts";
-import { mappingRules, type ResolvedTarget } from "../config/targets.ts";
 import type { MappingRules } from "../mapping/mapping.ts";
 import type { EventName } from "../replication/change.ts";
 import type { CloudTrailRecord } from "../replication/cloudtrail-record.ts";

@@ -179,6 +179,23 @@ describe("resolveBatchSettings with a config file", () => {
     expect(env.targets).toEqual(settings.targets);
   });
 
+  it("keeps a target's Iceberg mode through the batch handlers' environment", () => {
+    // The scheduled job once dropped it there, and rewrote Iceberg trees a target set to skip.
+    const withIceberg = parseConfig(
+      { ...configFile, targets: configFile.targets.map((t) => ({ ...t, iceberg: "pointer-only" })) },
+      "test.json",
+    );
+    const settings = resolveBatchSettings(withIceberg, {}, { needTargets: true });
+    expect(settings.targets.map((t) => t.rules.iceberg)).toEqual(["pointer-only", "pointer-only"]);
+    const env = parseBatchEnv({
+      [BATCH_ENV.sourceAccount]: source,
+      [BATCH_ENV.sourceRegion]: "us-east-1",
+      [BATCH_ENV.backupBucket]: "backups",
+      [BATCH_ENV.targets]: JSON.stringify(settings.targets),
+    });
+    expect(env.targets).toEqual(settings.targets);
+  });
+
   it("with one configured target, --target-region moves it and keeps its mapping", () => {
     const one = parseConfig({ ...configFile, targets: [configFile.targets[0]] }, "one.json");
     const settings = resolveBatchSettings(one, { targetRegion: "eu-west-1" }, { needTargets: true });

@@ -2,7 +2,8 @@
 // and the MappingRules of a target for one source.
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../modules/config/load.ts";
-import { mappingRules, resolveTargets, SettingsError } from "../../modules/config/targets.ts";
+import { mappingRules } from "../../modules/config/resolved-target.ts";
+import { resolveTargets, SettingsError } from "../../modules/config/targets.ts";
 
 const SRC = "111122223333";
 const DR = "444455556666";

@@ -32,6 +32,7 @@ import {
   type ReplicatorSettings,
   type TargetOutcome,
 } from "../../modules/replicator/replicate-event.ts";
+import { deployedReplicatorSettings, replicatorSettings } from "../../modules/replicator/settings.ts";
 import { readSource } from "../../modules/replicator/source-reads.ts";
 import { switchedOff } from "../../modules/replicator/targets.ts";
 
@@ -473,27 +474,51 @@ describe("ordering, outcomes and environment", () => {
     expect(needsWork(state("applied", 1), 3)).toBe(false);
   });
 
-  it("reads the Lambda environment, with the config as JSON and maxAttempts from it unless overridden", () => {
+  it("reads the settings the stack resolved from the Lambda environment, with maxAttempts overridable", () => {
+    const config = parseConfig(
+      {
+        source: { account: "222222222222", region: "us-east-1" },
+        targets: [{ name: "west", account: "333333333333", region: "us-west-2", iceberg: "skip" }],
+        mapping: { buckets: { lake: "lake-west" } },
+        replicate: { deletes: false },
+        batch: { backupBucket: "backups-bucket" },
+      },
+      "config.json",
+    );
+    const settings = deployedReplicatorSettings(config);
     const env = {
       [REPLICATOR_ENV.journalTable]: "journal",
-      [REPLICATOR_ENV.config]: JSON.stringify({
-        source: { account: "222222222222", region: "us-east-1" },
-        targets: [{ name: "west", account: "222222222222", region: "us-west-2" }],
-        batch: { backupBucket: "backups-bucket" },
-      }),
+      [REPLICATOR_ENV.settings]: JSON.stringify(settings),
       [REPLICATOR_ENV.deadLetterQueueUrl]: "https://sqs.us-east-1.amazonaws.com/222222222222/dlq",
       [REPLICATOR_ENV.alertTopicArn]: "arn:aws:sns:us-east-1:222222222222:alerts",
       AWS_REGION: "us-east-1",
     };
-    expect(parseReplicatorEnv(env)).toMatchObject({
-      journalTable: "journal",
-      region: "us-east-1",
-      maxAttempts: 5,
+    const parsed = parseReplicatorEnv(env);
+    expect(parsed).toMatchObject({ journalTable: "journal", region: "us-east-1" });
+    // What `lakesync replicate` resolves from the same config, each target behind its writer role.
+    const resolved = replicatorSettings(config, {}, config.source, 5);
+    const writer = "arn:aws:iam::333333333333:role/lakesync-source-west-writer";
+    expect(parsed.settings).toEqual({
+      ...resolved,
+      targets: resolved.targets.map((t) => ({ ...t, location: { ...t.location, roleArn: writer } })),
     });
-    expect(parseReplicatorEnv({ ...env, [REPLICATOR_ENV.maxAttempts]: "2" }).maxAttempts).toBe(2);
+    expect(parsed.settings.targets[0]).toMatchObject({
+      mapping: { buckets: { lake: "lake-west" }, accounts: {}, principals: {} },
+      protectedAdmins: expect.arrayContaining([writer]),
+      iceberg: "skip",
+    });
+    expect(parsed.settings.replicate?.deletes).toBe(false);
+    expect(parseReplicatorEnv({ ...env, [REPLICATOR_ENV.maxAttempts]: "2" }).settings.maxAttempts).toBe(2);
     expect(() => parseReplicatorEnv({ ...env, [REPLICATOR_ENV.alertTopicArn]: undefined })).toThrow(
       REPLICATOR_ENV.alertTopicArn,
     );
+    expect(() => parseReplicatorEnv({ ...env, [REPLICATOR_ENV.settings]: "{targets" })).toThrow(
+      /LAKESYNC_REPLICATOR_SETTINGS is not JSON/,
+    );
+    const noAccount = { ...settings, targets: [{ ...settings.targets[0], location: { name: "west" } }] };
+    expect(() =>
+      parseReplicatorEnv({ ...env, [REPLICATOR_ENV.settings]: JSON.stringify(noAccount) }),
+    ).toThrow(/LAKESYNC_REPLICATOR_SETTINGS\.targets\.0\.location\.account/);
   });
 });
 

@@ -2,8 +2,9 @@
 import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
-import { loadConfig, parseConfig } from "../../modules/config/load.ts";
+import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
+import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../../modules/snowflake/events.ts";
 import { BatchStack } from "../../stacks/batch-stack.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
@@ -231,17 +232,25 @@ describe("realtime replicator", () => {
     expect(JSON.stringify(mapping?.destination_config)).toContain("aws_sqs_queue.replicator-dlq");
   });
 
-  it("passes a config the replicator accepts, with each target's writer role", () => {
+  it("passes the replicator its settings resolved from the config, each target with its writer role", () => {
     const fn = resources(synth, "aws_lambda_function").find(
       (f) => f.function_name === "lakesync-prod-east-replicate",
     );
     const variables = (fn?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
-    const replicatorConfig = parseConfig(JSON.parse(variables.LAKESYNC_CONFIG ?? "null"), "LAKESYNC_CONFIG");
-    expect(replicatorConfig.targets.map((t) => t.roleArn)).toEqual([
+    const { settings } = parseReplicatorEnv({
+      ...variables,
+      // Terraform references at synth; Lambda sets the region.
+      [REPLICATOR_ENV.deadLetterQueueUrl]: "https://sqs.us-east-1.amazonaws.com/111111111111/dlq",
+      [REPLICATOR_ENV.alertTopicArn]: "arn:aws:sns:us-east-1:111111111111:alerts",
+      AWS_REGION: config.source.region,
+    });
+    expect(settings.targets.map((t) => t.location.roleArn)).toEqual([
       "arn:aws:iam::111122223333:role/lakesync-prod-east-dr-west-writer",
       "arn:aws:iam::444455556666:role/lakesync-replicator",
     ]);
-    expect(replicatorConfig.realtime.journalRetentionDays).toBe(90);
-    expect((variables.LAKESYNC_CONFIG ?? "").length).toBeLessThan(3500);
+    expect(settings.journalRetentionDays).toBe(90);
+    expect(settings.source).toEqual({ account: config.source.account, region: config.source.region });
+    // Lambda allows 4 KB of environment in all.
+    expect(Object.entries(variables).flat().join("").length).toBeLessThan(3500);
   });
 });

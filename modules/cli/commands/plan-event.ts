@@ -4,8 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import type { Command } from "commander";
+import { mappingRules } from "../../config/resolved-target.ts";
 import type { LakesyncConfig } from "../../config/schema.ts";
-import { mappingRules, replicatorRoleArn, resolveTargets, type TargetFlags } from "../../config/targets.ts";
+import { replicatorRoleArn, resolveTargets, type TargetFlags } from "../../config/targets.ts";
 import { commandInput } from "../../operations/runner.ts";
 import { type CloudTrailRecord, parseCloudTrailInput } from "../../replication/cloudtrail-record.ts";
 import { type Plan, planRecord } from "../../replication/planner.ts";
