@@ -1,5 +1,5 @@
-// Bundle bytes and cold initialisation per handler, and synth time of all stacks, for
-// `npm run bench`. Cold init: a fresh Node process imports the bundle (module evaluation, which
+// Bundle bytes (with the library floor under them, library-floor.ts) and cold initialisation per
+// handler, and synth time of all stacks, for `npm run bench`. Cold init: a fresh Node process imports the bundle (module evaluation, which
 // is what Lambda's Init Duration covers: the handlers wire their clients lazily on the first
 // event); median of 5 processes.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -10,9 +10,17 @@ import { pathToFileURL } from "node:url";
 import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { projectRoot } from "../modules/local/local-aws.ts";
 import { bundleHandler } from "../stacks/handler-bundle.ts";
+import { libraryFloor } from "./library-floor.ts";
 
 export interface HandlerFigures {
   bytes: number;
+  /**
+   * Init bytes of the same SDK commands and Powertools utilities bundled alone
+   * (library-floor.ts): the least the handler's libraries weigh.
+   */
+  libraryFloorBytes: number;
+  /** Of `bytes`, lakesync's own source files (the rest is dependencies). */
+  ownCodeBytes: number;
   /** Wall time of the import. */
   coldInitMs: number;
   /** CPU time (user + system) of the import: what a core of its own would take, whatever the load. */
@@ -39,9 +47,14 @@ export function handlerFigures(runs = 5): Record<string, HandlerFigures> {
     const bundle = bundleHandler(entry);
     const file = join(bundle.dir, "index.mjs");
     const times = Array.from({ length: runs }, () => importMs(file));
+    const ownCodeBytes = Object.entries(bundle.initInputs)
+      .filter(([input]) => !input.includes("node_modules/"))
+      .reduce((sum, [, bytes]) => sum + bytes, 0);
     const round = (ms: number) => Math.round(ms * 10) / 10;
     figures[bundle.name] = {
       bytes: bundle.bytes,
+      libraryFloorBytes: libraryFloor(bundle).bytes,
+      ownCodeBytes,
       coldInitMs: round(median(times.map((t) => t.wall))),
       coldInitCpuMs: round(median(times.map((t) => t.cpu))),
     };

@@ -404,7 +404,7 @@ try {
   const bundles = opts.handlers ? handlerFigures() : {};
   for (const [name, figures] of Object.entries(bundles))
     say(
-      `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB, cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
+      `  bundle ${name.padEnd(20)} ${(figures.bytes / 1024).toFixed(0).padStart(5)} KB (library floor ${(figures.libraryFloorBytes / 1024).toFixed(0)} KB, lakesync's own code ${(figures.ownCodeBytes / 1024).toFixed(0)} KB), cold init ${figures.coldInitMs} ms (CPU ${figures.coldInitCpuMs} ms)`,
     );
   const synthTimes = opts.handlers ? synthSeconds() : undefined;
   const synth = synthTimes ? round(synthTimes.seconds, 1) : null;

@@ -66,6 +66,11 @@ export interface HandlerBundle {
   bytes: number;
   /** Bytes of the chunks loaded only on demand (the Iceberg rewrite, for one). */
   lazyBytes: number;
+  /**
+   * The source files in the code loaded at init (paths relative to the repository root, with
+   * node_modules/ for dependencies) and the bytes each contributes: what the init bytes are made of.
+   */
+  initInputs: Record<string, number>;
   /** Every file of the folder, with its bytes. */
   files: { name: string; bytes: number }[];
   /** The entry's source map (chunks' maps sit beside it). */
@@ -84,18 +89,16 @@ interface BuildAnswer {
   metafile: Metafile;
 }
 
-/** Bytes of `output` and of every chunk it imports statically, transitively. */
-function initBytes(metafile: Metafile, output: string, seen = new Set<string>()): number {
-  if (seen.has(output)) return 0;
-  seen.add(output);
+/** `output` and every chunk it imports statically, transitively: the files loaded at init. */
+function initOutputs(metafile: Metafile, output: string, seen = new Set<string>()): Set<string> {
   const meta = metafile.outputs[output];
-  if (!meta) return 0;
-  let bytes = meta.bytes;
+  if (seen.has(output) || !meta) return seen;
+  seen.add(output);
   for (const imported of meta.imports) {
     if (imported.kind === "import-statement" && !imported.external)
-      bytes += initBytes(metafile, imported.path, seen);
+      initOutputs(metafile, imported.path, seen);
   }
-  return bytes;
+  return seen;
 }
 
 /**
@@ -164,7 +167,14 @@ function writeBundle(name: string, answer: BuildAnswer): HandlerBundle {
     bytes: Buffer.byteLength(file.contents, "base64"),
   }));
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
-  const bytes = initBytes(answer.metafile, relative(projectRoot, entryFile));
+  let bytes = 0;
+  const initInputs: Record<string, number> = {};
+  for (const output of initOutputs(answer.metafile, relative(projectRoot, entryFile))) {
+    const meta = answer.metafile.outputs[output]!;
+    bytes += meta.bytes;
+    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs))
+      initInputs[input] = (initInputs[input] ?? 0) + bytesInOutput;
+  }
   const sourceMap = join(sourceMapRoot, name, "index.mjs.map");
-  return { name, dir, bytes, lazyBytes: total - bytes, files, sourceMap };
+  return { name, dir, bytes, lazyBytes: total - bytes, initInputs, files, sourceMap };
 }
