@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { build } from "esbuild";
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { projectRoot } from "../modules/local/local-aws.ts";
-import { externalPackages } from "../scripts/cli-bundle.mjs";
+import { externalPackages, launcherNodeFlags } from "../scripts/cli-bundle.mjs";
 import { type ApiFamily, type CallsByFamily, familyOf } from "./minimum-calls.ts";
 
 export interface PhaseResult {
@@ -79,14 +79,19 @@ export async function runPhase(
   };
 }
 
-/** `node scripts/lakesync.mjs <args>` as a phase. */
+/** `lakesync <args>` as a phase: `node <the bin's Node flags> scripts/lakesync.mjs <args>`. */
 export function cliPhase(
   name: string,
   args: string[],
   counter: LocalCallCounts,
   okExitCodes?: readonly number[],
 ): Promise<PhaseResult> {
-  return runPhase(name, ["scripts/lakesync.mjs", ...args], counter, okExitCodes);
+  return runPhase(
+    name,
+    [...launcherNodeFlags(projectRoot), "scripts/lakesync.mjs", ...args],
+    counter,
+    okExitCodes,
+  );
 }
 
 /**
@@ -94,12 +99,14 @@ export function cliPhase(
  * from an esbuild bundle with the same npm packages external, so that a baseline and lakesync pay the same
  * for loading their code and their peak RSS compares the work alone. The bundle sits two levels
  * under the project root, as the sources do, so paths taken from import.meta.url still hold.
+ * `nodeFlags` go to Node before the script (none: Node's defaults, as a user runs a script).
  */
 export async function scriptPhase(
   name: string,
   file: string,
   args: string[],
   counter: LocalCallCounts,
+  nodeFlags: readonly string[] = [],
 ): Promise<PhaseResult> {
   const outfile = join(projectRoot, "dist", "bench", `${basename(file, ".ts")}.mjs`);
   await build({
@@ -113,5 +120,5 @@ export async function scriptPhase(
     external: externalPackages(projectRoot),
     logLevel: "silent",
   });
-  return runPhase(name, [outfile, ...args], counter);
+  return runPhase(name, [...nodeFlags, outfile, ...args], counter);
 }

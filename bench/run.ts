@@ -23,6 +23,7 @@ import { LocalCallCounts } from "../modules/local/call-counts.ts";
 import { LocalFaults } from "../modules/local/faults.ts";
 import { projectRoot, startLocalAws } from "../modules/local/local-aws.ts";
 import { execute } from "../modules/operations/executor.ts";
+import { launcherNodeFlags } from "../scripts/cli-bundle.mjs";
 import {
   benchBucket,
   type CatalogSize,
@@ -235,6 +236,23 @@ try {
           counter,
         ),
       );
+      // The same baseline under lakesync's Node flags (scripts/lakesync.mjs), so the peak RSS also
+      // compares at equal runtime settings; S only (at M it would add 20 minutes).
+      const baselineSameFlags =
+        opts.size === "S"
+          ? await phase(
+              scriptPhase(
+                "per-object, lakesync's flags",
+                "bench/per-object-restore.ts",
+                [
+                  ...["--source-account", source.account, "--source-region", source.region],
+                  ...["--target-account", account(), "--target-region", baselineTarget.region],
+                ],
+                counter,
+                launcherNodeFlags(projectRoot),
+              ),
+            )
+          : undefined;
       const baselineTimes = JSON.parse(baseline.stdout.trim().split("\n").at(-1) ?? "{}") as {
         extractMs: number;
         restoreMs: number;
@@ -279,6 +297,7 @@ try {
         diff: diff.peakRssMb,
         sync: sync.peakRssMb,
         perObjectRestore: baseline.peakRssMb,
+        ...(baselineSameFlags ? { perObjectRestoreSameFlags: baselineSameFlags.peakRssMb } : {}),
       });
 
       // Calls against the minimum: backup reads one side, restore writes the catalog (and reads an

@@ -71,6 +71,18 @@ export async function cliBundle(root, dist = join(root, "dist")) {
 }
 
 /**
+ * The Node flags `lakesync` runs with: those on the first line of scripts/lakesync.mjs
+ * (`#!/usr/bin/env -S node <flags>`), which the bin's shebang passes, package.json's scripts repeat
+ * and the bench adds to its `node scripts/lakesync.mjs` phases.
+ */
+export function launcherNodeFlags(root) {
+  const [shebang = ""] = readFileSync(join(root, "scripts", "lakesync.mjs"), "utf8").split("\n", 1);
+  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)$/.exec(shebang);
+  if (!match) throw new Error(`scripts/lakesync.mjs: unexpected first line ${JSON.stringify(shebang)}`);
+  return match[1].split(" ").filter(Boolean);
+}
+
+/**
  * npm packages stay external (loaded from node_modules as they are), except zod: its ESM build is
  * ~110 modules (locales included) that cost every run ~14 MB when loaded one by one; bundled,
  * esbuild keeps only what the config schemas use.

@@ -1,8 +1,14 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // `lakesync` entry point (package.json "bin"): runs the CLI from its JavaScript bundle, built from
 // the TypeScript sources on first use and whenever they change (cli-bundle.mjs). With
 // LAKESYNC_FROM_SOURCE=1, or when the bundle cannot be built (no esbuild, a read-only install), it
 // runs the sources through tsx's loader instead, at about 35 MB more RSS per run.
+//
+// The Node flags on the first line (launcherNodeFlags in cli-bundle.mjs; package.json's scripts
+// pass the same): backup, restore, diff and sync stream records through many small short-lived
+// objects, and V8 grows its young generation to 16 MB semi-spaces for that rate of allocation. 2 MB
+// semi-spaces cut their peak RSS by 25-35 MB (S: backup 135 -> 99 MB, restore 131 -> 106 MB) with
+// no measurable cost in time (npm run bench); V8 takes them only at startup.
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliBundle } from "../../scripts/cli-bundle.mjs";
+import { cliBundle, launcherNodeFlags } from "../../scripts/cli-bundle.mjs";
 
 const root = process.cwd();
 
@@ -47,5 +47,28 @@ describe("the CLI bundle", () => {
     expect(bundled.status).toBe(0);
     expect(bundled.stdout).toContain("lakesync.config.json");
     expect(bundled.stdout).toBe(fromSource.stdout);
+  });
+});
+
+describe("the launcher's Node flags", () => {
+  it("are the bin's shebang flags, and package.json's scripts run lakesync with the same", () => {
+    const flags = launcherNodeFlags(root);
+    expect(flags).toEqual(["--max-semi-space-size=2"]);
+    const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const launches = Object.values(scripts).filter((script) => script.includes("scripts/lakesync.mjs"));
+    expect(launches.length).toBeGreaterThanOrEqual(2);
+    for (const script of launches) expect(script).toContain(`node ${flags.join(" ")} scripts/lakesync.mjs`);
+  });
+
+  it("reach the process when the bin runs as an executable", () => {
+    const run = spawnSync(join(root, "scripts", "lakesync.mjs"), ["--version"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    // A script with the bin's first line reports the flags its Node process started with.
+    const [shebang] = readFileSync(join(root, "scripts", "lakesync.mjs"), "utf8").split("\n", 1);
+    const probe = join(mkdtempSync(join(tmpdir(), "lakesync-shebang-")), "probe.mjs");
+    writeFileSync(probe, `${shebang}\nprocess.stdout.write(process.execArgv.join(" "));\n`, { mode: 0o755 });
+    expect(spawnSync(probe, { encoding: "utf8" }).stdout).toBe(launcherNodeFlags(root).join(" "));
   });
 });
