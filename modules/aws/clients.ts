@@ -189,6 +189,18 @@ export class AwsClients {
     return client;
   }
 
+  /**
+   * Resolves the location's credentials now, assuming its role: a role that cannot be assumed
+   * fails here, once, with STS's error, instead of in every call made through it later.
+   */
+  async checkCredentials(location: AwsLocation): Promise<void> {
+    const { credentials } = this.credentialsFor(
+      location,
+      this.options.endpoint ?? process.env.AWS_ENDPOINT_URL,
+    );
+    if (credentials) await credentials();
+  }
+
   private credentialsFor(location: AwsLocation, endpoint: string | undefined) {
     const roleArn =
       location.roleArn ??

@@ -163,9 +163,6 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
     options.since === undefined ? undefined : checkpointTimeProblem(options.since, new Date());
   if (sinceProblem) throw new CliError(`--since: ${sinceProblem}`);
   const source = { region, account, ...(roleArn ? { roleArn } : {}) };
-  const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
-  const journal = await openJournal(aws, source, tableName, { create: true });
-
   const maxAttempts = positiveInt(options.maxAttempts, "--max-attempts") ?? config?.realtime.maxAttempts ?? 5;
   const settings = replicatorSettings(config, options, source, maxAttempts);
   const self = targetAtSource(settings.targets, source);
@@ -174,6 +171,11 @@ async function prepare(options: ReplicateOptions, config: LakesyncConfig | undef
       `target ${self.location.name} is the source itself (${account}/${region}): pass --config, --target-region or --target-account`,
     );
   }
+  // A target whose role cannot be assumed would fail every event, a line each and every retry
+  // round: one line now, before anything is polled or journaled, as the batch commands do.
+  for (const target of settings.targets) await clients.checkCredentials(target.location);
+  const tableName = options.journalTable ?? config?.realtime.journalTable ?? DEFAULT_JOURNAL_TABLE;
+  const journal = await openJournal(aws, source, tableName, { create: true });
   const deps = aws.replicatorDeps(
     journal,
     { deadLetters: { send: reportFailure }, alerts: { publish: () => Promise.resolve() } },
