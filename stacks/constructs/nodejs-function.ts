@@ -30,6 +30,27 @@ export const defaultLambdaSettings: LambdaSettings = {
   timeoutSeconds: 300,
 };
 
+/** Lambda's limit on a function's environment: its variables' names and values, 4 KB in all. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
+/** What a Terraform reference in a value (a queue URL, a topic ARN) is counted as before apply resolves it. */
+const REFERENCE_BYTES = 128;
+
+/**
+ * Why Lambda would refuse this environment at apply, or undefined: a config with many targets or
+ * large mappings can outgrow the 4 KB (the replicator's and batch worker's resolved targets grow
+ * with it), and synth says so instead of `terraform apply` half-way through.
+ */
+export function environmentProblem(functionName: string, environment: Record<string, string>): string | undefined {
+  const size = (text: string) =>
+    Buffer.byteLength(text.replace(/\$\{TfToken\[[^\]]*\]\}/g, "")) +
+    (text.match(/\$\{TfToken\[[^\]]*\]\}/g)?.length ?? 0) * REFERENCE_BYTES;
+  const sizes = Object.entries(environment).map(([name, value]) => ({ name, bytes: size(name) + size(value) }));
+  const total = sizes.reduce((sum, variable) => sum + variable.bytes, 0);
+  if (total <= LAMBDA_ENVIRONMENT_BYTES) return undefined;
+  const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return `${functionName}: its environment is about ${total} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES} (${largest.name} is ${largest.bytes}): deploy fewer targets or smaller mappings per source`;
+}
+
 export interface NodejsFunctionProps {
   /** Handler module relative to the repository root, exporting `handler`. */
   entry: string;
@@ -62,6 +83,8 @@ export class NodejsFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
+    const tooLarge = props.environment && environmentProblem(props.functionName, props.environment);
+    if (tooLarge) throw new Error(tooLarge);
     this.entry = props.entry;
     this.sizing = props.sizing;
     const settings = { ...defaultLambdaSettings, ...props.settings };

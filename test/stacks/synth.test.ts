@@ -1,5 +1,5 @@
 // Synthesizes the stacks from the example config and checks the Terraform they produce.
-import { Testing } from "cdktf";
+import { Lazy, Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CAPTURE_EVENT_PATTERN } from "../../modules/capture/event-pattern.ts";
 import { loadConfig } from "../../modules/config/load.ts";
@@ -7,6 +7,7 @@ import type { LakesyncConfig } from "../../modules/config/schema.ts";
 import { parseReplicatorEnv, REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { SNOWFLAKE_SYNC_EVENT_PATTERN } from "../../modules/snowflake/events.ts";
 import { BatchStack } from "../../stacks/batch-stack.ts";
+import { environmentProblem } from "../../stacks/constructs/nodejs-function.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
 import { SnowflakeSyncStack } from "../../stacks/snowflake-sync-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
@@ -252,5 +253,24 @@ describe("realtime replicator", () => {
     expect(settings.source).toEqual({ account: config.source.account, region: config.source.region });
     // Lambda allows 4 KB of environment in all.
     expect(Object.entries(variables).flat().join("").length).toBeLessThan(3500);
+  });
+});
+
+describe("function environments", () => {
+  it("refuse at synth a config whose resolved settings outgrow Lambda's 4 KB environment", () => {
+    const buckets = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`source-lake-bucket-${i}`, `disaster-recovery-bucket-${i}`]),
+    );
+    const large = { ...config, mapping: { ...config.mapping, buckets } };
+    expect(() => new RealtimeCaptureStack(Testing.app(), "realtime", large)).toThrow(
+      /lakesync-prod-east-replicate: its environment is about \d+ bytes, over Lambda's 4096 \(LAKESYNC_REPLICATOR_SETTINGS is \d+\)/,
+    );
+  });
+
+  it("count a Terraform reference as a resolved value would be, not as its placeholder", () => {
+    const reference = Lazy.stringValue({ produce: () => "https://sqs.us-east-1.amazonaws.com/1/q" });
+    expect(reference).toMatch(/^\$\{TfToken\[/);
+    expect(environmentProblem("f", { QUEUE: reference.repeat(32) })).toMatch(/about 4101 bytes/);
+    expect(environmentProblem("f", { QUEUE: reference.repeat(31) })).toBeUndefined();
   });
 });
