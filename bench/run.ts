@@ -61,7 +61,6 @@ function options() {
       json: { type: "boolean", default: false },
       events: { type: "string" },
       seed: { type: "string", default: "12" },
-      "skip-micro": { type: "boolean", default: false },
       phases: { type: "string", default: allPhases.join(",") },
     },
   });
@@ -96,7 +95,7 @@ function options() {
     json: values.json,
     events: only.has("realtime") ? events : 0,
     seed,
-    micro: !values["skip-micro"] && only.has("micro"),
+    micro: only.has("micro"),
     batch: only.has("batch"),
     handlers: only.has("handlers"),
     partial: only.size < allPhases.length ? [...only].join("-") : undefined,
