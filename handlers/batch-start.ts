@@ -12,6 +12,7 @@ import { s3Url } from "../modules/backup/layout.ts";
 import { type BatchHandlerConfig, parseBatchHandlerEnv } from "../modules/batch/env.ts";
 import type { BackupStorage } from "../modules/batch/ports.ts";
 import { planRun, type TableRef, writeRunPlan } from "../modules/batch/units.ts";
+import { publishMetrics } from "./metrics.ts";
 
 export interface BatchStartDeps {
   config: Pick<BatchHandlerConfig, "source" | "bucket" | "prefix" | "keepBackups" | "databases">;
@@ -64,7 +65,7 @@ export function createBatchStartHandler(deps: BatchStartDeps) {
       deps.metrics.addMetric("units", MetricUnit.Count, run.units.length);
       return result;
     } finally {
-      deps.metrics.publishStoredMetrics();
+      publishMetrics(deps.metrics);
     }
   };
 }

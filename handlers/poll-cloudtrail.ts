@@ -12,6 +12,7 @@ import { type CaptureConfig, captureJournalLocation, parseCaptureEnv } from "../
 import { type PollSummary, pollCloudTrail } from "../modules/capture/poll.ts";
 import type { CaptureLog } from "../modules/capture/ports.ts";
 import { RateLimiterRegistry } from "../modules/capture/rate-limiter.ts";
+import { publishMetrics } from "./metrics.ts";
 
 /** AWS's LookupEvents limit per account and region. */
 export const LOOKUP_REQUESTS_PER_SECOND = 2;
@@ -67,7 +68,7 @@ export function createPollHandler(deps: PollHandlerDeps) {
       deps.metrics.addMetric("lagSeconds", MetricUnit.Seconds, summary.maxLagSeconds);
       return summary;
     } finally {
-      deps.metrics.publishStoredMetrics();
+      publishMetrics(deps.metrics);
     }
   };
 }

@@ -11,6 +11,7 @@ import type {
   SQSEvent,
   SQSRecord,
 } from "aws-lambda";
+import { publishMetrics } from "./metrics.ts";
 
 /**
  * Runs each invocation in its own X-Ray subsegment ("## name") under the facade segment Lambda's
@@ -59,7 +60,7 @@ export function sqsPartialBatch(
         throwOnFullBatchFailure: false,
       });
     } finally {
-      metrics.publishStoredMetrics();
+      publishMetrics(metrics);
     }
   };
 }
@@ -91,7 +92,7 @@ export function streamPartialBatch(
         processInParallel: false,
       });
     } finally {
-      metrics.publishStoredMetrics();
+      publishMetrics(metrics);
     }
   };
 }

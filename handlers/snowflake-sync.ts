@@ -16,6 +16,7 @@ import { snowflakeClients, snowflakeSync } from "../modules/aws/wiring/snowflake
 import { parseSnowflakeSyncEnv } from "../modules/snowflake/env.ts";
 import { decodeGlueTableEvent, type GlueTableEvent } from "../modules/snowflake/events.ts";
 import { type SyncDeps, syncTableEvent } from "../modules/snowflake/sync.ts";
+import { publishMetrics } from "./metrics.ts";
 
 // The stack sets these (modules/snowflake/env.ts); re-exported for callers that set them by hand.
 export { SNOWFLAKE_SYNC_ENV } from "../modules/snowflake/env.ts";
@@ -75,7 +76,7 @@ export function createSnowflakeSyncHandler(deps: SnowflakeSyncHandlerDeps) {
         throwOnFullBatchFailure: false,
       });
     } finally {
-      metrics.publishStoredMetrics();
+      publishMetrics(metrics);
     }
   };
 }

@@ -1,6 +1,7 @@
-import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import { publishMetrics } from "../../handlers/metrics.ts";
 import { streamPartialBatch } from "../../handlers/shared.ts";
 
 const record = (sequence: string): DynamoDBRecord => ({
@@ -32,5 +33,29 @@ describe("streamPartialBatch", () => {
     expect(mostAtOnce).toBe(1);
     // Lambda retries the stream from the first failed record: 3, then 4 and 5 behind it.
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["3", "4", "5"]);
+  });
+});
+
+describe("publishMetrics", () => {
+  it("publishes what an invocation stored, and stays quiet when it stored nothing", async () => {
+    const warnings: string[] = [];
+    const printed: string[] = [];
+    const logger = { ...console, warn: (message: string) => warnings.push(message) };
+    const metrics = new Metrics({ namespace: "lakesync-test", logger });
+    const log = console.log;
+    console.log = (line: string) => printed.push(line);
+    try {
+      // A batch that failed before its first metric: Powertools alone would warn on every such call.
+      await streamPartialBatch(async () => {
+        throw new Error("journal unavailable");
+      }, metrics)({ Records: [record("1")] });
+      expect(warnings).toEqual([]);
+      metrics.addMetric("applied", MetricUnit.Count, 1);
+      publishMetrics(metrics);
+    } finally {
+      console.log = log;
+    }
+    expect(warnings).toEqual([]);
+    expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });
