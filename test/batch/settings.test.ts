@@ -162,6 +162,15 @@ describe("resolveBatchSettings with a config file", () => {
     );
   });
 
+  /** The targets as the batch handlers read them back from the environment the stack writes. */
+  const throughHandlerEnvironment = (targets: unknown) =>
+    parseBatchEnv({
+      [BATCH_ENV.sourceAccount]: source,
+      [BATCH_ENV.sourceRegion]: "us-east-1",
+      [BATCH_ENV.backupBucket]: "backups",
+      [BATCH_ENV.targets]: JSON.stringify(targets),
+    }).targets;
+
   it("gives each target's rules its protected admins, which survive the batch handlers' environment", () => {
     const settings = resolveBatchSettings(config, {}, { needTargets: true });
     const eu = settings.targets[1]!;
@@ -170,13 +179,7 @@ describe("resolveBatchSettings with a config file", () => {
       `arn:aws:iam::${source}:role/lakesync-source-replicate-role`,
       `arn:aws:iam::${source}:role/lakesync-source-batch-worker-role`,
     ]);
-    const env = parseBatchEnv({
-      [BATCH_ENV.sourceAccount]: source,
-      [BATCH_ENV.sourceRegion]: "us-east-1",
-      [BATCH_ENV.backupBucket]: "backups",
-      [BATCH_ENV.targets]: JSON.stringify(settings.targets),
-    });
-    expect(env.targets).toEqual(settings.targets);
+    expect(throughHandlerEnvironment(settings.targets)).toEqual(settings.targets);
   });
 
   it("keeps a target's Iceberg mode through the batch handlers' environment", () => {
@@ -187,13 +190,7 @@ describe("resolveBatchSettings with a config file", () => {
     );
     const settings = resolveBatchSettings(withIceberg, {}, { needTargets: true });
     expect(settings.targets.map((t) => t.rules.iceberg)).toEqual(["pointer-only", "pointer-only"]);
-    const env = parseBatchEnv({
-      [BATCH_ENV.sourceAccount]: source,
-      [BATCH_ENV.sourceRegion]: "us-east-1",
-      [BATCH_ENV.backupBucket]: "backups",
-      [BATCH_ENV.targets]: JSON.stringify(settings.targets),
-    });
-    expect(env.targets).toEqual(settings.targets);
+    expect(throughHandlerEnvironment(settings.targets)).toEqual(settings.targets);
   });
 
   it("with one configured target, --target-region moves it and keeps its mapping", () => {
