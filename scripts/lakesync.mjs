@@ -8,7 +8,8 @@
 // pass the same): backup, restore, diff and sync stream records through many small short-lived
 // objects, and V8 grows its young generation to 16 MB semi-spaces for that rate of allocation. 2 MB
 // semi-spaces cut their peak RSS by 25-35 MB (S: backup 135 -> 99 MB, restore 131 -> 106 MB) with
-// no measurable cost in time (npm run bench); V8 takes them only at startup.
+// no cost in time beyond the run-to-run spread (README, Performance); V8 takes them only at
+// startup.
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
