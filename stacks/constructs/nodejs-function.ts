@@ -40,11 +40,17 @@ const REFERENCE_BYTES = 128;
  * large mappings can outgrow the 4 KB (the replicator's and batch worker's resolved targets grow
  * with it), and synth says so instead of `terraform apply` half-way through.
  */
-export function environmentProblem(functionName: string, environment: Record<string, string>): string | undefined {
+export function environmentProblem(
+  functionName: string,
+  environment: Record<string, string>,
+): string | undefined {
   const size = (text: string) =>
     Buffer.byteLength(text.replace(/\$\{TfToken\[[^\]]*\]\}/g, "")) +
     (text.match(/\$\{TfToken\[[^\]]*\]\}/g)?.length ?? 0) * REFERENCE_BYTES;
-  const sizes = Object.entries(environment).map(([name, value]) => ({ name, bytes: size(name) + size(value) }));
+  const sizes = Object.entries(environment).map(([name, value]) => ({
+    name,
+    bytes: size(name) + size(value),
+  }));
   const total = sizes.reduce((sum, variable) => sum + variable.bytes, 0);
   if (total <= LAMBDA_ENVIRONMENT_BYTES) return undefined;
   const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
