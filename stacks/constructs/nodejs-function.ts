@@ -34,6 +34,8 @@ export const defaultLambdaSettings: LambdaSettings = {
 export const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
 /** What a Terraform reference in a value (a queue URL, a topic ARN) is counted as before apply resolves it. */
 const REFERENCE_BYTES = 128;
+/** A cdktf token in a string: a Terraform reference synth writes as `${...}`. */
+const TERRAFORM_REFERENCE = /\$\{TfToken\[[^\]]*\]\}/g;
 
 /**
  * Why Lambda would refuse this environment at apply, or undefined: a config with many targets or
@@ -45,8 +47,8 @@ export function environmentProblem(
   environment: Record<string, string>,
 ): string | undefined {
   const size = (text: string) =>
-    Buffer.byteLength(text.replace(/\$\{TfToken\[[^\]]*\]\}/g, "")) +
-    (text.match(/\$\{TfToken\[[^\]]*\]\}/g)?.length ?? 0) * REFERENCE_BYTES;
+    Buffer.byteLength(text.replace(TERRAFORM_REFERENCE, "")) +
+    (text.match(TERRAFORM_REFERENCE)?.length ?? 0) * REFERENCE_BYTES;
   const sizes = Object.entries(environment).map(([name, value]) => ({
     name,
     bytes: size(name) + size(value),
