@@ -71,7 +71,7 @@ export class BatchStack extends LakesyncStack {
       environment,
       settings: { ...deployment.lambda, timeoutSeconds: 300 },
       sizing:
-        "lists the databases and queues one message per unit: seconds for thousands of databases; 300 s covers GetDatabases paging under throttling; npm run bench (S): reading the whole source catalog of 10,000 partitions took 16.2 s, so listing databases and large tables is a fraction of that",
+        "lists the databases and queues one message per unit: seconds for thousands of databases; 300 s covers GetDatabases paging under throttling; npm run bench (S, bench/results/2026-12-01-S.json): backing up the whole source catalog of 10,000 partitions took 10.0 s, so listing databases and large tables is a fraction of that",
       // Two overlapping starts would plan the same run twice.
       reservedConcurrency: 1,
       asyncInvoked: true,
@@ -87,15 +87,15 @@ export class BatchStack extends LakesyncStack {
       description: "Backs up and syncs one work unit (a database or the catalog-wide objects)",
       environment,
       // npm run bench (S, bench/results): backup, restore, diff and sync of the whole catalog
-      // (10 databases, 10,000 partitions) each peaked at at most 207 MB in one process, of which
-      // 145 MB is the CLI's loaded code; a unit is one database, so 1 GB holds a large one.
+      // (10 databases, 10,000 partitions) each peaked at at most 130 MB in one process, of which
+      // 72 MB is the CLI's loaded code; a unit is one database, so 1 GB holds a large one.
       settings: {
         ...deployment.lambda,
         timeoutSeconds: 900,
         memoryMb: Math.max(deployment.lambda.memoryMb, 1024),
       },
       sizing:
-        "one unit is a database (or the catalog-wide objects) streamed and merged table by table; npm run bench (S): backup, restore, diff and sync of the whole catalog each peaked at at most 207 MB (145 MB of it loaded code) and took at most 29.5 s on local AWS; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
+        "one unit is a database (or the catalog-wide objects) streamed and merged table by table; npm run bench (S, bench/results/2026-12-01-S.json): backup, restore, diff and sync of the whole catalog each peaked at at most 130 MB (72 MB of it loaded code) and took at most 17.9 s on local AWS; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
     });
     units.consumeWith(worker, 1);
     alarmsOnBatchUnits(this, `${prefix}-batch`, alerts);
