@@ -47,14 +47,11 @@ export function handlerFigures(runs = 5): Record<string, HandlerFigures> {
     const bundle = bundleHandler(entry);
     const file = join(bundle.dir, "index.mjs");
     const times = Array.from({ length: runs }, () => importMs(file));
-    const ownCodeBytes = Object.entries(bundle.initInputs)
-      .filter(([input]) => !input.includes("node_modules/"))
-      .reduce((sum, [, bytes]) => sum + bytes, 0);
     const round = (ms: number) => Math.round(ms * 10) / 10;
     figures[bundle.name] = {
       bytes: bundle.bytes,
       libraryFloorBytes: libraryFloor(bundle).bytes,
-      ownCodeBytes,
+      ownCodeBytes: bundle.ownCodeBytes,
       coldInitMs: round(median(times.map((t) => t.wall))),
       coldInitCpuMs: round(median(times.map((t) => t.cpu))),
     };

@@ -71,6 +71,8 @@ export interface HandlerBundle {
    * node_modules/ for dependencies) and the bytes each contributes: what the init bytes are made of.
    */
   initInputs: Record<string, number>;
+  /** Of `bytes`, lakesync's own source files (the rest is the SDK, Powertools and other dependencies). */
+  ownCodeBytes: number;
   /** Every file of the folder, with its bytes. */
   files: { name: string; bytes: number }[];
   /** The entry's source map (chunks' maps sit beside it). */
@@ -175,6 +177,9 @@ function writeBundle(name: string, answer: BuildAnswer): HandlerBundle {
     for (const [input, { bytesInOutput }] of Object.entries(meta.inputs))
       initInputs[input] = (initInputs[input] ?? 0) + bytesInOutput;
   }
+  const ownCodeBytes = Object.entries(initInputs)
+    .filter(([input]) => !input.includes("node_modules/"))
+    .reduce((sum, [, inputBytes]) => sum + inputBytes, 0);
   const sourceMap = join(sourceMapRoot, name, "index.mjs.map");
-  return { name, dir, bytes, lazyBytes: total - bytes, initInputs, files, sourceMap };
+  return { name, dir, bytes, lazyBytes: total - bytes, initInputs, ownCodeBytes, files, sourceMap };
 }
