@@ -39,6 +39,7 @@ import { type CpuWindow, cpuWindow } from "../modules/local/process-cpu.ts";
 import { sqsEventOf } from "../modules/local/sqs-event.ts";
 import { silentLog } from "../modules/replicator/ports.ts";
 import { replicatorSettings } from "../modules/replicator/settings.ts";
+import { catalogQuota } from "./throttled-restore.ts";
 
 export interface RealtimeResult {
   events: number;
@@ -192,14 +193,7 @@ export async function realtimeBurst(
   await counter.reset();
   const quotaScope = `bench-realtime-quota-${target.account}`;
   if (targetQuota)
-    await targetQuota.faults.set(quotaScope, [
-      {
-        kind: "throttle",
-        service: ["glue", "lakeformation"],
-        account: target.account,
-        ratePerSecond: targetQuota.perSecond,
-      },
-    ]);
+    await targetQuota.faults.set(quotaScope, [catalogQuota(target.account, targetQuota.perSecond)]);
 
   // ---- the writer: one database, a table per 100 writes, the rest single CreatePartition calls ----
   const glue = clients.get("glue", source);

@@ -218,39 +218,25 @@ try {
         ),
       );
       // Before the 1% change, so both restores write the same catalog.
-      const baseline = await phase(
-        scriptPhase(
-          "per-object restore",
-          "bench/per-object-restore.ts",
-          [
-            "--source-account",
-            source.account,
-            "--source-region",
-            source.region,
-            "--target-account",
-            baselineTarget.account,
-            "--target-region",
-            baselineTarget.region,
-          ],
-          counter,
-        ),
-      );
+      const perObjectRestore = (name: string, into: string, nodeFlags?: readonly string[]) =>
+        phase(
+          scriptPhase(
+            name,
+            "bench/per-object-restore.ts",
+            [
+              ...["--source-account", source.account, "--source-region", source.region],
+              ...["--target-account", into, "--target-region", baselineTarget.region],
+            ],
+            counter,
+            nodeFlags,
+          ),
+        );
+      const baseline = await perObjectRestore("per-object restore", baselineTarget.account);
       // The same baseline under lakesync's Node flags (scripts/lakesync.mjs), so the peak RSS also
       // compares at equal runtime settings; S only (at M it would add 20 minutes).
       const baselineSameFlags =
         opts.size === "S"
-          ? await phase(
-              scriptPhase(
-                "per-object, lakesync's flags",
-                "bench/per-object-restore.ts",
-                [
-                  ...["--source-account", source.account, "--source-region", source.region],
-                  ...["--target-account", account(), "--target-region", baselineTarget.region],
-                ],
-                counter,
-                launcherNodeFlags(projectRoot),
-              ),
-            )
+          ? await perObjectRestore("per-object, lakesync's flags", account(), launcherNodeFlags(projectRoot))
           : undefined;
       const baselineTimes = JSON.parse(baseline.stdout.trim().split("\n").at(-1) ?? "{}") as {
         extractMs: number;

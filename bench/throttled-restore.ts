@@ -5,7 +5,7 @@
 // answered without a throttle per second, over the quota) near 1 means throttling cost retries,
 // not time lost sleeping.
 import type { LocalCallCounts } from "../modules/local/call-counts.ts";
-import { LocalFaults } from "../modules/local/faults.ts";
+import { type FaultRule, LocalFaults } from "../modules/local/faults.ts";
 import type { ExecutionSummary } from "../modules/operations/executor.ts";
 import { totalCalls } from "./minimum-calls.ts";
 import { cliPhase, type PhaseResult } from "./phases.ts";
@@ -28,6 +28,14 @@ export interface ThrottledRestore {
 }
 
 const SCOPE = "bench-throttled-restore";
+
+/** Local AWS throttles an account's Glue and Lake Formation calls beyond this many per second. */
+export const catalogQuota = (account: string, perSecond: number): FaultRule => ({
+  kind: "throttle",
+  service: ["glue", "lakeformation"],
+  account,
+  ratePerSecond: perSecond,
+});
 const round = (n: number) => Math.round(n * 100) / 100;
 /** Glue and Lake Formation calls: every API family but "other" (STS, S3). */
 const catalogCalls = (phase: PhaseResult) =>
@@ -42,14 +50,7 @@ export async function throttledRestore(
   quotaPerSecond: number,
 ): Promise<{ phase: PhaseResult; figures: ThrottledRestore }> {
   const faults = new LocalFaults(endpoint);
-  await faults.set(SCOPE, [
-    {
-      kind: "throttle",
-      service: ["glue", "lakeformation"],
-      account: target.account,
-      ratePerSecond: quotaPerSecond,
-    },
-  ]);
+  await faults.set(SCOPE, [catalogQuota(target.account, quotaPerSecond)]);
   let phase: PhaseResult;
   let throttlesInjected: number;
   try {
