@@ -50,15 +50,18 @@ export function decodeLines(text: string, where: string): SnapshotRecord[] {
   return out;
 }
 
-/** One record line, validated: its shape and its kind's identity fields, or a BackupFormatError naming the line. */
-function parseLine(line: string, number: number, where: string): SnapshotRecord {
-  let json: unknown;
+/** A line's JSON, or a BackupFormatError naming the line. */
+function lineJson(line: string, number: number, where: string): unknown {
   try {
-    json = JSON.parse(line);
+    return JSON.parse(line);
   } catch (error) {
     throw new BackupFormatError(`${where} line ${number}: not JSON: ${(error as Error).message}`);
   }
-  const parsed = recordSchema.safeParse(json);
+}
+
+/** One record line, validated: its shape and its kind's identity fields, or a BackupFormatError naming the line. */
+function parseLine(line: string, number: number, where: string): SnapshotRecord {
+  const parsed = recordSchema.safeParse(lineJson(line, number, where));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new BackupFormatError(
@@ -200,14 +203,7 @@ export async function validatePart(body: Uint8Array, where: string): Promise<num
  */
 export async function* validatedPartRecords(body: Uint8Array, where: string): AsyncGenerator<SnapshotRecord> {
   for await (const [line, number] of partLines(body, where)) {
-    if (line === "") continue;
-    let record: SnapshotRecord;
-    try {
-      record = JSON.parse(line) as SnapshotRecord;
-    } catch (error) {
-      throw new BackupFormatError(`${where} line ${number}: not JSON: ${(error as Error).message}`);
-    }
-    yield record;
+    if (line !== "") yield lineJson(line, number, where) as SnapshotRecord;
   }
 }
 
