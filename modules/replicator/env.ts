@@ -3,7 +3,7 @@
 // the config at synth into the replicator's settings (replicatorSettings, as `lakesync replicate`
 // builds them), so the function parses those with zod/mini and never loads the config schema.
 import { CAPTURE_ENV } from "../capture/env.ts";
-import { resolvedTargetSchema } from "../config/resolved-target.ts";
+import { catalogLocationSchema, resolvedTargetSchema } from "../config/resolved-target.ts";
 import * as z from "../config/zod-mini.ts";
 import { parseEnvironment, parseJsonVariable, requiredVariables } from "../deploy/environment.ts";
 import type { ReplicatorSettings } from "./replicate-event.ts";
@@ -22,7 +22,8 @@ export const REPLICATOR_ENV = {
   maxAttempts: "LAKESYNC_REPLICATOR_MAX_ATTEMPTS",
 } as const;
 
-const attempts = z.number().check(z.int(), z.minimum(1), z.maximum(100));
+/** Attempts per event and target: the settings' number, or the override variable's text. */
+const attemptChecks = [z.int(), z.minimum(1), z.maximum(100)] as const;
 
 /** The config's `replicate` switches; the parse's return type keeps them in step with ReplicateConfig. */
 const replicateSwitches = z.object({
@@ -36,12 +37,9 @@ const replicateSwitches = z.object({
 
 const settingsSchema = z.object({
   targets: z.array(resolvedTargetSchema),
-  source: z.object({
-    account: z.string().check(z.regex(/^\d{12}$/)),
-    region: z.string().check(z.minLength(1)),
-  }),
+  source: z.pick(catalogLocationSchema, { account: true, region: true }),
   sourceRoleArn: z.optional(z.string().check(z.startsWith("arn:"))),
-  maxAttempts: attempts,
+  maxAttempts: z.number().check(...attemptChecks),
   journalRetentionDays: z.optional(z.number().check(z.int(), z.minimum(1))),
   replicatorRoleArn: z.optional(z.string().check(z.startsWith("arn:"))),
   replicate: z.optional(replicateSwitches),
@@ -53,7 +51,7 @@ const schema = z.object({
   [REPLICATOR_ENV.settings]: z.string().check(z.minLength(1)),
   [REPLICATOR_ENV.deadLetterQueueUrl]: z.url(),
   [REPLICATOR_ENV.alertTopicArn]: z.string().check(z.startsWith("arn:")),
-  [REPLICATOR_ENV.maxAttempts]: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  [REPLICATOR_ENV.maxAttempts]: z.optional(z.coerce.number().check(...attemptChecks)),
   AWS_REGION: z.string().check(z.minLength(1)),
 });
 
