@@ -8,7 +8,7 @@ import type { Construct } from "constructs";
 import { BATCH_ENV } from "../modules/batch/env.ts";
 import { resolveBatchSettings } from "../modules/batch/settings.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
-import { deployedTargets } from "../modules/config/targets.ts";
+import { deployedTargets, targetRoleArns } from "../modules/config/targets.ts";
 import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { CATALOG_READ_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix } from "../modules/deploy/naming.ts";
@@ -114,7 +114,7 @@ export class BatchStack extends LakesyncStack {
       worker.grant({
         Sid: "WriteTargets",
         Action: ["sts:AssumeRole"],
-        Resource: [...new Set(targets.map((t) => t.location.roleArn).filter((arn): arn is string => !!arn))],
+        Resource: targetRoleArns(targets),
       });
     }
     if (batch.schedule) {

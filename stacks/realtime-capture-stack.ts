@@ -7,6 +7,7 @@ import type { Construct } from "constructs";
 import { CAPTURE_ENV } from "../modules/capture/env.ts";
 import { CAPTURE_EVENT_PATTERN } from "../modules/capture/event-pattern.ts";
 import type { LakesyncConfig } from "../modules/config/schema.ts";
+import { targetRoleArns } from "../modules/config/targets.ts";
 import { HANDLERS } from "../modules/deploy/handlers.ts";
 import { SOURCE_REREAD_ACTIONS } from "../modules/deploy/iam.ts";
 import { functionName, resourcePrefix } from "../modules/deploy/naming.ts";
@@ -152,8 +153,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
     replicator.grant({
       Sid: "WriteTargets",
       Action: ["sts:AssumeRole"],
-      // deployedTargets gives every configured target its writer role.
-      Resource: settings.targets.flatMap((t) => (t.location.roleArn ? [t.location.roleArn] : [])),
+      Resource: targetRoleArns(settings.targets),
     });
     replicator.grant({ Sid: "RereadSource", Action: SOURCE_REREAD_ACTIONS, Resource: ["*"] });
     for (const statement of icebergRewriteStatements(config)) replicator.grant(statement);

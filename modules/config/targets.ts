@@ -204,6 +204,11 @@ export function deployedTargets<T extends { location: CatalogLocation }>(
   });
 }
 
+/** The roles a deployed function assumes to reach these targets (deployedTargets gives each one), once each. */
+export function targetRoleArns(targets: readonly { location: CatalogLocation }[]): string[] {
+  return [...new Set(targets.flatMap(({ location }) => (location.roleArn ? [location.roleArn] : [])))];
+}
+
 /** A target at the source's own account and region (a flag moved it there, or none was given). */
 export function targetAtSource(
   targets: readonly ResolvedTarget[],
