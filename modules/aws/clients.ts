@@ -176,7 +176,7 @@ export class AwsClients {
     service: S,
     location: AwsLocation,
   ): ClientOf<S> {
-    const endpoint = this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+    const endpoint = this.endpoint();
     const client = new Client({
       region: location.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
@@ -194,11 +194,13 @@ export class AwsClients {
    * fails here, once, with STS's error, instead of in every call made through it later.
    */
   async checkCredentials(location: AwsLocation): Promise<void> {
-    const { credentials } = this.credentialsFor(
-      location,
-      this.options.endpoint ?? process.env.AWS_ENDPOINT_URL,
-    );
+    const { credentials } = this.credentialsFor(location, this.endpoint());
     if (credentials) await credentials();
+  }
+
+  /** The endpoint every client is built for: the options', else the SDK's AWS_ENDPOINT_URL. */
+  private endpoint(): string | undefined {
+    return this.options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   }
 
   private credentialsFor(location: AwsLocation, endpoint: string | undefined) {
