@@ -1,6 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { backupStoreClients, S3BackupStorage } from "../modules/aws/backup-store.ts";
 import { batchUnitClients, readUnitScope } from "../modules/aws/batch-units.ts";
@@ -18,7 +17,7 @@ import {
 } from "../modules/batch/units.ts";
 import type { RecordStream } from "../modules/catalog/model.ts";
 import { execute } from "../modules/operations/executor.ts";
-import { sqsPartialBatch, traced } from "./shared.ts";
+import { sqsPartialBatch } from "./shared.ts";
 
 export interface BatchWorkerDeps {
   /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
@@ -117,53 +116,57 @@ export function createBatchWorkerHandler(deps: BatchWorkerDeps) {
   return sqsPartialBatch(handleRecord, deps.metrics);
 }
 
-let wired: ReturnType<typeof createBatchWorkerHandler> | undefined;
-/** Traces each unit: its reads and writes are subsegments per SDK call (handlers/shared.ts traced). */
-const tracer = new Tracer({ serviceName: "lakesync-batch" });
+type BatchWorkerHandler = ReturnType<typeof createBatchWorkerHandler>;
+let wired: BatchWorkerHandler | undefined;
 
-export const handler = traced(tracer, "batch-worker", async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  if (!wired) {
-    const config = parseBatchHandlerEnv(process.env);
-    const queueUrl = config.queueUrl;
-    // S3 by its class: every backup unit reads or writes the backup (ExecutorWiring would defer it).
-    const aws = new ExecutorWiring(
-      { ...batchUnitClients, ...backupStoreClients },
-      {
-        instrument: (client) => tracer.captureAWSv3Client(client),
-      },
-    );
-    const { clients } = aws;
-    const kinds = syncedKinds(config);
-    const sync: UnitSync | undefined =
-      config.targets.length === 0
-        ? undefined
-        : {
-            targets: config.targets,
-            deleteSync: config.deleteSync,
-            deleteGuard: config.deleteGuard,
-            ...(kinds ? { kinds } : {}),
-            readTarget: (location, scope) =>
-              readUnitScope(clients, location, scope, { concurrency: config.concurrency }),
-            window: config.executeWindow,
-            execute: (operations) =>
-              execute(operations, aws.executeDeps({ concurrency: config.concurrency })),
-          };
-    wired = createBatchWorkerHandler({
-      storageFor: (unit) =>
-        new S3BackupStorage(clients.get("s3", { region: unit.source.region }), unit.bucket),
-      readSnapshot: (unit, scope) =>
-        readUnitScope(clients, unit.source, scope, { concurrency: config.concurrency }),
-      // Only a run's catalog-wide unit enqueues: the queue's code loads on that path.
-      enqueue: async (bodies) =>
-        (await import("../modules/aws/work-queue.ts")).sendMessages(
-          clients.get("sqs", { region: config.source.region }),
-          queueUrl,
-          bodies,
-        ),
-      ...(sync ? { sync } : {}),
-      logger: new Logger({ serviceName: "lakesync-batch" }),
-      metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),
-    });
-  }
+/** The handler, wired from the environment: settings, clients, and tracing when deployed with it. */
+async function wire(): Promise<BatchWorkerHandler> {
+  const config = parseBatchHandlerEnv(process.env);
+  const queueUrl = config.queueUrl;
+  // Each unit's reads and writes a subsegment per SDK call, when the deployment asks for it.
+  const tracing = config.traceSdkCalls
+    ? (await import("./sdk-call-tracing.ts")).sdkCallTracing("lakesync-batch")
+    : undefined;
+  // S3 by its class: every backup unit reads or writes the backup (ExecutorWiring would defer it).
+  const aws = new ExecutorWiring(
+    { ...batchUnitClients, ...backupStoreClients },
+    tracing ? { instrument: tracing.instrument } : {},
+  );
+  const { clients } = aws;
+  const kinds = syncedKinds(config);
+  const sync: UnitSync | undefined =
+    config.targets.length === 0
+      ? undefined
+      : {
+          targets: config.targets,
+          deleteSync: config.deleteSync,
+          deleteGuard: config.deleteGuard,
+          ...(kinds ? { kinds } : {}),
+          readTarget: (location, scope) =>
+            readUnitScope(clients, location, scope, { concurrency: config.concurrency }),
+          window: config.executeWindow,
+          execute: (operations) => execute(operations, aws.executeDeps({ concurrency: config.concurrency })),
+        };
+  const handle = createBatchWorkerHandler({
+    storageFor: (unit) => new S3BackupStorage(clients.get("s3", { region: unit.source.region }), unit.bucket),
+    readSnapshot: (unit, scope) =>
+      readUnitScope(clients, unit.source, scope, { concurrency: config.concurrency }),
+    // Only a run's catalog-wide unit enqueues: the queue's code loads on that path.
+    enqueue: async (bodies) =>
+      (await import("../modules/aws/work-queue.ts")).sendMessages(
+        clients.get("sqs", { region: config.source.region }),
+        queueUrl,
+        bodies,
+      ),
+    ...(sync ? { sync } : {}),
+    logger: new Logger({ serviceName: "lakesync-batch" }),
+    metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),
+  });
+  return tracing ? tracing.traced("batch-worker", handle) : handle;
+}
+
+/** The Lambda entry point: wired once per container, on its first event. */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  wired ??= await wire();
   return wired(event);
-});
+};

@@ -1,6 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { ExecutorWiring } from "../modules/aws/wiring/executor.ts";
 import { failureClients, failurePorts } from "../modules/aws/wiring/failure-ports.ts";
@@ -13,7 +12,7 @@ import type {
   ReplicatorSettings,
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
-import { streamPartialBatch, traced } from "./shared.ts";
+import { streamPartialBatch } from "./shared.ts";
 
 export interface ReplicateHandlerDeps {
   core: ReplicatorDeps;
@@ -79,41 +78,44 @@ export function createReplicateHandler(deps: ReplicateHandlerDeps) {
   };
 }
 
-let wired: ReturnType<typeof createReplicateHandler> | undefined;
-/** Traces the drains: every Glue, Lake Formation and journal call is a subsegment (handlers/shared.ts traced). */
-const tracer = new Tracer({ serviceName: "lakesync-replicator" });
+type ReplicateHandler = ReturnType<typeof createReplicateHandler>;
+let wired: ReplicateHandler | undefined;
 
-/** The Lambda entry point: settings from the environment, wired once per container. */
-export const handler = traced(
-  tracer,
-  "replicate",
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    if (!wired) {
-      const env = parseReplicatorEnv(process.env);
-      const aws = new ExecutorWiring(
-        { ...journalClients, ...failureClients },
-        { instrument: (client) => tracer.captureAWSv3Client(client) },
-      );
-      const logger = new Logger({ serviceName: "lakesync-replicator" });
-      wired = createReplicateHandler({
-        core: aws.replicatorDeps(
-          journalStore(aws, {
-            region: env.region,
-            tableName: env.journalTable,
-            recordBucket: env.recordBucket,
-          }),
-          failurePorts(aws, env.region, env),
-          {
-            info: (message, extra) => logger.info(message, extra ?? {}),
-            warn: (message, extra) => logger.warn(message, extra ?? {}),
-            error: (message, extra) => logger.error(message, extra ?? {}),
-          },
-        ),
-        settings: env.settings,
-        metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
-        logger,
-      });
-    }
-    return wired(event);
-  },
-);
+/** The handler, wired from the environment: settings, clients, and tracing when deployed with it. */
+async function wire(): Promise<ReplicateHandler> {
+  const env = parseReplicatorEnv(process.env);
+  // Every Glue, Lake Formation and journal call a subsegment, when the deployment asks for it.
+  const tracing = env.traceSdkCalls
+    ? (await import("./sdk-call-tracing.ts")).sdkCallTracing("lakesync-replicator")
+    : undefined;
+  const aws = new ExecutorWiring(
+    { ...journalClients, ...failureClients },
+    tracing ? { instrument: tracing.instrument } : {},
+  );
+  const logger = new Logger({ serviceName: "lakesync-replicator" });
+  const handle = createReplicateHandler({
+    core: aws.replicatorDeps(
+      journalStore(aws, {
+        region: env.region,
+        tableName: env.journalTable,
+        recordBucket: env.recordBucket,
+      }),
+      failurePorts(aws, env.region, env),
+      {
+        info: (message, extra) => logger.info(message, extra ?? {}),
+        warn: (message, extra) => logger.warn(message, extra ?? {}),
+        error: (message, extra) => logger.error(message, extra ?? {}),
+      },
+    ),
+    settings: env.settings,
+    metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
+    logger,
+  });
+  return tracing ? tracing.traced("replicate", handle) : handle;
+}
+
+/** The Lambda entry point: wired once per container, on its first event. */
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  wired ??= await wire();
+  return wired(event);
+};

@@ -2,7 +2,6 @@
 // come from modules/aws/wiring/, shared with the CLI.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type {
   DynamoDBBatchResponse,
   DynamoDBRecord,
@@ -12,38 +11,6 @@ import type {
   SQSRecord,
 } from "aws-lambda";
 import { publishMetrics } from "./metrics.ts";
-
-/**
- * Runs each invocation in its own X-Ray subsegment ("## name") under the facade segment Lambda's
- * active tracing opens, annotated with the cold start, the service and the batch size; the SDK
- * calls of the clients given to the tracer (captureAWSv3Client) nest under it, so a slow batch
- * shows which Glue, Lake Formation or DynamoDB calls it waited on. Outside Lambda the tracer is
- * disabled and this calls straight through.
- */
-export function traced<E extends { Records?: unknown[] }, R>(
-  tracer: Tracer,
-  name: string,
-  handle: (event: E) => Promise<R>,
-): (event: E) => Promise<R> {
-  return async (event) => {
-    const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
-    if (!segment) return handle(event);
-    const subsegment = segment.addNewSubsegment(`## ${name}`);
-    tracer.setSegment(subsegment);
-    tracer.annotateColdStart();
-    tracer.addServiceNameAnnotation();
-    tracer.putAnnotation("records", event.Records?.length ?? 0);
-    try {
-      return await handle(event);
-    } catch (error) {
-      tracer.addErrorAsMetadata(error as Error);
-      throw error;
-    } finally {
-      subsegment.close();
-      tracer.setSegment(segment);
-    }
-  };
-}
 
 /**
  * An SQS handler answering with Powertools partial batch responses: a failing record is retried

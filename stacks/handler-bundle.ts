@@ -43,8 +43,13 @@ export const handlerBuildOptions = {
   logLevel: "error",
   // Lambda's credentials are in the environment: the SDK's default chain is swapped for fromEnv.
   // The X-Ray SDK's use of semver is one version comparison (semver-gte.mjs says which).
+  // fromTemporaryCredentials is the one credential provider a handler builds (writer roles): taken
+  // from its module, not the package's index, whose other providers (SSO, INI, Cognito, process)
+  // each bring lazy imports esbuild would split into chunks shared with the init code.
   alias: {
     "@aws-sdk/credential-provider-node": "./modules/aws/lambda-credentials.ts",
+    "@aws-sdk/credential-providers":
+      "./node_modules/@aws-sdk/credential-providers/dist-es/fromTemporaryCredentials.js",
     semver: "./stacks/semver-gte.mjs",
   },
   absWorkingDir: projectRoot,

@@ -4,7 +4,13 @@
 import { defaultBackupPrefix, normalisePrefix } from "../backup/layout.ts";
 import { catalogLocationSchema, mappingRulesSchema } from "../config/resolved-target.ts";
 import * as z from "../config/zod-mini.ts";
-import { parseEnvironment, parseJsonVariable, requiredVariables } from "../deploy/environment.ts";
+import {
+  booleanVariable,
+  parseEnvironment,
+  parseJsonVariable,
+  requiredVariables,
+  TRACE_SDK_CALLS_VARIABLE,
+} from "../deploy/environment.ts";
 import { DEFAULT_MAX_DELETE_SHARE, type DeleteGuard } from "./delete-guard.ts";
 import type { BatchTarget } from "./settings.ts";
 
@@ -37,16 +43,12 @@ export const BATCH_ENV = {
   largeTablePartitions: "LAKESYNC_BATCH_LARGE_TABLE_PARTITIONS",
   /** Operations handed to the executor at once when a unit syncs (memory bound of a sync). */
   executeWindow: "LAKESYNC_BATCH_EXECUTE_WINDOW",
+  /** The worker's: see TRACE_SDK_CALLS_VARIABLE. */
+  traceSdkCalls: TRACE_SDK_CALLS_VARIABLE,
 } as const;
 
 /** BatchTarget as JSON: the location and the MappingRules the stack resolved for the source. */
 const targetSchema = z.object({ location: catalogLocationSchema, rules: mappingRulesSchema });
-
-const flag = (fallback: boolean) =>
-  z.pipe(
-    z.optional(z.enum(["true", "false"])),
-    z.transform((v) => (v === undefined ? fallback : v === "true")),
-  );
 
 /** A whole number from the variable's text, at least `min` (and at most `max`). */
 const count = (min: number, max?: number) =>
@@ -62,15 +64,16 @@ const schema = z.object({
   [BATCH_ENV.queueUrl]: z.optional(z.url()),
   [BATCH_ENV.concurrency]: z._default(count(1, 64), 8),
   [BATCH_ENV.targets]: z.optional(z.string()),
-  [BATCH_ENV.deleteSync]: flag(false),
+  [BATCH_ENV.deleteSync]: booleanVariable(false),
   [BATCH_ENV.maxDeleteShare]: z._default(
     z.coerce.number().check(z.minimum(0), z.maximum(1)),
     DEFAULT_MAX_DELETE_SHARE,
   ),
-  [BATCH_ENV.syncCatalog]: flag(true),
-  [BATCH_ENV.syncPermissions]: flag(true),
+  [BATCH_ENV.syncCatalog]: booleanVariable(true),
+  [BATCH_ENV.syncPermissions]: booleanVariable(true),
   [BATCH_ENV.largeTablePartitions]: z._default(count(1), 100_000),
   [BATCH_ENV.executeWindow]: z._default(count(1), 500),
+  [BATCH_ENV.traceSdkCalls]: booleanVariable(false),
   AWS_REGION: z.optional(z.string().check(z.minLength(1))),
 });
 
@@ -92,6 +95,8 @@ export interface BatchHandlerConfig {
   syncPermissions: boolean;
   largeTablePartitions: number;
   executeWindow: number;
+  /** Trace every SDK call as an X-Ray subsegment (TRACE_SDK_CALLS_VARIABLE). */
+  traceSdkCalls: boolean;
 }
 
 function parseTargets(text: string | undefined): BatchTarget[] {
@@ -131,6 +136,7 @@ export function parseBatchEnv(env: Record<string, string | undefined>): BatchHan
     syncPermissions: data[BATCH_ENV.syncPermissions],
     largeTablePartitions: data[BATCH_ENV.largeTablePartitions],
     executeWindow: data[BATCH_ENV.executeWindow],
+    traceSdkCalls: data[BATCH_ENV.traceSdkCalls],
   };
 }
 

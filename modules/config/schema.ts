@@ -444,8 +444,20 @@ export const deploymentSchema = z
         architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("Lambda architecture."),
         memoryMb: int(128, 10240).default(512).describe("Lambda memory in MB."),
         timeoutSeconds: int(1, 900).default(300).describe("Lambda timeout in seconds."),
+        traceSdkCalls: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Trace each replicator drain and batch unit in X-Ray with every Glue, Lake Formation, DynamoDB and S3 call as a subsegment (the Powertools tracer). Every function has X-Ray active tracing either way; this adds the X-Ray SDK (about 90 KB) to those two functions' cold start.",
+          ),
       })
-      .default({ runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 })
+      .default({
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        memoryMb: 512,
+        timeoutSeconds: 300,
+        traceSdkCalls: false,
+      })
       .describe("Settings shared by lakesync's Lambdas."),
     tags: z
       .record(tagKey(), z.string().max(256, { error: "expected a tag value of at most 256 characters" }))
@@ -497,7 +509,13 @@ export const configSchema = z
       backend: { type: "local" },
       retention: DEFAULT_RETENTION,
       alarms: { ...DEFAULT_ALARMS, subscriptions: [] },
-      lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
+      lambda: {
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        memoryMb: 512,
+        timeoutSeconds: 300,
+        traceSdkCalls: false,
+      },
       tags: {},
     }),
   })

@@ -40,6 +40,20 @@ export function parseJsonVariable<S extends z.core.$ZodType>(
   return parsed.data;
 }
 
+/** A variable holding "true" or "false"; unset, `fallback`. */
+export const booleanVariable = (fallback: boolean) =>
+  z.pipe(
+    z.optional(z.enum(["true", "false"])),
+    z.transform((v) => (v === undefined ? fallback : v === "true")),
+  );
+
+/**
+ * "true": the handler traces each invocation and every SDK call it makes as X-Ray subsegments,
+ * with the Powertools tracer it then loads (deployment.lambda.traceSdkCalls). Set by the stacks on
+ * the functions whose handler contract has `tracesSdkCalls` (modules/deploy/handlers.ts).
+ */
+export const TRACE_SDK_CALLS_VARIABLE = "LAKESYNC_TRACE_SDK_CALLS";
+
 /** Variables Lambda sets in every function's environment; a stack never passes them. */
 export const LAMBDA_PROVIDED_VARIABLES: readonly string[] = ["AWS_REGION"];
 

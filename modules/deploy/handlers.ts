@@ -11,14 +11,19 @@ export interface HandlerContract {
   /** Module exporting `handler`, relative to the repository root. */
   entry: string;
   requiredEnv: readonly string[];
+  /**
+   * The handler traces its SDK calls when TRACE_SDK_CALLS_VARIABLE says so: the stacks set it on
+   * its function from deployment.lambda.traceSdkCalls.
+   */
+  tracesSdkCalls?: true;
 }
 
 export const HANDLERS = {
   captureEventBridge: { entry: "handlers/capture-eventbridge.ts", requiredEnv: CAPTURE_REQUIRED_ENV },
   pollCloudTrail: { entry: "handlers/poll-cloudtrail.ts", requiredEnv: CAPTURE_REQUIRED_ENV },
-  replicate: { entry: "handlers/replicate.ts", requiredEnv: REPLICATOR_REQUIRED_ENV },
+  replicate: { entry: "handlers/replicate.ts", requiredEnv: REPLICATOR_REQUIRED_ENV, tracesSdkCalls: true },
   batchStart: { entry: "handlers/batch-start.ts", requiredEnv: BATCH_REQUIRED_ENV },
-  batchWorker: { entry: "handlers/batch-worker.ts", requiredEnv: BATCH_REQUIRED_ENV },
+  batchWorker: { entry: "handlers/batch-worker.ts", requiredEnv: BATCH_REQUIRED_ENV, tracesSdkCalls: true },
   snowflakeSync: { entry: "handlers/snowflake-sync.ts", requiredEnv: SNOWFLAKE_SYNC_REQUIRED_ENV },
   /** The scheduled mesh reconciler, deployed by the mesh central stack when the config has a mesh. */
   meshReconcile: { entry: "handlers/mesh-reconcile.ts", requiredEnv: MESH_RECONCILE_REQUIRED_ENV },

@@ -5,7 +5,13 @@
 import { CAPTURE_ENV } from "../capture/env.ts";
 import { catalogLocationSchema, resolvedTargetSchema } from "../config/resolved-target.ts";
 import * as z from "../config/zod-mini.ts";
-import { parseEnvironment, parseJsonVariable, requiredVariables } from "../deploy/environment.ts";
+import {
+  booleanVariable,
+  parseEnvironment,
+  parseJsonVariable,
+  requiredVariables,
+  TRACE_SDK_CALLS_VARIABLE,
+} from "../deploy/environment.ts";
 import type { ReplicatorSettings } from "./replicate-event.ts";
 
 export const REPLICATOR_ENV = {
@@ -20,6 +26,7 @@ export const REPLICATOR_ENV = {
   alertTopicArn: "LAKESYNC_ALERT_TOPIC_ARN",
   /** Overrides the settings' maxAttempts (realtime.maxAttempts of the config). */
   maxAttempts: "LAKESYNC_REPLICATOR_MAX_ATTEMPTS",
+  traceSdkCalls: TRACE_SDK_CALLS_VARIABLE,
 } as const;
 
 /** Attempts per event and target: the settings' number, or the override variable's text. */
@@ -52,6 +59,7 @@ const schema = z.object({
   [REPLICATOR_ENV.deadLetterQueueUrl]: z.url(),
   [REPLICATOR_ENV.alertTopicArn]: z.string().check(z.startsWith("arn:")),
   [REPLICATOR_ENV.maxAttempts]: z.optional(z.coerce.number().check(...attemptChecks)),
+  [REPLICATOR_ENV.traceSdkCalls]: booleanVariable(false),
   AWS_REGION: z.string().check(z.minLength(1)),
 });
 
@@ -66,6 +74,8 @@ export interface ReplicatorEnv {
   settings: ReplicatorSettings;
   deadLetterQueueUrl: string;
   alertTopicArn: string;
+  /** Trace every SDK call as an X-Ray subsegment (TRACE_SDK_CALLS_VARIABLE). */
+  traceSdkCalls: boolean;
 }
 
 export function parseReplicatorEnv(env: Record<string, string | undefined>): ReplicatorEnv {
@@ -84,5 +94,6 @@ export function parseReplicatorEnv(env: Record<string, string | undefined>): Rep
     settings: maxAttempts === undefined ? settings : { ...settings, maxAttempts },
     deadLetterQueueUrl: data[REPLICATOR_ENV.deadLetterQueueUrl],
     alertTopicArn: data[REPLICATOR_ENV.alertTopicArn],
+    traceSdkCalls: data[REPLICATOR_ENV.traceSdkCalls],
   };
 }

@@ -10,6 +10,8 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { TRACE_SDK_CALLS_VARIABLE } from "../../modules/deploy/environment.ts";
+import { HANDLERS, type HandlerContract } from "../../modules/deploy/handlers.ts";
 import { bundleHandler } from "../handler-bundle.ts";
 import { LakesyncStack } from "../lakesync-stack.ts";
 import { suppressCheckov } from "./checkov.ts";
@@ -21,6 +23,8 @@ export interface LambdaSettings {
   architecture: "arm64" | "x86_64";
   memoryMb: number;
   timeoutSeconds: number;
+  /** deployment.lambda.traceSdkCalls: for the handlers whose contract says they trace SDK calls. */
+  traceSdkCalls: boolean;
 }
 
 export const defaultLambdaSettings: LambdaSettings = {
@@ -28,6 +32,7 @@ export const defaultLambdaSettings: LambdaSettings = {
   architecture: "arm64",
   memoryMb: 512,
   timeoutSeconds: 300,
+  traceSdkCalls: false,
 };
 
 /** Lambda's limit on a function's environment: its variables' names and values, 4 KB in all. */
@@ -91,11 +96,18 @@ export class NodejsFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
-    const tooLarge = props.environment && environmentProblem(props.functionName, props.environment);
+    const settings = { ...defaultLambdaSettings, ...props.settings };
+    const tracesSdkCalls = Object.values(HANDLERS).some(
+      (contract: HandlerContract) => contract.entry === props.entry && contract.tracesSdkCalls,
+    );
+    const environment =
+      props.environment && tracesSdkCalls
+        ? { ...props.environment, [TRACE_SDK_CALLS_VARIABLE]: String(settings.traceSdkCalls) }
+        : props.environment;
+    const tooLarge = environment && environmentProblem(props.functionName, environment);
     if (tooLarge) throw new Error(tooLarge);
     this.entry = props.entry;
     this.sizing = props.sizing;
-    const settings = { ...defaultLambdaSettings, ...props.settings };
     const stack = LakesyncStack.containing(this);
     const key = stack.dataKey();
 
@@ -152,7 +164,7 @@ export class NodejsFunction extends Construct {
       timeout: settings.timeoutSeconds,
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
-      environment: props.environment ? { variables: props.environment } : undefined,
+      environment: environment ? { variables: environment } : undefined,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       reservedConcurrentExecutions: props.reservedConcurrency,
       kmsKeyArn: key.arn,

@@ -236,6 +236,7 @@ describe("batch handlers", () => {
       syncPermissions: true,
       largeTablePartitions: 100_000,
       executeWindow: 500,
+      traceSdkCalls: false,
     });
     const withTargets = parseBatchEnv({
       [BATCH_ENV.sourceAccount]: source.account,
@@ -245,8 +246,10 @@ describe("batch handlers", () => {
       [BATCH_ENV.deleteSync]: "true",
       [BATCH_ENV.maxDeleteShare]: "0.2",
       [BATCH_ENV.syncPermissions]: "false",
+      [BATCH_ENV.traceSdkCalls]: "true",
     });
     expect(withTargets).toMatchObject({
+      traceSdkCalls: true,
       targets: dr,
       deleteSync: true,
       deleteGuard: { maxDeleteShare: 0.2, allowMassDelete: false, override: HANDLER_DELETE_OVERRIDE },

@@ -89,7 +89,13 @@ describe("defaults", () => {
         backend: { type: "local" },
         retention: { logDays: 365, noncurrentObjectDays: 30 },
         alarms: { replicationLagSeconds: 900, eventBridgeSilentHours: 6, subscriptions: [] },
-        lambda: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeoutSeconds: 300 },
+        lambda: {
+          runtime: "nodejs22.x",
+          architecture: "arm64",
+          memoryMb: 512,
+          timeoutSeconds: 300,
+          traceSdkCalls: false,
+        },
         tags: {},
       },
     });

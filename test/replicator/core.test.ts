@@ -509,6 +509,12 @@ describe("ordering, outcomes and environment", () => {
     });
     expect(parsed.settings.replicate?.deletes).toBe(false);
     expect(parseReplicatorEnv({ ...env, [REPLICATOR_ENV.maxAttempts]: "2" }).settings.maxAttempts).toBe(2);
+    // SDK-call tracing: off unless the stack sets the variable (deployment.lambda.traceSdkCalls).
+    expect(parsed.traceSdkCalls).toBe(false);
+    expect(parseReplicatorEnv({ ...env, [REPLICATOR_ENV.traceSdkCalls]: "true" }).traceSdkCalls).toBe(true);
+    expect(() => parseReplicatorEnv({ ...env, [REPLICATOR_ENV.traceSdkCalls]: "yes" })).toThrow(
+      /LAKESYNC_TRACE_SDK_CALLS/,
+    );
     expect(() => parseReplicatorEnv({ ...env, [REPLICATOR_ENV.alertTopicArn]: undefined })).toThrow(
       REPLICATOR_ENV.alertTopicArn,
     );

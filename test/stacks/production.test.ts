@@ -6,6 +6,7 @@ import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../modules/config/load.ts";
 import type { LakesyncConfig } from "../../modules/config/schema.ts";
+import { TRACE_SDK_CALLS_VARIABLE } from "../../modules/deploy/environment.ts";
 import { METRICS_NAMESPACE } from "../../stacks/constructs/operations.ts";
 import { RealtimeCaptureStack } from "../../stacks/realtime-capture-stack.ts";
 import { TargetAccessStack } from "../../stacks/target-access-stack.ts";
@@ -97,6 +98,32 @@ describe("functions", () => {
       }
       const policies = blocks(json, "aws_iam_role_policy").map((p) => String(p.policy));
       expect(policies.every((p) => p.includes("xray:PutTraceSegments"))).toBe(true);
+    }
+  });
+
+  it("trace SDK calls in the replicator and the batch worker only when deployment.lambda.traceSdkCalls says so", () => {
+    const traceVariable = (json: TerraformJson) =>
+      Object.fromEntries(
+        blocks(json, "aws_lambda_function").map((fn) => [
+          String(fn.function_name),
+          (fn.environment as { variables: Record<string, string> } | undefined)?.variables?.[
+            TRACE_SDK_CALLS_VARIABLE
+          ],
+        ]),
+      );
+    const tracing = { ...config.deployment.lambda, traceSdkCalls: true };
+    const traced = synthesizeAll({ ...config, deployment: { ...config.deployment, lambda: tracing } });
+    for (const [stack, json] of [
+      ["realtime", stacks.realtime.json],
+      ["batch", stacks.batch.json],
+    ] as const) {
+      const byDefault = traceVariable(json);
+      const deployedWith = traceVariable(traced[stack].json);
+      for (const [fn, value] of Object.entries(byDefault)) {
+        const tracesSdkCalls = /-(replicate|batch-worker)$/.test(fn);
+        expect(value, fn).toBe(tracesSdkCalls ? "false" : undefined);
+        expect(deployedWith[fn], fn).toBe(tracesSdkCalls ? "true" : undefined);
+      }
     }
   });
 
