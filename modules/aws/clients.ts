@@ -16,6 +16,7 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from "@smithy/core";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
 export interface AwsLocation {
@@ -210,13 +211,18 @@ export class AwsClients {
     if (!roleArn) return {};
     let provider = this.credentials.get(`${roleArn}|${location.region}`);
     if (!provider) {
-      provider = fromTemporaryCredentials({
+      // Memoized as each SDK client memoizes its own credentials (refreshed 5 minutes before they
+      // expire), but once for the role: the Glue, Lake Formation and S3 clients of a target and
+      // checkCredentials share one AssumeRole instead of making one each.
+      const assumed = fromTemporaryCredentials({
         params: { RoleArn: roleArn, RoleSessionName: "lakesync" },
         clientConfig: {
           region: location.region,
           ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
         },
       });
+      // (memoizeIdentityProvider answers undefined only for an undefined provider.)
+      provider = memoizeIdentityProvider(assumed, isIdentityExpired, doesIdentityRequireRefresh) ?? assumed;
       this.credentials.set(`${roleArn}|${location.region}`, provider);
     }
     return { credentials: provider };

@@ -1,8 +1,12 @@
 // AwsClients builds only the SDK clients its entry point registered, so a handler's bundle carries
 // only those (esbuild drops the rest); the bundle budget itself is checked in test/stacks/bundles.test.ts.
-import { GlueClient } from "@aws-sdk/client-glue";
+// A location's assumed role is shared by its clients, against local AWS's call counter.
+import { GetDatabasesCommand, GlueClient } from "@aws-sdk/client-glue";
+import { GetDataLakeSettingsCommand, LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import { describe, expect, it } from "vitest";
 import { AwsClients, type ServiceClient, UnregisteredClientError } from "../../modules/aws/clients.ts";
+import { LocalCallCounts } from "../../modules/local/call-counts.ts";
+import { client, endpoint, testLocation } from "../support/local-aws.ts";
 
 describe("AwsClients registry", () => {
   it("builds a registered client once per location and instruments it once", () => {
@@ -18,6 +22,32 @@ describe("AwsClients registry", () => {
     expect(other).not.toBe(first);
     expect(instrumented).toEqual([first, other]);
     clients.destroy();
+  });
+
+  it("assumes a location's role once for all its clients and the credential check", async () => {
+    // Calls are counted by the caller's account: the assuming side is a fresh account of its own.
+    const caller = testLocation("us-east-1");
+    const target = testLocation("us-east-1");
+    const credentials = await client("sts", caller).config.credentials();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
+    });
+    const counts = new LocalCallCounts(endpoint());
+    const clients = new AwsClients({ glue: GlueClient, lakeformation: LakeFormationClient });
+    try {
+      await counts.reset(caller.account);
+      await clients.checkCredentials(target);
+      await clients.get("glue", target).send(new GetDatabasesCommand({}));
+      await clients.get("lakeformation", target).send(new GetDataLakeSettingsCommand({}));
+      expect((await counts.byOperation(target.account))["glue:GetDatabases"]).toBe(1);
+      expect((await counts.byOperation(caller.account))["sts:AssumeRole"]).toBe(1);
+    } finally {
+      clients.destroy();
+      process.env = saved;
+    }
   });
 
   it("names the service an entry point forgot to register", () => {
