@@ -6,7 +6,7 @@ import { GetDataLakeSettingsCommand, LakeFormationClient } from "@aws-sdk/client
 import { describe, expect, it } from "vitest";
 import { AwsClients, type ServiceClient, UnregisteredClientError } from "../../modules/aws/clients.ts";
 import { LocalCallCounts } from "../../modules/local/call-counts.ts";
-import { client, endpoint, testLocation } from "../support/local-aws.ts";
+import { endpoint, testLocation, withAccountEnvironment } from "../support/local-aws.ts";
 
 describe("AwsClients registry", () => {
   it("builds a registered client once per location and instruments it once", () => {
@@ -28,26 +28,20 @@ describe("AwsClients registry", () => {
     // Calls are counted by the caller's account: the assuming side is a fresh account of its own.
     const caller = testLocation("us-east-1");
     const target = testLocation("us-east-1");
-    const credentials = await client("sts", caller).config.credentials();
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
-    });
     const counts = new LocalCallCounts(endpoint());
-    const clients = new AwsClients({ glue: GlueClient, lakeformation: LakeFormationClient });
-    try {
-      await counts.reset(caller.account);
-      await clients.checkCredentials(target);
-      await clients.get("glue", target).send(new GetDatabasesCommand({}));
-      await clients.get("lakeformation", target).send(new GetDataLakeSettingsCommand({}));
-      expect((await counts.byOperation(target.account))["glue:GetDatabases"]).toBe(1);
-      expect((await counts.byOperation(caller.account))["sts:AssumeRole"]).toBe(1);
-    } finally {
-      clients.destroy();
-      process.env = saved;
-    }
+    await withAccountEnvironment(caller, {}, async () => {
+      const clients = new AwsClients({ glue: GlueClient, lakeformation: LakeFormationClient });
+      try {
+        await counts.reset(caller.account);
+        await clients.checkCredentials(target);
+        await clients.get("glue", target).send(new GetDatabasesCommand({}));
+        await clients.get("lakeformation", target).send(new GetDataLakeSettingsCommand({}));
+        expect((await counts.byOperation(target.account))["glue:GetDatabases"]).toBe(1);
+        expect((await counts.byOperation(caller.account))["sts:AssumeRole"]).toBe(1);
+      } finally {
+        clients.destroy();
+      }
+    });
   });
 
   it("names the service an entry point forgot to register", () => {

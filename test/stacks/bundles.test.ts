@@ -17,7 +17,7 @@ import { HANDLERS, type HandlerContract } from "../../modules/deploy/handlers.ts
 import { REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { deployedReplicatorSettings } from "../../modules/replicator/settings.ts";
 import { BUNDLE_BUDGET_BYTES, bundleHandler } from "../../stacks/handler-bundle.ts";
-import { client, testLocation } from "../support/local-aws.ts";
+import { client, testLocation, withAccountEnvironment } from "../support/local-aws.ts";
 
 /** Every handler the stacks deploy, by its bundle name (its entry's file name). */
 const handlers = Object.values(HANDLERS).map(({ entry }) => basename(entry, ".ts"));
@@ -90,25 +90,17 @@ describe("handler bundles", () => {
     await client("glue", where).send(new CreateDatabaseCommand({ DatabaseInput: { Name: "from_bundle" } }));
 
     // The bundle runs with the SDK's default credentials, so point them at the test account.
-    const sts = client("sts", where);
-    const credentials = await sts.config.credentials();
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
+    const variables = {
       AWS_REGION: where.region,
       [CAPTURE_ENV.journalTable]: "bundled-journal",
       [CAPTURE_ENV.sourceAccount]: where.account,
       [CAPTURE_ENV.sourceRegion]: where.region,
-    });
-    try {
+    };
+    await withAccountEnvironment(where, variables, async () => {
       const bundle = await loadBundle("poll-cloudtrail");
       const summary = (await bundle.handler({})) as { journaled: number };
       expect(summary.journaled).toBeGreaterThanOrEqual(1);
-    } finally {
-      process.env = saved;
-    }
+    });
   });
 
   it.each([
@@ -126,25 +118,22 @@ describe("handler bundles", () => {
         },
         "config.json",
       );
-      const saved = { ...process.env };
-      Object.assign(process.env, {
+      const variables = {
         AWS_REGION: where.region,
         [REPLICATOR_ENV.journalTable]: "bundled-journal",
         [REPLICATOR_ENV.settings]: JSON.stringify(deployedReplicatorSettings(config)),
         [REPLICATOR_ENV.deadLetterQueueUrl]: `https://sqs.us-east-1.amazonaws.com/${where.account}/dlq`,
         [REPLICATOR_ENV.alertTopicArn]: `arn:aws:sns:us-east-1:${where.account}:alerts`,
         [REPLICATOR_ENV.traceSdkCalls]: trace,
-      });
-      try {
+      };
+      await withAccountEnvironment(where, variables, async () => {
         // A fresh copy per case: the handler wires itself (and loads the tracer) on its first event.
         const { dir } = bundleHandler("handlers/replicate.ts", `test-bundle-replicate-trace-${trace}`);
         const bundle = await import(pathToFileURL(`${dir}/index.mjs`).href);
         // A stream batch with no journaled event (a checkpoint's INSERT): nothing to replicate.
         const checkpoint = { eventName: "INSERT", dynamodb: { NewImage: { pk: { S: "checkpoint#x" } } } };
         expect(await bundle.handler({ Records: [checkpoint] })).toEqual({ batchItemFailures: [] });
-      } finally {
-        process.env = saved;
-      }
+      });
     },
   );
 
@@ -154,18 +143,13 @@ describe("handler bundles", () => {
     await client("s3", where).send(new CreateBucketCommand({ Bucket: `bundled-${where.account}` }));
     const sqs = client("sqs", where);
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bundled-${where.account}` }));
-    const credentials = await client("sts", where).config.credentials();
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
+    const variables = {
       AWS_REGION: where.region,
       [BATCH_ENV.sourceAccount]: where.account,
       [BATCH_ENV.backupBucket]: `bundled-${where.account}`,
-      [BATCH_ENV.queueUrl]: QueueUrl,
-    });
-    try {
+      [BATCH_ENV.queueUrl]: QueueUrl ?? "",
+    };
+    await withAccountEnvironment(where, variables, async () => {
       const bundle = await loadBundle("batch-start");
       const result = (await bundle.handler({})) as { backup: string; units: number };
       expect(result.units).toBe(2); // the catalog-wide unit and bundled_db
@@ -176,8 +160,6 @@ describe("handler bundles", () => {
       expect(listed.Contents?.map((object) => object.Key)).toEqual([`${folder}${RUN_PLAN_NAME}`]);
       const queued = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
       expect(queued.Messages).toHaveLength(1);
-    } finally {
-      process.env = saved;
-    }
+    });
   });
 });

@@ -36,3 +36,28 @@ export function endpoint(): string {
   }
   return value;
 }
+
+/**
+ * Runs `body` with the SDK's default credentials (the environment's) acting in `location`'s
+ * account, and `variables` set beside them, as a deployed function sees its environment; the
+ * environment is restored after.
+ */
+export async function withAccountEnvironment<T>(
+  location: AwsLocation,
+  variables: Record<string, string>,
+  body: () => Promise<T>,
+): Promise<T> {
+  const credentials = await client("sts", location).config.credentials();
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
+    ...variables,
+  });
+  try {
+    return await body();
+  } finally {
+    process.env = saved;
+  }
+}
