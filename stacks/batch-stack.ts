@@ -71,7 +71,7 @@ export class BatchStack extends LakesyncStack {
       environment,
       settings: { ...deployment.lambda, timeoutSeconds: 300 },
       sizing:
-        "lists the databases and queues one message per unit: seconds for thousands of databases; 300 s covers GetDatabases paging under throttling; npm run bench (S, bench/results/2026-12-01-S.json): backing up the whole source catalog of 10,000 partitions took 10.0 s, so listing databases and large tables is a fraction of that",
+        "lists the databases and queues one message per unit: seconds for thousands of databases; 300 s covers GetDatabases paging under throttling; npm run bench (S, bench/results/2026-12-01-S.json): backing up the whole source catalog of 10,000 partitions took 8.3 s, so listing databases and large tables is a fraction of that",
       // Two overlapping starts would plan the same run twice.
       reservedConcurrency: 1,
       asyncInvoked: true,
@@ -95,7 +95,7 @@ export class BatchStack extends LakesyncStack {
         memoryMb: Math.max(deployment.lambda.memoryMb, 1024),
       },
       sizing:
-        "one unit is a database (or the catalog-wide objects) streamed and merged table by table; npm run bench (S, bench/results/2026-12-01-S.json): backup, restore, diff and sync of the whole catalog each peaked at at most 130 MB (72 MB of it loaded code) and took at most 17.9 s on local AWS; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
+        "one unit is a database (or the catalog-wide objects) streamed and merged table by table; npm run bench (S, bench/results/2026-12-01-S.json): backup, restore, diff and sync of the whole catalog each peaked at at most 121 MB (51 MB of it the idle CLI) and took at most 19.3 s on local AWS; 900 s is Lambda's maximum, and the memory floor of 1 GB also buys the CPU the gzip and JSON work of large tables needs",
     });
     units.consumeWith(worker, 1);
     alarmsOnBatchUnits(this, `${prefix}-batch`, alerts);

@@ -61,7 +61,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       // max 0.41 s on local AWS; 60 s leaves room for throttling retries.
       settings: { ...lambda, timeoutSeconds: 60 },
       sizing:
-        "npm run bench (S, bench/results/2026-12-01-S.json): a capture invocation of 10 messages, one conditional put each, took p99 0.28 s and max 0.41 s on local AWS at 4-5 ms per request; 60 s leaves room for throttling retries; the queue's visibility is 6x that; memory is the configured default (the bundle's import takes 73 ms of CPU)",
+        "npm run bench (S, bench/results/2026-12-01-S.json): a capture invocation of 10 messages, one conditional put each, took p99 0.37 s and max 1.19 s on local AWS at 4-5 ms per request; 60 s leaves room for throttling retries; the queue's visibility is 6x that; memory is the configured default (the bundle's import takes 68 ms of CPU)",
     });
     const captureQueue = new QueueWithDlq(this, "capture-queue", {
       name: `${prefix}-capture`,
@@ -139,7 +139,7 @@ export class RealtimeCaptureStack extends LakesyncStack {
       // backoff, far above a batch's own time.
       settings: lambda,
       sizing:
-        "npm run bench (S, bench/results/2026-12-01-S.json): a stream batch of 10 events took p99 0.74 s and max 5.63 s on local AWS (2.28 journal calls and 1 target Glue call per event); each event is retried up to realtime.maxAttempts against every target with backoff, so the configured timeout (default 300 s) bounds one batch's retries; memory is the configured default (the bundle's import takes 115 ms of CPU)",
+        "npm run bench (S, bench/results/2026-12-01-S.json): a stream batch of 10 events took p99 0.77 s and max 2.34 s on local AWS (2.28 journal calls and 1 target Glue call per event); each event is retried up to realtime.maxAttempts against every target with backoff, so the configured timeout (default 300 s) bounds one batch's retries; memory is the configured default (the bundle's import takes 113 ms of CPU)",
     });
     replicator.suppressCheckov(
       "CKV_AWS_45",
