@@ -423,6 +423,14 @@ export const retentionSchema = z
   })
   .describe("How long logs and old object versions are kept.");
 
+export const DEFAULT_LAMBDA = {
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memoryMb: 512,
+  timeoutSeconds: 300,
+  traceSdkCalls: false,
+} as const;
+
 export const deploymentSchema = z
   .strictObject({
     backend: backendSchema,
@@ -440,24 +448,26 @@ export const deploymentSchema = z
     alarms: alarmsSchema.default({ ...DEFAULT_ALARMS, subscriptions: [] }),
     lambda: z
       .strictObject({
-        runtime: z.enum(["nodejs22.x", "nodejs20.x"]).default("nodejs22.x").describe("Lambda runtime."),
-        architecture: z.enum(["arm64", "x86_64"]).default("arm64").describe("Lambda architecture."),
-        memoryMb: int(128, 10240).default(512).describe("Lambda memory in MB."),
-        timeoutSeconds: int(1, 900).default(300).describe("Lambda timeout in seconds."),
+        runtime: z
+          .enum(["nodejs22.x", "nodejs20.x"])
+          .default(DEFAULT_LAMBDA.runtime)
+          .describe("Lambda runtime."),
+        architecture: z
+          .enum(["arm64", "x86_64"])
+          .default(DEFAULT_LAMBDA.architecture)
+          .describe("Lambda architecture."),
+        memoryMb: int(128, 10240).default(DEFAULT_LAMBDA.memoryMb).describe("Lambda memory in MB."),
+        timeoutSeconds: int(1, 900)
+          .default(DEFAULT_LAMBDA.timeoutSeconds)
+          .describe("Lambda timeout in seconds."),
         traceSdkCalls: z
           .boolean()
-          .default(false)
+          .default(DEFAULT_LAMBDA.traceSdkCalls)
           .describe(
             "Trace each replicator drain and batch unit in X-Ray with every Glue, Lake Formation, DynamoDB and S3 call as a subsegment (the Powertools tracer). Every function has X-Ray active tracing either way; this adds the X-Ray SDK (about 90 KB) to those two functions' cold start.",
           ),
       })
-      .default({
-        runtime: "nodejs22.x",
-        architecture: "arm64",
-        memoryMb: 512,
-        timeoutSeconds: 300,
-        traceSdkCalls: false,
-      })
+      .default(DEFAULT_LAMBDA)
       .describe("Settings shared by lakesync's Lambdas."),
     tags: z
       .record(tagKey(), z.string().max(256, { error: "expected a tag value of at most 256 characters" }))
@@ -509,13 +519,7 @@ export const configSchema = z
       backend: { type: "local" },
       retention: DEFAULT_RETENTION,
       alarms: { ...DEFAULT_ALARMS, subscriptions: [] },
-      lambda: {
-        runtime: "nodejs22.x",
-        architecture: "arm64",
-        memoryMb: 512,
-        timeoutSeconds: 300,
-        traceSdkCalls: false,
-      },
+      lambda: DEFAULT_LAMBDA,
       tags: {},
     }),
   })

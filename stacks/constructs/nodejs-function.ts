@@ -10,6 +10,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { DEFAULT_LAMBDA } from "../../modules/config/schema.ts";
 import { TRACE_SDK_CALLS_VARIABLE } from "../../modules/deploy/environment.ts";
 import { HANDLERS, type HandlerContract } from "../../modules/deploy/handlers.ts";
 import { bundleHandler } from "../handler-bundle.ts";
@@ -27,13 +28,7 @@ export interface LambdaSettings {
   traceSdkCalls: boolean;
 }
 
-export const defaultLambdaSettings: LambdaSettings = {
-  runtime: "nodejs22.x",
-  architecture: "arm64",
-  memoryMb: 512,
-  timeoutSeconds: 300,
-  traceSdkCalls: false,
-};
+export const defaultLambdaSettings: LambdaSettings = DEFAULT_LAMBDA;
 
 /** Lambda's limit on a function's environment: its variables' names and values, 4 KB in all. */
 export const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
