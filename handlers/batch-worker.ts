@@ -18,6 +18,7 @@ import {
 import type { RecordStream } from "../modules/catalog/model.ts";
 import { execute } from "../modules/operations/executor.ts";
 import { sqsPartialBatch } from "./shared.ts";
+import { handlerTracing } from "./tracing.ts";
 
 export interface BatchWorkerDeps {
   /** Storage for a unit's bucket (the unit names it, so one worker serves any run). */
@@ -124,14 +125,9 @@ async function wire(): Promise<BatchWorkerHandler> {
   const config = parseBatchHandlerEnv(process.env);
   const queueUrl = config.queueUrl;
   // Each unit's reads and writes a subsegment per SDK call, when the deployment asks for it.
-  const tracing = config.traceSdkCalls
-    ? (await import("./sdk-call-tracing.ts")).sdkCallTracing("lakesync-batch")
-    : undefined;
+  const tracing = await handlerTracing(config.traceSdkCalls, "lakesync-batch");
   // S3 by its class: every backup unit reads or writes the backup (ExecutorWiring would defer it).
-  const aws = new ExecutorWiring(
-    { ...batchUnitClients, ...backupStoreClients },
-    tracing ? { instrument: tracing.instrument } : {},
-  );
+  const aws = new ExecutorWiring({ ...batchUnitClients, ...backupStoreClients }, tracing.clientOptions);
   const { clients } = aws;
   const kinds = syncedKinds(config);
   const sync: UnitSync | undefined =
@@ -162,7 +158,7 @@ async function wire(): Promise<BatchWorkerHandler> {
     logger: new Logger({ serviceName: "lakesync-batch" }),
     metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-batch" }),
   });
-  return tracing ? tracing.traced("batch-worker", handle) : handle;
+  return tracing.traced("batch-worker", handle);
 }
 
 /** The Lambda entry point: wired once per container, on its first event. */

@@ -13,6 +13,7 @@ import type {
   TargetOutcome,
 } from "../modules/replicator/replicate-event.ts";
 import { streamPartialBatch } from "./shared.ts";
+import { handlerTracing } from "./tracing.ts";
 
 export interface ReplicateHandlerDeps {
   core: ReplicatorDeps;
@@ -85,13 +86,8 @@ let wired: ReplicateHandler | undefined;
 async function wire(): Promise<ReplicateHandler> {
   const env = parseReplicatorEnv(process.env);
   // Every Glue, Lake Formation and journal call a subsegment, when the deployment asks for it.
-  const tracing = env.traceSdkCalls
-    ? (await import("./sdk-call-tracing.ts")).sdkCallTracing("lakesync-replicator")
-    : undefined;
-  const aws = new ExecutorWiring(
-    { ...journalClients, ...failureClients },
-    tracing ? { instrument: tracing.instrument } : {},
-  );
+  const tracing = await handlerTracing(env.traceSdkCalls, "lakesync-replicator");
+  const aws = new ExecutorWiring({ ...journalClients, ...failureClients }, tracing.clientOptions);
   const logger = new Logger({ serviceName: "lakesync-replicator" });
   const handle = createReplicateHandler({
     core: aws.replicatorDeps(
@@ -111,7 +107,7 @@ async function wire(): Promise<ReplicateHandler> {
     metrics: new Metrics({ namespace: "lakesync", serviceName: "lakesync-replicator" }),
     logger,
   });
-  return tracing ? tracing.traced("replicate", handle) : handle;
+  return tracing.traced("replicate", handle);
 }
 
 /** The Lambda entry point: wired once per container, on its first event. */

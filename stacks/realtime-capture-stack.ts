@@ -57,8 +57,8 @@ export class RealtimeCaptureStack extends LakesyncStack {
       functionName: `${prefix}-capture`,
       description: "Journals Glue and Lake Formation write events delivered by EventBridge",
       environment: captureEnv,
-      // npm run bench (S, bench/results): a capture invocation of 10 messages took p99 0.28 s,
-      // max 0.41 s on local AWS; 60 s leaves room for throttling retries.
+      // The sizing below says why: a batch of captures takes well under a second, and 60 s leaves
+      // room for throttling retries.
       settings: { ...lambda, timeoutSeconds: 60 },
       sizing:
         "npm run bench (S, bench/results/2026-12-01-S.json): a capture invocation of 10 messages, one conditional put each, took p99 0.37 s and max 1.19 s on local AWS at 4-5 ms per request; 60 s leaves room for throttling retries; the queue's visibility is 6x that; memory is the configured default (the bundle's import takes 68 ms of CPU)",

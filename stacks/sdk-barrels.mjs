@@ -67,6 +67,7 @@ function sideEffectTest(packageRoot) {
 // Shared by every build of the process (they resolve with the same options): a file's resolution,
 // barrel reading and package side effects are read once for all handlers.
 const resolved = new Map();
+const modules = new Map();
 const barrels = new Map();
 const effects = new Map();
 /** Barrel readings run one at a time: a reading waits on no other, so none can wait on itself. */
@@ -96,18 +97,31 @@ export function flatSdkBarrels(build) {
     return resolved.get(key);
   }
 
+  /** A module's source with its import and export records, read and lexed once per file. */
+  function lexed(file) {
+    if (!modules.has(file)) {
+      const source = readFileSync(file, "utf8");
+      const [imports, exports] = parse(source);
+      modules.set(file, { source, imports, exports });
+    }
+    return modules.get(file);
+  }
+
   function hasSideEffects(file) {
+    // The nearest package.json's answer, remembered for every folder walked to find it.
+    const walked = [];
     let dir = dirname(file);
     while (!effects.has(dir)) {
+      walked.push(dir);
       try {
-        const test = sideEffectTest(dir);
-        effects.set(dir, test);
+        effects.set(dir, sideEffectTest(dir));
       } catch {
         const parent = dirname(dir);
         if (parent === dir) return true;
         dir = parent;
       }
     }
+    for (const folder of walked) effects.set(folder, effects.get(dir));
     return effects.get(dir)(file);
   }
 
@@ -131,8 +145,7 @@ export function flatSdkBarrels(build) {
   }
 
   async function readBarrel(file, chain) {
-    const source = readFileSync(file, "utf8");
-    const [imports] = parse(source);
+    const { source, imports } = lexed(file);
     let rest = source;
     for (const record of [...imports].reverse()) rest = rest.slice(0, record.ss) + rest.slice(record.se);
     if (rest.replace(COMMENTS, "").replace(/[\s;]/g, "") !== "") return undefined;
@@ -157,8 +170,8 @@ export function flatSdkBarrels(build) {
         const starred = nested
           ? nested.names
           : new Map(
-              parse(readFileSync(target, "utf8"))[1]
-                .filter(({ n }) => n !== "default")
+              lexed(target)
+                .exports.filter(({ n }) => n !== "default")
                 .map(({ n }) => [n, { file: target, name: n }]),
             );
         for (const [name, origin] of starred) {

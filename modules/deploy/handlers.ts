@@ -28,3 +28,10 @@ export const HANDLERS = {
   /** The scheduled mesh reconciler, deployed by the mesh central stack when the config has a mesh. */
   meshReconcile: { entry: "handlers/mesh-reconcile.ts", requiredEnv: MESH_RECONCILE_REQUIRED_ENV },
 } as const satisfies Record<string, HandlerContract>;
+
+/** Whether the handler deployed from `entry` traces SDK calls (its contract's tracesSdkCalls). */
+export function tracesSdkCalls(entry: string): boolean {
+  return Object.values(HANDLERS).some(
+    (contract: HandlerContract) => contract.entry === entry && contract.tracesSdkCalls === true,
+  );
+}

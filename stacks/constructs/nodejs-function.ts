@@ -12,7 +12,7 @@ import { AssetType, Lazy, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_LAMBDA } from "../../modules/config/schema.ts";
 import { TRACE_SDK_CALLS_VARIABLE } from "../../modules/deploy/environment.ts";
-import { HANDLERS, type HandlerContract } from "../../modules/deploy/handlers.ts";
+import { tracesSdkCalls } from "../../modules/deploy/handlers.ts";
 import { bundleHandler } from "../handler-bundle.ts";
 import { LakesyncStack } from "../lakesync-stack.ts";
 import { suppressCheckov } from "./checkov.ts";
@@ -92,11 +92,8 @@ export class NodejsFunction extends Construct {
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
     const settings = { ...defaultLambdaSettings, ...props.settings };
-    const tracesSdkCalls = Object.values(HANDLERS).some(
-      (contract: HandlerContract) => contract.entry === props.entry && contract.tracesSdkCalls,
-    );
     const environment =
-      props.environment && tracesSdkCalls
+      props.environment && tracesSdkCalls(props.entry)
         ? { ...props.environment, [TRACE_SDK_CALLS_VARIABLE]: String(settings.traceSdkCalls) }
         : props.environment;
     const tooLarge = environment && environmentProblem(props.functionName, environment);

@@ -13,7 +13,7 @@ import { BATCH_ENV } from "../../modules/batch/env.ts";
 import { RUN_PLAN_NAME } from "../../modules/batch/units.ts";
 import { CAPTURE_ENV } from "../../modules/capture/env.ts";
 import { parseConfig } from "../../modules/config/load.ts";
-import { HANDLERS, type HandlerContract } from "../../modules/deploy/handlers.ts";
+import { HANDLERS, tracesSdkCalls } from "../../modules/deploy/handlers.ts";
 import { REPLICATOR_ENV } from "../../modules/replicator/env.ts";
 import { deployedReplicatorSettings } from "../../modules/replicator/settings.ts";
 import { BUNDLE_BUDGET_BYTES, bundleHandler } from "../../stacks/handler-bundle.ts";
@@ -58,14 +58,13 @@ describe("handler bundles", () => {
       const bundle = bundleHandler(`handlers/${name}.ts`, `test-bundle-${name}`);
       const xray = (file: string) => file.includes("node_modules/aws-xray-sdk-core/");
       expect(Object.keys(bundle.initInputs).filter(xray)).toEqual([]);
-      const tracesSdkCalls = Object.values(HANDLERS).some(
-        (contract: HandlerContract) => contract.entry === `handlers/${name}.ts` && contract.tracesSdkCalls,
-      );
       // Deployed with deployment.lambda.traceSdkCalls, the handler imports the tracer's chunk.
       const lazyCode = readdirSync(bundle.dir)
         .filter((file) => file !== "index.mjs")
         .map((file) => readFileSync(join(bundle.dir, file), "utf8"));
-      expect(lazyCode.some((code) => code.includes("AWS_XRAY_DAEMON_ADDRESS"))).toBe(tracesSdkCalls);
+      expect(lazyCode.some((code) => code.includes("AWS_XRAY_DAEMON_ADDRESS"))).toBe(
+        tracesSdkCalls(`handlers/${name}.ts`),
+      );
     },
   );
 
